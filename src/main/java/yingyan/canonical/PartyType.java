@@ -1,0 +1,3 @@
+package yingyan.canonical;
+
+public enum PartyType { PERSON, ORG }

@@ -1,0 +1,192 @@
+package yingyan.canonical;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a record against canonical v1 (canonical-model.md and reference-codes.md). */
+public final class RecordValidator {
+    private static final Pattern AMOUNT = Pattern.compile("-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern MASKED_ID = Pattern.compile("[0-9]{6}\\*{8}[0-9]{3}[0-9X]");
+    private static final Pattern UPPER_CODE = Pattern.compile("[^a-z\\s]+");
+
+    private RecordValidator() {
+    }
+
+    /** Every rule the record breaks; empty when it is a valid v1 record. */
+    public static List<Violation> check(CanonicalRecord r) {
+        List<Violation> v = new ArrayList<>();
+        if (!CanonicalRecord.SCHEMA_VERSION.equals(r.schemaVersion())) {
+            v.add(new Violation("schemaVersion", r.schemaVersion(), "must be \"1\""));
+        }
+        SourceLineage s = r.source();
+        if (s == null) {
+            v.add(new Violation("source", null, "lineage is required"));
+        } else {
+            required(v, "source.system", s.system());
+            required(v, "source.key", s.key());
+            if (s.updatedAt() == null) {
+                v.add(new Violation("source.updatedAt", null, "source change time is required"));
+            }
+            if (s.fetchedAt() == null) {
+                v.add(new Violation("source.fetchedAt", null, "fetch time is required"));
+            }
+            if (s.payloadSha256() == null || !SHA256.matcher(s.payloadSha256()).matches()) {
+                v.add(new Violation("source.payloadSha256", s.payloadSha256(), "must be 64 lower-case hex digits"));
+            }
+            if (r.recordId() == null || !r.recordId().equals(s.system() + ":" + s.key())) {
+                v.add(new Violation("recordId", r.recordId(), "must be {source.system}:{source.key}"));
+            }
+        }
+        if (r.domain() == null) {
+            v.add(new Violation("domain", null, "must be one of " + EnumSet.allOf(Domain.class)));
+        }
+        if (!RegionCodes.isKnown(r.regionCode())) {
+            v.add(new Violation("regionCode", r.regionCode(), "unknown GB/T 2260 region code"));
+        }
+        Department d = r.department();
+        if (d == null) {
+            v.add(new Violation("department", null, "is required"));
+        } else {
+            required(v, "department.code", d.code());
+            required(v, "department.name", d.name());
+            if (d.code() != null && !UPPER_CODE.matcher(d.code()).matches()) {
+                v.add(new Violation("department.code", d.code(), "must be upper-case without spaces"));
+            }
+        }
+        Matter m = r.matter();
+        if (m == null) {
+            v.add(new Violation("matter", null, "is required"));
+        } else {
+            required(v, "matter.code", m.code());
+            required(v, "matter.name", m.name());
+        }
+        checkParty(v, r.party());
+        checkAmounts(v, r.amounts());
+        checkTimeline(v, r.timeline());
+        Limits l = r.limits();
+        if (l != null) {
+            if (l.legalWorkingDays() == null && l.promisedWorkingDays() == null) {
+                v.add(new Violation("limits", null, "both limits absent: limits must be null"));
+            }
+            nonNegative(v, "limits.legalWorkingDays", l.legalWorkingDays());
+            nonNegative(v, "limits.promisedWorkingDays", l.promisedWorkingDays());
+        }
+        if (r.status() == null) {
+            v.add(new Violation("status", null, "must be one of " + EnumSet.allOf(Status.class)));
+        }
+        return v;
+    }
+
+    /** Throws {@link InvalidSourceException} unless the record is valid. */
+    public static CanonicalRecord requireValid(CanonicalRecord r) {
+        List<Violation> v = check(r);
+        if (!v.isEmpty()) {
+            throw new InvalidSourceException(v);
+        }
+        return r;
+    }
+
+    private static void checkParty(List<Violation> v, Party p) {
+        if (p == null) {
+            return;
+        }
+        if (p.type() == null) {
+            v.add(new Violation("party.type", null, "must be PERSON or ORG"));
+            return;
+        }
+        required(v, "party.name", p.name());
+        if (p.type() == PartyType.ORG) {
+            if (p.creditCode() != null && !CreditCodes.isValid(p.creditCode())) {
+                v.add(new Violation("party.creditCode", p.creditCode(),
+                        "not a valid unified social credit code (GB 32100 check character)"));
+            }
+            if (p.idMasked() != null || p.idHash() != null) {
+                v.add(new Violation("party.idMasked", p.idMasked(), "an ORG carries no resident ID"));
+            }
+        } else {
+            if (p.creditCode() != null) {
+                v.add(new Violation("party.creditCode", p.creditCode(), "a PERSON carries no credit code"));
+            }
+            if (p.idMasked() == null || !MASKED_ID.matcher(p.idMasked()).matches()) {
+                v.add(new Violation("party.idMasked", ResidentIds.maskAll(p.idMasked()),
+                        "must be the masked form: 6 digits, 8 stars, 4 characters"));
+            }
+            if (p.idHash() == null || !SHA256.matcher(p.idHash()).matches()) {
+                v.add(new Violation("party.idHash", null, "must be a 64-hex HMAC-SHA256"));
+            }
+        }
+    }
+
+    private static void checkAmounts(List<Violation> v, List<Amount> amounts) {
+        Set<AmountKind> seen = EnumSet.noneOf(AmountKind.class);
+        AmountKind previous = null;
+        for (int i = 0; i < amounts.size(); i++) {
+            Amount a = amounts.get(i);
+            String f = "amounts[" + i + "]";
+            if (a.kind() == null) {
+                v.add(new Violation(f + ".kind", null, "must be one of " + EnumSet.allOf(AmountKind.class)));
+                continue;
+            }
+            f = "amounts." + a.kind();
+            if (!seen.add(a.kind())) {
+                v.add(new Violation(f, a.value(), "one amount per kind at most"));
+            }
+            if (previous != null && a.kind().compareTo(previous) < 0) {
+                v.add(new Violation(f, a.value(), "amounts must be in kind order"));
+            }
+            previous = a.kind();
+            if (a.value() == null || !AMOUNT.matcher(a.value()).matches()) {
+                v.add(new Violation(f, a.value(), "must be a decimal with exactly 2 fraction digits (yuan.fen)"));
+            }
+            if (!Amount.CNY.equals(a.currency())) {
+                v.add(new Violation(f + ".currency", a.currency(), "must be CNY"));
+            }
+        }
+    }
+
+    private static void checkTimeline(List<Violation> v, List<TimelineEntry> timeline) {
+        Set<Step> seen = EnumSet.noneOf(Step.class);
+        TimelineEntry previous = null;
+        for (TimelineEntry e : timeline) {
+            if (e.step() == null || e.at() == null) {
+                v.add(new Violation("timeline", String.valueOf(e), "every entry needs a step and a time"));
+                continue;
+            }
+            String f = "timeline." + e.step();
+            if (!seen.add(e.step())) {
+                v.add(new Violation(f, CanonicalTime.format(e.at()), "one entry per step at most"));
+            }
+            if (e.at().getNano() != 0) {
+                v.add(new Violation(f, CanonicalTime.format(e.at()), "timeline times are to the second"));
+            }
+            if (previous != null) {
+                int byTime = e.at().toInstant().compareTo(previous.at().toInstant());
+                if (byTime < 0 || byTime == 0 && e.step().compareTo(previous.step()) < 0) {
+                    v.add(new Violation(f, CanonicalTime.format(e.at()),
+                            "timeline must be ordered by time, then by step order"));
+                } else if (e.step().compareTo(previous.step()) < 0) {
+                    v.add(new Violation(f, CanonicalTime.format(e.at()),
+                            "comes after " + previous.step() + " (" + CanonicalTime.format(previous.at())
+                                    + ") although it is an earlier step: impossible timeline"));
+                }
+            }
+            previous = e;
+        }
+    }
+
+    private static void required(List<Violation> v, String field, String value) {
+        if (value == null || value.isBlank()) {
+            v.add(new Violation(field, value, "is required"));
+        }
+    }
+
+    private static void nonNegative(List<Violation> v, String field, Integer value) {
+        if (value != null && value < 0) {
+            v.add(new Violation(field, value.toString(), "must not be negative"));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package yingyan.canonical;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlType;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/** Where a record version came from: adapter, source key, source change time, read time, payload hash. */
+@XmlAccessorType(XmlAccessType.FIELD)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@XmlType(propOrder = {"system", "key", "updatedAt", "fetchedAt", "payloadSha256"})
+@JsonPropertyOrder({"system", "key", "updatedAt", "fetchedAt", "payloadSha256"})
+public final class SourceLineage {
+    private String system;
+    private String key;
+    private OffsetDateTime updatedAt;
+    private OffsetDateTime fetchedAt;
+    private String payloadSha256;
+
+    SourceLineage() {
+    }
+
+    @JsonCreator
+    public SourceLineage(@JsonProperty("system") String system, @JsonProperty("key") String key,
+                         @JsonProperty("updatedAt") OffsetDateTime updatedAt,
+                         @JsonProperty("fetchedAt") OffsetDateTime fetchedAt,
+                         @JsonProperty("payloadSha256") String payloadSha256) {
+        this.system = system;
+        this.key = key;
+        this.updatedAt = updatedAt;
+        this.fetchedAt = fetchedAt;
+        this.payloadSha256 = payloadSha256;
+    }
+
+    public String system() { return system; }
+    public String key() { return key; }
+    public OffsetDateTime updatedAt() { return updatedAt; }
+    public OffsetDateTime fetchedAt() { return fetchedAt; }
+    public String payloadSha256() { return payloadSha256; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SourceLineage s && Objects.equals(system, s.system) && Objects.equals(key, s.key)
+                && Objects.equals(updatedAt, s.updatedAt) && Objects.equals(fetchedAt, s.fetchedAt)
+                && Objects.equals(payloadSha256, s.payloadSha256);
+    }
+
+    @Override
+    public int hashCode() { return Objects.hash(system, key, updatedAt, fetchedAt, payloadSha256); }
+
+    @Override
+    public String toString() { return system + ":" + key + "@" + updatedAt + " sha256=" + payloadSha256; }
+}

@@ -1,0 +1,11 @@
+/**
+ * The canonical supervision record, v1 (shared/spec/canonical-model.md): types, bindings and
+ * validation. Depends on nothing else in the hub.
+ */
+@XmlSchema(namespace = CanonicalRecord.XML_NAMESPACE, elementFormDefault = XmlNsForm.QUALIFIED)
+@XmlJavaTypeAdapter(value = OffsetDateTimeXmlAdapter.class, type = java.time.OffsetDateTime.class)
+package yingyan.canonical;
+
+import jakarta.xml.bind.annotation.XmlNsForm;
+import jakarta.xml.bind.annotation.XmlSchema;
+import jakarta.xml.bind.annotation.adapters.XmlJavaTypeAdapter;
