@@ -1,0 +1,112 @@
+package yingyan.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import yingyan.canonical.CanonicalJson;
+import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.CanonicalXml;
+import yingyan.canonical.Domain;
+import yingyan.canonical.RegionCodes;
+
+/** {@code /api/v1/records}: the current records, one record in canonical v1, and its history with lineage. */
+@RestController
+@RequestMapping("/api/v1/records")
+class RecordsController {
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final RecordQueries queries;
+
+    RecordsController(RecordQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    String list(@RequestParam(required = false) String domain, @RequestParam(required = false) String regionCode,
+                @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
+        int n = limit(limit);
+        List<RecordQueries.Row> rows = queries.current(domain(domain), region(regionCode),
+                after == null ? null : Cursors.decode(after), n + 1);
+        boolean more = rows.size() > n;
+        List<RecordQueries.Row> page = more ? rows.subList(0, n) : rows;
+        StringBuilder out = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < page.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(page.get(i).body());
+        }
+        out.append("],\"next\":");
+        out.append(more ? "\"" + Cursors.encode(page.get(page.size() - 1).seq()) + "\"" : "null").append('}');
+        return out.toString();
+    }
+
+    @GetMapping(value = "/{recordId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    String one(@PathVariable String recordId) {
+        return queries.body(recordId).orElseThrow(() -> new NotFoundException("no record " + recordId));
+    }
+
+    @GetMapping(value = "/{recordId}", produces = MediaType.APPLICATION_XML_VALUE)
+    String oneXml(@PathVariable String recordId) {
+        return CanonicalXml.write(CanonicalJson.read(one(recordId)));
+    }
+
+    @GetMapping(value = "/{recordId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    JsonNode history(@PathVariable String recordId) throws Exception {
+        List<RecordQueries.Version> versions = queries.history(recordId);
+        if (versions.isEmpty()) {
+            throw new NotFoundException("no record " + recordId);
+        }
+        ObjectNode root = CanonicalJson.mapper().createObjectNode();
+        root.put("recordId", recordId);
+        ArrayNode items = root.putArray("versions");
+        for (RecordQueries.Version v : versions) {
+            ObjectNode o = items.addObject();
+            o.put("seq", v.seq());
+            ObjectNode lineage = o.putObject("lineage");
+            lineage.put("adapter", v.adapter());
+            lineage.put("sourceKey", v.sourceKey());
+            lineage.put("payloadSha256", v.payloadSha256());
+            lineage.put("updatedAt", CanonicalTime.format(v.updatedAt()));
+            lineage.put("fetchedAt", CanonicalTime.format(v.fetchedAt()));
+            lineage.put("appliedAt", CanonicalTime.format(v.appliedAt()));
+            o.put("conflict", v.conflict());
+            o.set("record", CanonicalJson.mapper().readTree(v.body()));
+        }
+        return root;
+    }
+
+    static int limit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    private static String domain(String domain) {
+        if (domain == null) {
+            return null;
+        }
+        try {
+            return Domain.valueOf(domain).name();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("domain", "unknown domain '" + domain + "'; one of "
+                    + java.util.Arrays.toString(Domain.values()));
+        }
+    }
+
+    private static String region(String regionCode) {
+        if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
+            throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
+        }
+        return regionCode;
+    }
+}

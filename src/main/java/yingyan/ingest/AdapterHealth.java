@@ -1,0 +1,64 @@
+package yingyan.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/adapters/<id>}: DOWN with the reason while an adapter's source fails,
+ * OUT_OF_SERVICE when its route is stopped, UP otherwise.
+ */
+@Component("adapters")
+class AdapterHealth implements CompositeHealthContributor {
+    private final MapperRegistry mappers;
+    private final AdapterMonitor monitor;
+    private final CamelContext camel;
+
+    AdapterHealth(MapperRegistry mappers, AdapterMonitor monitor, CamelContext camel) {
+        this.mappers = mappers;
+        this.monitor = monitor;
+        this.camel = camel;
+    }
+
+    @Override
+    public HealthContributor getContributor(String name) {
+        return mappers.find(name).isPresent() ? (HealthIndicator) () -> health(name) : null;
+    }
+
+    @Override
+    public java.util.Iterator<NamedContributor<HealthContributor>> iterator() {
+        return mappers.adapterIds().stream()
+                .map(id -> NamedContributor.of(id, (HealthContributor) (HealthIndicator) () -> health(id)))
+                .iterator();
+    }
+
+    private Health health(String id) {
+        AdapterMonitor.AdapterState s = monitor.state(id);
+        Map<String, Object> d = new LinkedHashMap<>();
+        ServiceStatus route = camel.getRouteController().getRouteStatus(id + "-source");
+        d.put("route", route == null ? "none" : route.name());
+        d.put("lastSuccessAt", s.lastSuccessAt());
+        d.put("queued", s.queuedTotal());
+        d.put("quarantined", s.quarantinedTotal());
+        if (s.lastError() != null) {
+            d.put("lastError", s.lastError());
+            d.put("lastErrorAt", s.lastErrorAt());
+        }
+        Health.Builder b;
+        if (s.failing()) {
+            b = Health.down().withDetail("reason", s.lastError());
+        } else if (route != null && !route.isStarted()) {
+            b = Health.outOfService();
+        } else {
+            b = Health.up();
+        }
+        return b.withDetails(d).build();
+    }
+}

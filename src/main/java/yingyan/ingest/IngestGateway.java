@@ -1,0 +1,43 @@
+package yingyan.ingest;
+
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * How an adapter hands over what it read: through the {@code ingest} route (normalise → validate →
+ * persistent queue). Returns only once the good records are durably queued and the bad ones are in
+ * quarantine, so the adapter may then advance its watermark; throws when that could not be done.
+ */
+@Component
+public class IngestGateway {
+    private final ProducerTemplate producer;
+
+    public IngestGateway(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    public IngestOutcome submit(List<SourceItem> items) {
+        if (items.isEmpty()) {
+            return IngestOutcome.empty();
+        }
+        Exchange done = producer.send("direct:ingest", e -> e.getIn().setBody(items));
+        if (done.getException() != null) {
+            throw new IngestException("could not queue " + items.size() + " items of "
+                    + items.get(0).adapterId() + ": " + done.getException().getMessage(), done.getException());
+        }
+        IngestOutcome outcome = done.getProperty(Normaliser.OUTCOME, IngestOutcome.class);
+        if (outcome == null) {
+            throw new IngestException("the ingest route returned no outcome", null);
+        }
+        return outcome;
+    }
+
+    /** The batch is not durably queued: the adapter must not advance past it. */
+    public static class IngestException extends RuntimeException {
+        public IngestException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package yingyan.ingest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Every adapter's mapper, by adapter id. */
+@Component
+public class MapperRegistry {
+    private final Map<String, SourceMapper> byAdapter;
+
+    public MapperRegistry(List<SourceMapper> mappers) {
+        this.byAdapter = mappers.stream().collect(Collectors.toUnmodifiableMap(SourceMapper::adapterId,
+                Function.identity()));
+    }
+
+    public Optional<SourceMapper> find(String adapterId) {
+        return Optional.ofNullable(byAdapter.get(adapterId));
+    }
+
+    public java.util.Set<String> adapterIds() {
+        return new java.util.TreeSet<>(byAdapter.keySet());
+    }
+}

@@ -1,0 +1,84 @@
+package yingyan.ingest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.util.List;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import yingyan.canonical.CanonicalJson;
+import yingyan.canonical.CanonicalRecord;
+import yingyan.config.HubProperties;
+import yingyan.store.ApplyOutcome;
+import yingyan.store.QuarantineStore;
+import yingyan.store.RecordStore;
+
+/**
+ * The persist step: applies one queued batch in one database transaction. A batch that keeps failing
+ * for a reason other than the database being unreachable is split after a few deliveries, so that a
+ * poison record goes to quarantine and the rest of the batch, and the queue behind it, go on.
+ */
+@Component("persister")
+public class Persister {
+    private static final Logger log = LoggerFactory.getLogger(Persister.class);
+    private static final TypeReference<List<CanonicalRecord>> BATCH = new TypeReference<>() {
+    };
+
+    private final RecordStore records;
+    private final QuarantineStore quarantine;
+    private final int splitAfter;
+
+    public Persister(RecordStore records, QuarantineStore quarantine, HubProperties hub) {
+        this.records = records;
+        this.quarantine = quarantine;
+        this.splitAfter = hub.persist().splitAfterAttempts();
+    }
+
+    public ApplyOutcome persist(String body, @Header("JMSXDeliveryCount") Integer deliveryCount) throws IOException {
+        List<CanonicalRecord> batch = CanonicalJson.mapper().readValue(body, BATCH);
+        int attempt = deliveryCount == null ? 1 : deliveryCount;
+        try {
+            return records.apply(batch);
+        } catch (RuntimeException e) {
+            if (attempt < splitAfter || isOutage(e)) {
+                throw e;
+            }
+            log.warn("batch of {} failed {} times ({}); applying record by record", batch.size(), attempt,
+                    e.getMessage());
+            return applyOneByOne(batch);
+        }
+    }
+
+    private ApplyOutcome applyOneByOne(List<CanonicalRecord> batch) {
+        ApplyOutcome total = new ApplyOutcome(0, 0, 0, 0);
+        for (CanonicalRecord r : batch) {
+            try {
+                total = total.plus(records.apply(List.of(r)));
+            } catch (RuntimeException e) {
+                if (isOutage(e)) {
+                    throw e;
+                }
+                byte[] raw = CanonicalJson.writeBytes(r);
+                quarantine.add(r.source().system(), r.source().key(), "persist of " + r.recordId(), "(record)",
+                        "could not be stored: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        Payloads.sha256(raw), raw, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return total;
+    }
+
+    static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof CannotCreateTransactionException || t instanceof java.sql.SQLTransientException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,91 @@
+package yingyan.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import yingyan.canonical.ResidentIds;
+import yingyan.feed.BadRequestException;
+import yingyan.feed.Cursors;
+import yingyan.feed.NotFoundException;
+import yingyan.store.QuarantineEntry;
+import yingyan.store.QuarantineStore;
+
+/** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
+@RestController
+@RequestMapping("/api/v1/quarantine")
+class QuarantineController {
+    private final QuarantineStore store;
+    private final QuarantineService service;
+
+    QuarantineController(QuarantineStore store, QuarantineService service) {
+        this.store = store;
+        this.service = service;
+    }
+
+    @GetMapping
+    Map<String, Object> list(@RequestParam(required = false) String adapter,
+                             @RequestParam(required = false) String state,
+                             @RequestParam(required = false) Integer limit,
+                             @RequestParam(required = false) String after) {
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > 1000) {
+            throw new BadRequestException("limit", "limit must be between 1 and 1000");
+        }
+        if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
+            throw new BadRequestException("state", "state must be OPEN or RELEASED");
+        }
+        List<QuarantineEntry> rows = store.list(adapter, state, after == null ? null : Cursors.decode(after), n + 1);
+        boolean more = rows.size() > n;
+        List<QuarantineEntry> page = more ? rows.subList(0, n) : rows;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", page.stream().map(QuarantineController::view).toList());
+        out.put("next", more ? Cursors.encode(page.get(page.size() - 1).id()) : null);
+        return out;
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> one(@PathVariable long id) {
+        QuarantineEntry e = store.find(id).orElseThrow(() -> new NotFoundException("no quarantined item " + id));
+        Map<String, Object> out = view(e);
+        // Shown to people: every resident-ID-shaped run masked.
+        out.put("raw", ResidentIds.maskAll(store.raw(id).orElseThrow().text()));
+        return out;
+    }
+
+    @PostMapping("/{id}/release")
+    ResponseEntity<QuarantineService.ReleaseOutcome> release(@PathVariable long id) {
+        QuarantineService.ReleaseOutcome o = service.release(id);
+        return switch (o.state()) {
+            case "NOT_FOUND" -> ResponseEntity.status(404).body(o);
+            case "STILL_INVALID", "ALREADY_RELEASED" -> ResponseEntity.status(409).body(o);
+            default -> ResponseEntity.ok(o);
+        };
+    }
+
+    private static Map<String, Object> view(QuarantineEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("adapter", e.adapter());
+        m.put("sourceKey", e.sourceKey());
+        m.put("reason", e.reason());
+        m.put("field", e.field());
+        m.put("receivedAt", e.receivedAt());
+        m.put("lastSeenAt", e.lastSeenAt());
+        m.put("occurrences", e.occurrences());
+        m.put("origin", e.origin());
+        m.put("payloadSha256", e.payloadSha256());
+        m.put("rawSize", e.rawSize());
+        m.put("state", e.state());
+        m.put("releasedAt", e.releasedAt());
+        m.put("releaseOutcome", e.releaseOutcome());
+        m.put("recordId", e.recordId());
+        return m;
+    }
+}

@@ -1,0 +1,36 @@
+package yingyan.ingest;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+
+/**
+ * One source item exactly as an adapter received it, before mapping: the bytes the payload hash is
+ * computed over, where it came from (page, file and line, row key) and when it was read.
+ *
+ * @param adapterId the adapter id, also {@code source.system}
+ * @param sourceKey the source's own key when readable, else null
+ * @param raw the item in the adapter's documented stable serialisation
+ * @param charset how {@code raw} is encoded (UTF-8 unless the source says otherwise)
+ * @param origin where a person finds it in the source: "page 3 item 7", "cgjg_2026031110.csv line 12"
+ * @param fetchedAt when the hub read it
+ */
+public record SourceItem(String adapterId, String sourceKey, byte[] raw, Charset charset, String origin,
+                         OffsetDateTime fetchedAt) {
+
+    public static SourceItem utf8(String adapterId, String sourceKey, byte[] raw, String origin,
+                                  OffsetDateTime fetchedAt) {
+        return new SourceItem(adapterId, sourceKey, raw, StandardCharsets.UTF_8, origin, fetchedAt);
+    }
+
+    /** The payload as text, decoded with its own charset. */
+    public String text() {
+        return new String(raw, charset);
+    }
+
+    @Override
+    public String toString() {
+        // Never the payload: it may hold a resident ID in clear.
+        return "SourceItem[" + adapterId + ", key=" + sourceKey + ", " + origin + ", " + raw.length + " bytes]";
+    }
+}

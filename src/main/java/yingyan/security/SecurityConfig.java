@@ -1,0 +1,59 @@
+package yingyan.security;
+
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import yingyan.config.HubProperties;
+
+/**
+ * HTTP Basic for people (VIEWER reads, OPERATOR acts) and feed consumers (CONSUMER). Anonymous:
+ * health and the Prometheus scrape only. Users come from {@code hub.security.users}; their passwords
+ * from the environment, hashed here at start-up.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(HubProperties hub, PasswordEncoder encoder) {
+        List<UserDetails> users = hub.security().users().stream()
+                .map(u -> User.withUsername(u.name())
+                        .password(encoder.encode(u.password()))
+                        .roles(u.roles().toArray(String[]::new))
+                        .build())
+                .toList();
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+                                "/actuator/prometheus").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
+                                "/api/v1/adapters/**").hasAnyRole("VIEWER", "OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").hasRole("OPERATOR")
+                        .requestMatchers("/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
+                        .anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+}

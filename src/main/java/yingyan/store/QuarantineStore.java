@@ -1,0 +1,124 @@
+package yingyan.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.Charset;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import yingyan.config.HubProperties;
+
+/**
+ * Items that could not become valid records, with the raw bytes encrypted at rest. The same bad
+ * item seen again (overlapping polls, a re-export) stays one open entry whose occurrences grow.
+ */
+@Repository
+public class QuarantineStore {
+    private static final String COLUMNS = "id, adapter, source_key, origin, field, reason, payload_sha256, raw_size,"
+            + " received_at, last_seen_at, occurrences, state, released_at, release_outcome, record_id";
+    private static final RowMapper<QuarantineEntry> ROW = (rs, i) -> new QuarantineEntry(rs.getLong(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+            rs.getLong(8), rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
+            rs.getInt(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getString(14),
+            rs.getString(15));
+
+    private final JdbcTemplate jdbc;
+    private final QuarantineCipher cipher;
+    private final MeterRegistry meters;
+
+    public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.cipher = new QuarantineCipher(hub.quarantine().key());
+        this.meters = meters;
+    }
+
+    /** Stores a bad item (or counts it again when the same bytes are already open); returns its id. */
+    @Transactional
+    public long add(String adapter, String sourceKey, String origin, String field, String reason,
+                    String payloadSha256, byte[] raw, Charset charset) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<Long> open = jdbc.queryForList("SELECT id FROM quarantine WHERE adapter = ? AND payload_sha256 = ?"
+                + " AND state = ? ORDER BY id", Long.class, adapter, payloadSha256, QuarantineEntry.OPEN);
+        if (!open.isEmpty()) {
+            long id = open.get(0);
+            jdbc.update("UPDATE quarantine SET last_seen_at = ?, occurrences = occurrences + 1, origin = ?, reason = ?,"
+                    + " field = ? WHERE id = ?", now, cut(origin, 1000), cut(reason, 4000), cut(field, 300), id);
+            return id;
+        }
+        jdbc.update("INSERT INTO quarantine (adapter, source_key, origin, field, reason, payload_sha256, raw_encrypted,"
+                        + " raw_charset, raw_size, received_at, last_seen_at, occurrences, state)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?)",
+                adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000), payloadSha256,
+                cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN);
+        meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();
+        return jdbc.queryForObject("SELECT MAX(id) FROM quarantine WHERE adapter = ? AND payload_sha256 = ?",
+                Long.class, adapter, payloadSha256);
+    }
+
+    public Optional<QuarantineEntry> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM quarantine WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** Newest first; {@code beforeId} pages backwards (null for the first page). */
+    public List<QuarantineEntry> list(String adapter, String state, Long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM quarantine WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (adapter != null) {
+            sql.append(" AND adapter = ?");
+            args.add(adapter);
+        }
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state);
+        }
+        if (beforeId != null) {
+            sql.append(" AND id < ?");
+            args.add(beforeId);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), ROW, args.toArray());
+    }
+
+    public long countOpen(String adapter) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM quarantine WHERE adapter = ? AND state = ?", Long.class,
+                adapter, QuarantineEntry.OPEN);
+        return n == null ? 0 : n;
+    }
+
+    /** The decrypted raw bytes and their charset: for re-mapping on release, and for masked display only. */
+    public Optional<RawPayload> raw(long id) {
+        return jdbc.query("SELECT raw_encrypted, raw_charset FROM quarantine WHERE id = ?",
+                (rs, i) -> new RawPayload(cipher.decrypt(rs.getBytes(1)), Charset.forName(rs.getString(2))), id)
+                .stream().findFirst();
+    }
+
+    @Transactional
+    public void markReleased(long id, String recordId, String outcome) {
+        jdbc.update("UPDATE quarantine SET state = ?, released_at = ?, record_id = ?, release_outcome = ? WHERE id = ?",
+                QuarantineEntry.RELEASED, OffsetDateTime.now(ZoneOffset.UTC), recordId, cut(outcome, 4000), id);
+    }
+
+    /** A release that failed again: the entry stays open with the new reason. */
+    @Transactional
+    public void releaseFailed(long id, String reason) {
+        jdbc.update("UPDATE quarantine SET release_outcome = ?, reason = ? WHERE id = ?", cut(reason, 4000),
+                cut(reason, 4000), id);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** Raw bytes as received, with their charset. */
+    public record RawPayload(byte[] bytes, Charset charset) {
+        public String text() {
+            return new String(bytes, charset);
+        }
+    }
+}
