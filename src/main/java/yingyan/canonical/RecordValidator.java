@@ -30,9 +30,15 @@ public final class RecordValidator {
             required(v, "source.key", s.key());
             if (s.updatedAt() == null) {
                 v.add(new Violation("source.updatedAt", null, "source change time is required"));
+            } else if (s.updatedAt().getNano() != 0) {
+                v.add(new Violation("source.updatedAt", CanonicalTime.format(s.updatedAt()),
+                        "source change time is to the second"));
             }
             if (s.fetchedAt() == null) {
                 v.add(new Violation("source.fetchedAt", null, "fetch time is required"));
+            } else if (s.fetchedAt().getNano() % 1_000_000 != 0) {
+                v.add(new Violation("source.fetchedAt", CanonicalTime.format(s.fetchedAt()),
+                        "fetch time is to the millisecond at most"));
             }
             if (s.payloadSha256() == null || !SHA256.matcher(s.payloadSha256()).matches()) {
                 v.add(new Violation("source.payloadSha256", s.payloadSha256(), "must be 64 lower-case hex digits"));
