@@ -107,15 +107,17 @@ public final class RecordValidator {
         required(v, "party.name", p.name());
         if (p.type() == PartyType.ORG) {
             if (p.creditCode() != null && !CreditCodes.isValid(p.creditCode())) {
-                v.add(new Violation("party.creditCode", p.creditCode(),
+                // a resident ID in the wrong column must not reach a log or screen in clear
+                v.add(new Violation("party.creditCode", ResidentIds.maskAll(p.creditCode()),
                         "not a valid unified social credit code (GB 32100 check character)"));
             }
             if (p.idMasked() != null || p.idHash() != null) {
-                v.add(new Violation("party.idMasked", p.idMasked(), "an ORG carries no resident ID"));
+                v.add(new Violation("party.idMasked", ResidentIds.maskAll(p.idMasked()), "an ORG carries no resident ID"));
             }
         } else {
             if (p.creditCode() != null) {
-                v.add(new Violation("party.creditCode", p.creditCode(), "a PERSON carries no credit code"));
+                v.add(new Violation("party.creditCode", ResidentIds.maskAll(p.creditCode()),
+                        "a PERSON carries no credit code"));
             }
             if (p.idMasked() == null || !MASKED_ID.matcher(p.idMasked()).matches()) {
                 v.add(new Violation("party.idMasked", ResidentIds.maskAll(p.idMasked()),
