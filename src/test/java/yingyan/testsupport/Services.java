@@ -1,0 +1,75 @@
+package yingyan.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real services the *IT tests use (PostgreSQL, MariaDB on this machine). Where a service is not
+ * reachable the test is skipped, unless YINGYAN_REQUIRE_SERVICES=true (as .ci/run sets): then it fails.
+ */
+public final class Services {
+    public static final String REQUIRE = "YINGYAN_REQUIRE_SERVICES";
+
+    private Services() {
+    }
+
+    /** Creates a fresh PostgreSQL database and returns its JDBC URL. */
+    public static String freshPostgresDatabase(String prefix) {
+        String host = env("YINGYAN_IT_PG_HOST", "127.0.0.1");
+        String port = env("YINGYAN_IT_PG_PORT", "5432");
+        String admin = "jdbc:postgresql://" + host + ":" + port + "/postgres";
+        String name = (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase();
+        try (Connection c = DriverManager.getConnection(admin, pgUser(), "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            unavailable("PostgreSQL at " + host + ":" + port, e);
+        }
+        return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+    }
+
+    public static String pgUser() {
+        return env("YINGYAN_IT_PG_USER", "postgres");
+    }
+
+    /** Creates a fresh MariaDB schema and returns its JDBC URL (user root, empty password by default). */
+    public static String freshMariaDbSchema(String prefix) {
+        String host = env("YINGYAN_IT_MARIADB_HOST", "127.0.0.1");
+        String port = env("YINGYAN_IT_MARIADB_PORT", "3306");
+        String name = (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase();
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/",
+                mariaDbUser(), env("YINGYAN_IT_MARIADB_PASSWORD", ""));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+        } catch (SQLException e) {
+            unavailable("MariaDB at " + host + ":" + port, e);
+        }
+        return "jdbc:mariadb://" + host + ":" + port + "/" + name;
+    }
+
+    public static String mariaDbUser() {
+        return env("YINGYAN_IT_MARIADB_USER", "root");
+    }
+
+    public static boolean required() {
+        return "true".equalsIgnoreCase(System.getenv(REQUIRE));
+    }
+
+    private static void unavailable(String what, Exception e) {
+        if (required()) {
+            throw new IllegalStateException(what + " is required (" + REQUIRE + "=true) but not reachable: "
+                    + e.getMessage(), e);
+        }
+        Assumptions.abort(what + " not reachable (" + e.getMessage() + "); set " + REQUIRE
+                + "=true to make this test mandatory");
+    }
+
+    private static String env(String name, String def) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? def : v;
+    }
+}
