@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -47,10 +48,7 @@ import yingyan.store.WatermarkStore;
  * (one test starts the route), and waits for outcomes in the database with Awaitility.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:approvals-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH",
-        "spring.artemis.embedded.persistent=false",
-        "hub.demo.enabled=false",
+        // The "test" profile gives an in-memory H2, a non-persistent embedded broker and no demo sources.
         "hub.adapters.approvals.enabled=false",
         "hub.adapters.approvals.poll-interval=1h",
         "hub.adapters.approvals.api-key=" + ApprovalsRouteTest.KEY,
@@ -63,6 +61,7 @@ import yingyan.store.WatermarkStore;
         "hub.adapters.approvals.initial-backoff=100ms",
         "hub.adapters.approvals.max-backoff=3s"})
 // Timeouts are generous: the build machine is shared, and a loaded JVM must not pass for a slow source.
+@ActiveProfiles("test")
 class ApprovalsRouteTest {
     static final String KEY = "route-test-api-key";
     static final String ID = ApprovalsProperties.ADAPTER_ID;
@@ -227,7 +226,7 @@ class ApprovalsRouteTest {
         assertThat(s.lastError()).isEqualTo(reason);
         assertThat(WIREMOCK.findAll(getRequestedFor(urlPathEqualTo("/api/cases")))).hasSize(1); // no retry
 
-        ResponseEntity<String> health = rest.withBasicAuth("demo", "demo")
+        ResponseEntity<String> health = rest.withBasicAuth("viewer", "viewer-secret")
                 .getForEntity("/actuator/health/adapters/approvals", String.class);
         JsonNode h = json(health.getBody());
         assertThat(h.path("status").asText()).isEqualTo("DOWN");
