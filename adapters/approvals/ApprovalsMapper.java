@@ -37,7 +37,7 @@ import yingyan.ingest.SourceMapper;
  * further than {@link MappingContext#protectId}.
  */
 @Component
-public class ApprovalsMapper implements SourceMapper {
+class ApprovalsMapper implements SourceMapper {
     static final Map<String, Status> STATES = stateTable();
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String TIME_RULE = "must be an existing local time yyyy-MM-dd HH:mm:ss (Asia/Shanghai)";

@@ -31,7 +31,7 @@ import yingyan.store.WatermarkStore;
  * not shift. Each page is durably queued before the watermark moves past it.
  */
 @Component
-public class ApprovalsSource extends PollingSource {
+class ApprovalsSource extends PollingSource {
     /** How often one second's block may shift under the hub before the poll gives up (and resumes later). */
     static final int MAX_SECOND_RESTARTS = 10;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsSource.class);
@@ -43,7 +43,7 @@ public class ApprovalsSource extends PollingSource {
     private final QuarantineStore quarantine;
     private final ApprovalsApi api;
 
-    public ApprovalsSource(ApprovalsProperties props, AdapterMonitor monitor, IngestGateway gateway,
+    ApprovalsSource(ApprovalsProperties props, AdapterMonitor monitor, IngestGateway gateway,
                            WatermarkStore watermarks, QuarantineStore quarantine) {
         super(monitor, ID);
         this.props = props;
