@@ -18,6 +18,16 @@ import yingyan.canonical.Step;
  * Registered only by the tests that import it.
  */
 public class FixtureMapper implements SourceMapper {
+
+    /** Registers the fixture department in a test's hub: {@code @Import(FixtureMapper.Config.class)}. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    public static class Config {
+        @org.springframework.context.annotation.Bean
+        FixtureMapper fixtureMapper() {
+            return new FixtureMapper();
+        }
+    }
+
     public static final String ID = "fixture";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Simulates a mapping fix: until set, the state PENDING is unknown to the mapping. */

@@ -8,8 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
@@ -22,16 +20,8 @@ import yingyan.store.QuarantineStore;
  */
 @SpringBootTest(properties = {"hub.persist.split-after-attempts=2", "hub.broker.max-delivery-attempts=3"})
 @ActiveProfiles("test")
-@Import(PoisonAndDeadLetterTest.Fixture.class)
+@Import(FixtureMapper.Config.class)
 class PoisonAndDeadLetterTest {
-
-    @TestConfiguration
-    static class Fixture {
-        @Bean
-        FixtureMapper fixtureMapper() {
-            return new FixtureMapper();
-        }
-    }
 
     @Autowired
     IngestGateway gateway;

@@ -11,8 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.testsupport.Hubs;
 import yingyan.testsupport.StandaloneArtemis;
@@ -25,20 +23,12 @@ class StandaloneBrokerIT {
     @TempDir
     Path dir;
 
-    @Configuration(proxyBeanMethods = false)
-    static class Fixture {
-        @Bean
-        FixtureMapper fixtureMapper() {
-            return new FixtureMapper();
-        }
-    }
-
     @Test
     void recordsFlowThroughTheExternalBrokerAndSurviveItsRestart() throws Exception {
         try (StandaloneArtemis broker = StandaloneArtemis.create(dir).start()) {
             ConfigurableApplicationContext hub = Hubs.start(Map.of("spring.artemis.mode", "native",
                     "spring.artemis.embedded.enabled", "false", "spring.artemis.broker-url", broker.url()),
-                    Fixture.class);
+                    FixtureMapper.Config.class);
             try {
                 assertThat(hub.getBeansOfType(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class))
                         .as("no embedded broker: the hub must use the standalone one").isEmpty();
