@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -78,6 +80,11 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
                 try {
                     pollTable(c, t, wm, totals);
                 } catch (SQLException e) {
+                    if (connectionLost(c, e)) {
+                        failures.add("lost the connection to the fund centre's database at " + where()
+                                + " while reading " + t.name() + ": " + message(e));
+                        break;
+                    }
                     // The other table is still read: one unreadable table must not starve the other.
                     failures.add("reading " + t.name() + " from " + where() + " failed: " + message(e));
                 }
@@ -221,6 +228,18 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
 
     private String where() {
         return SourceDatabase.describe(props.jdbcUrl());
+    }
+
+    private static boolean connectionLost(Connection c, SQLException e) {
+        if (e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientConnectionException
+                || e instanceof SQLRecoverableException || e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            return true;
+        }
+        try {
+            return !c.isValid(2);
+        } catch (SQLException notValid) {
+            return true;
+        }
     }
 
     /**
