@@ -1,15 +1,15 @@
 package yingyan.adapters.housingfund;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code housing-fund-source}: a timer that polls the fund centre's tables. The poll itself never
- * throws; a failing database is a state shown in health while {@link HousingFundSource} backs off.
+ * {@code housing-fund-source}: a timer that polls the fund centre's tables; starts with the hub when
+ * {@code enabled} (otherwise it exists, stopped, and health shows the adapter out of service). The poll
+ * never throws; a failing database is a state shown in health while {@link HousingFundSource} backs off.
+ * A poll runs on the timer's thread, so the next tick waits until it is done: polls never overlap.
  */
 @Component
-@ConditionalOnProperty(prefix = "hub.adapters.housing-fund", name = "enabled", havingValue = "true")
 class HousingFundRoute extends RouteBuilder {
     static final String ROUTE_ID = HousingFundMapper.ADAPTER_ID + "-source";
 
@@ -26,6 +26,7 @@ class HousingFundRoute extends RouteBuilder {
         from("timer:" + ROUTE_ID + "?period=" + props.pollInterval().toMillis() + "&delay="
                 + props.initialDelay().toMillis())
                 .routeId(ROUTE_ID)
+                .autoStartup(props.enabled())
                 .bean(source, "poll");
     }
 }

@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.adapters.housingfund.SourceDatabase.Keyset;
 import yingyan.adapters.housingfund.SourceDatabase.Row;
@@ -40,9 +39,9 @@ import yingyan.store.WatermarkStore;
  * Rows committed late with an older GXSJ are thus read by the next pass; re-read rows are duplicates the
  * record store drops. The cursor is saved after every chunk that is durably queued, so a poll that stops
  * (a failure, or max-rows-per-poll in the middle of a second shared by thousands of rows) resumes there.
+ * Nothing connects until the first poll, so a disabled adapter or an unreachable centre costs nothing at start-up.
  */
 @Component
-@ConditionalOnProperty(prefix = "hub.adapters.housing-fund", name = "enabled", havingValue = "true")
 public class HousingFundSource extends PollingSource implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(HousingFundSource.class);
     private static final DateTimeFormatter SOURCE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
