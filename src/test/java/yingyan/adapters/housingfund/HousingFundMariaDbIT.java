@@ -109,9 +109,14 @@ class HousingFundMariaDbIT {
     }
 
     @AfterAll
-    static void closeGate() {
+    static void closeGateAndDropSchema() throws SQLException {
         if (gate != null) {
             gate.close();
+        }
+        if (schemaUrl != null) {
+            try (Connection c = centre(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE " + URI.create(schemaUrl.substring(5)).getPath().substring(1));
+            }
         }
     }
 
