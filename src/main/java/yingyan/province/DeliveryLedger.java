@@ -87,13 +87,25 @@ public class DeliveryLedger {
     Optional<Batch> formNext(String region, int maxRecords, long maxBytes) {
         return tx.execute(s -> {
             OffsetDateTime now = now();
-            jdbc.update("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by ="
-                    + " (SELECT MAX(n.seq) FROM province_delivery n WHERE n.record_id = province_delivery.record_id)"
-                    + " WHERE state = 'PENDING' AND EXISTS (SELECT 1 FROM province_delivery n"
-                    + " WHERE n.record_id = province_delivery.record_id AND n.seq > province_delivery.seq)", now);
             // Locked, so that a version being applied meanwhile cannot supersede what goes into this batch.
             List<Long> seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE state = 'PENDING'"
                     + " ORDER BY seq FETCH FIRST " + maxRecords + " ROWS ONLY FOR UPDATE", Long.class);
+            if (seqs.isEmpty()) {
+                return Optional.<Batch>empty();
+            }
+            // RecordStore supersedes a waiting version when a newer one is applied; a version that came back
+            // to PENDING (unmentioned in an answer, released after a 422) may have been overtaken since.
+            String in = String.join(",", Collections.nCopies(seqs.size(), "?"));
+            List<Object> args = new ArrayList<>();
+            args.add(now);
+            args.addAll(seqs);
+            jdbc.update("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by ="
+                    + " (SELECT MAX(n.seq) FROM province_delivery n WHERE n.record_id = province_delivery.record_id)"
+                    + " WHERE seq IN (" + in + ") AND EXISTS (SELECT 1 FROM province_delivery n"
+                    + " WHERE n.record_id = province_delivery.record_id AND n.seq > province_delivery.seq)",
+                    args.toArray());
+            seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE seq IN (" + in + ") AND state = 'PENDING'"
+                    + " ORDER BY seq", Long.class, seqs.toArray());
             if (seqs.isEmpty()) {
                 return Optional.<Batch>empty();
             }
@@ -207,7 +219,7 @@ public class DeliveryLedger {
     /**
      * Files the province's answer (a 200, or a 409 carrying the original 200): each version of the batch
      * ACCEPTED or REJECTED exactly once (only versions still SENDING in this batch change). A version the
-     * answer does not mention goes back to PENDING.
+     * answer does not mention is REJECTED with code UNANSWERED: visible, resent when a person asks.
      */
     int answered(String batchId, int status, String answer) throws java.io.IOException {
         JsonNode a = JSON.readTree(answer);
@@ -237,8 +249,10 @@ public class DeliveryLedger {
                     + " reject_reason = ?, since = ? WHERE batch_id = ? AND record_id = ? AND state = 'SENDING'", rej)) {
                 n += Math.max(c, 0);
             }
-            jdbc.update("UPDATE province_delivery SET state = 'PENDING', batch_id = NULL, since = ? WHERE batch_id = ?"
-                    + " AND state = 'SENDING'", now, batchId);
+            // The contract says every record is in one of the lists; one that is not is filed, not resent blindly.
+            jdbc.update("UPDATE province_delivery SET state = 'REJECTED', reject_code = 'UNANSWERED', reject_reason = ?,"
+                    + " since = ? WHERE batch_id = ? AND state = 'SENDING'",
+                    "the province's answer (HTTP " + status + ") to batch " + batchId + " did not mention it", now, batchId);
             jdbc.update("UPDATE province_batch SET state = 'DONE', http_status = ?, answer = ?, completed_at = ?,"
                     + " last_error = NULL WHERE batch_id = ?", status, answer, now, batchId);
             return n;

@@ -370,6 +370,20 @@ class ProvincePushTest {
         assertThat(records.get(0).get("amounts").get(0).get("value").asText()).isEqualTo("3.00");
     }
 
+    @Test
+    void aVersionTheAnswerDoesNotMentionIsFiledUnanswered_notResentBlindly() throws Exception {
+        provinceAnswers200();
+        submit(FixtureMapper.item("N-1", "2026-03-01 10:00:00", "7.77"),
+                FixtureMapper.item("N-2", "2026-03-01 10:00:00", "1.00"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "REJECTED".equals(state("fixture:N-1"))
+                && "ACCEPTED".equals(state("fixture:N-2")));
+        assertThat(jdbc.queryForObject("SELECT reject_code FROM province_delivery WHERE record_id = 'fixture:N-1'",
+                String.class)).isEqualTo("UNANSWERED");
+        int sent = pushes().size();
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> pushes().size() == sent);
+        assertThat(keys()).hasSize(1);
+    }
+
     // ---- helpers ----
 
     private void provinceAnswers200() {

@@ -11,7 +11,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 /**
  * A WireMock transformer that answers a batch as the province would: every record accepted, except one
  * without a FEE amount, which is rejected E_FIELD naming the field. The answer depends only on the
- * request body, so a 409 stub with this transformer carries exactly the original 200 answer.
+ * request body, so a 409 stub with this transformer carries exactly the original 200 answer. A record
+ * whose FEE is 7.77 is left out of both lists (a province breaking its own contract).
  */
 class WireMockProvince implements ResponseDefinitionTransformerV2 {
     static final String NAME = "province";
@@ -48,8 +49,13 @@ class WireMockProvince implements ResponseDefinitionTransformerV2 {
         var rejected = out.putArray("rejected");
         for (JsonNode r : batch.get("records")) {
             boolean hasFee = false;
+            boolean forgotten = false;
             for (JsonNode a : r.path("amounts")) {
                 hasFee |= "FEE".equals(a.path("kind").asText());
+                forgotten |= "7.77".equals(a.path("value").asText());
+            }
+            if (forgotten) {
+                continue;
             }
             if (hasFee) {
                 accepted.add(r.get("recordId").asText());
