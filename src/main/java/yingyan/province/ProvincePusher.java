@@ -27,7 +27,11 @@ public class ProvincePusher {
     private final Breaker breaker;
     private final Quota quota;
 
-    public ProvincePusher(ProvinceProperties props, DeliveryLedger ledger) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public ProvincePusher(ProvinceProperties props, DeliveryLedger ledger,
+                          org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
         this.props = props;
         this.ledger = ledger;
         this.client = new ProvinceClient(props);
@@ -66,6 +70,8 @@ public class ProvincePusher {
         int attempt = b.attempts() + 1;
         ledger.attempting(b.batchId(), attempt);
         ProvinceClient.Reply r = client.post(b.batchId(), b.body());
+        meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
+                .increment();
         if (r.status() == 200 || r.status() == 409) {
             try {
                 int n = ledger.answered(b.batchId(), r.status(), r.body());

@@ -324,6 +324,11 @@ class ProvincePushTest {
         assertThat(whileOpen).isLessThanOrEqualTo(4); // threshold 3, then one probe per 400 ms at most
         Map<?, ?> pending = viewer.getForObject("/api/v1/province/pending", Map.class);
         assertThat(((Number) pending.get("notAccepted")).intValue()).isEqualTo(12);
+        // Health says so while the breaker is open (it half-opens for a probe every 400 ms here).
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            ResponseEntity<Map> h = viewer.getForEntity("/actuator/health/province", Map.class);
+            return h.getStatusCode() == HttpStatus.SERVICE_UNAVAILABLE && "DOWN".equals(h.getBody().get("status"));
+        });
         // The province half back: connection resets for a while.
         wm.removeStub(wm.getStubMappings().stream().filter(s -> s.getPriority() != null && s.getPriority() == 1)
                 .findFirst().orElseThrow());
@@ -340,6 +345,8 @@ class ProvincePushTest {
                 .isZero();
         assertThat(((Number) viewer.getForObject("/api/v1/province/pending", Map.class).get("notAccepted")).intValue())
                 .isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "UP".equals(
+                viewer.getForObject("/actuator/health/province", Map.class).get("status")));
     }
 
     @Test
