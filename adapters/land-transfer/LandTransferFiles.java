@@ -162,7 +162,7 @@ class LandTransferFiles implements Processor {
             String reason = ResidentIds.maskAll(p.reason());
             quarantine.add(LandTransferProperties.ADAPTER_ID, p.sourceKey(), p.origin(), p.field(), reason,
                     Payloads.sha256(p.raw()), p.raw(), p.charset());
-            log.warn("quarantined {} ({}): {}", p.origin(), p.field(), reason);
+            log.warn("quarantined {} [{}]: {}", p.origin(), p.field(), reason);
             state.progressed(0, 1);
         }
 
