@@ -147,7 +147,7 @@ final class ExportReader {
                         if (TRANSFER.equals(r.getLocalName())) {
                             transfer(region);
                         } else {
-                            skipElement(); // unknown extra elements are ignored, with all they contain
+                            skipElement(region); // unknown extra elements are ignored
                         }
                     }
                     case XMLStreamConstants.ENTITY_REFERENCE -> throw entityReference();
@@ -178,11 +178,16 @@ final class ExportReader {
             transferKey = null;
         }
 
-        private void skipElement() throws XMLStreamException {
+        /** Skips an unknown element; a Transfer inside it is still read (never dropped unseen). */
+        private void skipElement(String region) throws XMLStreamException {
             for (int depth = 1; depth > 0; ) {
                 int ev = next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
-                    depth++;
+                    if (TRANSFER.equals(r.getLocalName())) {
+                        transfer(region);
+                    } else {
+                        depth++;
+                    }
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
                     depth--;
                 } else if (ev == XMLStreamConstants.ENTITY_REFERENCE) {

@@ -41,6 +41,8 @@ class LandTransferMapper implements SourceMapper {
     private static final Map<String, String> METHODS = Map.of("招标", "ZB", "拍卖", "PM", "挂牌", "GP", "协议", "XY");
     private static final Map<String, Status> STATUSES = Map.of("公告中", Status.OPEN, "已成交", Status.OPEN,
             "已签约", Status.OPEN, "已缴清", Status.COMPLETED, "流拍", Status.CANCELLED, "终止", Status.CANCELLED);
+    /** The store keeps source keys of up to 256 characters. */
+    private static final int MAX_KEY = 200;
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     /** The Transfer's direct children the mapping reads; any other element is ignored. */
     private static final List<String> KNOWN = List.of("ParcelNo", "Location", "AreaM2", "Use", "Method",
@@ -59,6 +61,9 @@ class LandTransferMapper implements SourceMapper {
         String parcelNo = t.text("ParcelNo");
         if (parcelNo == null) {
             v.add(new Violation("ParcelNo", null, "is required: the parcel number identifies the record"));
+        } else if (parcelNo.length() > MAX_KEY) {
+            v.add(new Violation("ParcelNo", parcelNo.substring(0, 40) + "…", "longer than " + MAX_KEY + " characters"));
+            parcelNo = null;
         }
         String method = t.text("Method");
         Matter matter = null;

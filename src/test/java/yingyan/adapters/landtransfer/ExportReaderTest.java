@@ -178,6 +178,15 @@ class ExportReaderTest {
         });
     }
 
+    @Test
+    void unknownElementsAreIgnoredButATransferWrappedInOneIsStillRead() throws IOException {
+        Path file = write("w.xml", export("UTF-8", "x", "<Batch no=\"1\"><Note>略</Note>"
+                + TRANSFER.replace("SG2026-017", "W-1") + "</Batch>\n  " + TRANSFER), StandardCharsets.UTF_8);
+        Collected c = read(file);
+        assertThat(c.items).extracting(SourceItem::sourceKey).containsExactly("W-1", "SG2026-017");
+        assertThat(c.problems).isEmpty();
+    }
+
     private static String export(String encoding, String exportedAt, String transfers) {
         return "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>\n<LandTransferExport exportedAt=\"" + exportedAt
                 + "\" region=\"370783\">\n  " + transfers + "\n</LandTransferExport>\n";
