@@ -75,6 +75,8 @@ class ProcurementFileProcessor implements Processor {
             state.succeeded(0, 0);
         } catch (IOException | RuntimeException e) {
             // The file stays in place and is read again on a later poll; health shows why meanwhile.
+            log.warn("procurement export {} could not be processed; it stays for the next poll: {}: {}", name,
+                    e.getClass().getSimpleName(), e.getMessage());
             state.failed("export " + name + " could not be processed: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage());
             throw e;
