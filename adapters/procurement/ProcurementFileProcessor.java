@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -86,7 +87,8 @@ class ProcurementFileProcessor implements Processor {
     private Totals ingest(Path path, String name) throws IOException {
         Totals t = new Totals();
         List<SourceItem> chunk = new ArrayList<>(chunkSize);
-        OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING);
+        // fetchedAt is to the millisecond at most (canonical v1)
+        OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.MILLIS);
         try (InputStream in = Files.newInputStream(path)) {
             t.summary = ProcurementExport.read(in, name, fetchedAt, item -> {
                 chunk.add(item);

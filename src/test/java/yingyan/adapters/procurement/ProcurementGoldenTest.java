@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -51,8 +52,8 @@ class ProcurementGoldenTest {
     private void check(Path dir) throws IOException {
         List<SourceItem> items = new ArrayList<>();
         try (InputStream in = Files.newInputStream(dir.resolve("input.csv"))) {
-            ProcurementExport.read(in, "cgjg_" + dir.getFileName() + ".csv", OffsetDateTime.now(CanonicalTime.BEIJING),
-                    items::add);
+            OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.MILLIS);
+            ProcurementExport.read(in, "cgjg_" + dir.getFileName() + ".csv", fetchedAt, items::add);
         }
         ArrayNode records = JSON.createArrayNode();
         ArrayNode quarantined = JSON.createArrayNode();
