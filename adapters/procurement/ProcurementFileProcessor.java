@@ -26,7 +26,8 @@ import yingyan.store.ProcessedFiles;
 /**
  * Processes one export picked up by a {@code procurement-source*} route: skips content already
  * processed (name + size + SHA-256, across restarts), streams the rows to the pipeline in chunks, marks
- * the file processed once every chunk is durably queued or quarantined, and tells the route where to
+ * the file processed once every chunk is durably queued or quarantined (a file refused for its header is
+ * not marked: it was not processed), and tells the route where to
  * move it ({@link #TARGET}: {@code done}, or {@code failed} for a file with a wrong header). When the
  * pipeline cannot take the rows, it throws: the file stays where it is and is read again on a later
  * poll (rows already queued are then duplicates, which the version rules drop).
@@ -68,8 +69,12 @@ class ProcurementFileProcessor implements Processor {
                 return;
             }
             Totals t = ingest(path, name);
-            processed.markProcessed(ProcurementProperties.ADAPTER_ID, key, t.queued, t.quarantined);
             String target = t.summary.headerRejected() ? FAILED : DONE;
+            if (!t.summary.headerRejected()) {
+                processed.markProcessed(ProcurementProperties.ADAPTER_ID, key, t.queued, t.quarantined);
+            }
+            // A rejected file is not marked: dropped again, it is rejected again (its one quarantine entry
+            // counts the occurrence) and goes to failed/ again rather than passing as done.
             exchange.getIn().setHeader(TARGET, target);
             log.info("procurement export {}: {} rows, {} queued, {} quarantined, {} empty lines skipped; moving it"
                     + " to {}/", name, t.summary.rows(), t.queued, t.quarantined, t.summary.blankLines(), target);

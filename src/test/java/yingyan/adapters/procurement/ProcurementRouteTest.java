@@ -156,6 +156,13 @@ class ProcurementRouteTest {
         await().atMost(WAIT).until(() -> count("CYCG-2026-0007") == 1 && count("LQCG-2026-0008") == 1);
         await().atMost(WAIT).until(() -> movedTo("done", file) == 1);
         assertThat(body("LQCG-2026-0008")).contains("\"name\":\"+临朐某某服装有限公司\"");
+
+        // A refused file is not "processed": dropped again, it is refused again, never passed as done.
+        drop(marker, fixture("wrong-header"));
+        await().atMost(WAIT).until(() -> movedTo("failed", marker) == 2);
+        assertThat(movedTo("done", marker)).isZero();
+        assertThat(quarantine.list("procurement", null, null, 1000)).filteredOn(e -> e.origin().startsWith(marker))
+                .singleElement().satisfies(e -> assertThat(e.occurrences()).isEqualTo(2));
     }
 
     @Test
