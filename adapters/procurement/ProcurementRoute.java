@@ -48,16 +48,22 @@ class ProcurementRoute extends RouteBuilder {
     String sftpUri() {
         StringBuilder uri = new StringBuilder(props.sftpUri().trim()).append('?').append(common())
                 .append("&binary=true&stepwise=false&disconnect=false&autoCreate=false")
-                .append("&localWorkDirectory=").append(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize())
+                .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
+                        .toString()))
                 .append("&strictHostKeyChecking=yes&useUserKnownHostsFile=false")
-                .append("&knownHostsFile=").append(props.sftpKnownHostsFile());
+                .append("&knownHostsFile=").append(raw(props.sftpKnownHostsFile()));
         if (!props.sftpPassword().isEmpty()) {
-            uri.append("&password=RAW(").append(props.sftpPassword()).append(')');
+            uri.append("&password=").append(raw(props.sftpPassword()));
         }
         if (!props.sftpPrivateKeyFile().isBlank()) {
-            uri.append("&privateKeyFile=").append(props.sftpPrivateKeyFile());
+            uri.append("&privateKeyFile=").append(raw(props.sftpPrivateKeyFile()));
         }
         return uri.toString();
+    }
+
+    /** A parameter value taken literally by Camel (no URI decoding): paths with spaces, any password. */
+    private static String raw(String value) {
+        return value.indexOf(')') < 0 ? "RAW(" + value + ")" : "RAW{" + value + "}";
     }
 
     private String common() {

@@ -35,6 +35,8 @@ import yingyan.store.QuarantineStore;
 @ActiveProfiles("test")
 class ProcurementSftpTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Characters that would break a plain URI parameter: the route must pass it literally. */
+    private static final String PASSWORD = "test-sftp&secret+%2B)x";
     private static SshServer server;
     private static Path root;
     private static Path outbox;
@@ -51,7 +53,7 @@ class ProcurementSftpTest {
         keys.setAlgorithm("RSA");
         server.setKeyPairProvider(keys);
         server.setPasswordAuthenticator((user, password, session) -> "office".equals(user)
-                && "test-sftp-secret".equals(password));
+                && PASSWORD.equals(password));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
@@ -64,7 +66,7 @@ class ProcurementSftpTest {
         r.add("hub.adapters.procurement.drop-dir", () -> work.resolve("local-drop").toString());
         r.add("hub.adapters.procurement.poll-interval", () -> "200ms");
         r.add("hub.adapters.procurement.sftp-uri", () -> "sftp://office@127.0.0.1:" + server.getPort() + "/outbox");
-        r.add("hub.adapters.procurement.sftp-password", () -> "test-sftp-secret");
+        r.add("hub.adapters.procurement.sftp-password", () -> PASSWORD);
         r.add("hub.adapters.procurement.sftp-known-hosts-file", knownHosts::toString);
         r.add("hub.adapters.procurement.sftp-work-dir", () -> work.resolve("sftp-work").toString());
     }
