@@ -57,8 +57,8 @@ class ProcurementFileProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         GenericFile<?> file = exchange.getIn().getBody(GenericFile.class);
         String name = file.getFileNameOnly();
-        Path path = localPath(exchange, file);
         try {
+            Path path = localPath(exchange, file);
             ProcessedFiles.FileKey local = ProcessedFiles.keyOf(path);
             ProcessedFiles.FileKey key = new ProcessedFiles.FileKey(name, local.size(), local.sha256());
             if (processed.isProcessed(ProcurementProperties.ADAPTER_ID, key)) {
