@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health/adapters/<id>}: DOWN with the reason while an adapter's source fails,
- * OUT_OF_SERVICE when its route is stopped, UP otherwise.
+ * UNKNOWN with state STOPPED while its route is stopped (disabled, or stopped by an operator: nothing
+ * flows, but the hub itself is healthy), UP otherwise.
  */
 @Component("adapters")
 class AdapterHealth implements CompositeHealthContributor {
@@ -54,8 +55,8 @@ class AdapterHealth implements CompositeHealthContributor {
         Health.Builder b;
         if (s.failing()) {
             b = Health.down().withDetail("reason", s.lastError());
-        } else if (route != null && !route.isStarted()) {
-            b = Health.outOfService();
+        } else if (route == null || !route.isStarted()) {
+            b = Health.unknown().withDetail("state", "STOPPED");
         } else {
             b = Health.up();
         }
