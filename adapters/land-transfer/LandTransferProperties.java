@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether the source routes start with the hub
  * @param dropDir the local folder the exports are dropped into ({@code done/} and {@code failed/} below it)
- * @param pollDelay time between two looks into the drop folder (and the SFTP drop box)
+ * @param pollInterval time between two looks into the drop folder (and the SFTP drop box)
  * @param chunkSize Transfers per {@code IngestGateway.submit}
  * @param maxTransferSize largest serialised Transfer read; a bigger one is quarantined
  * @param sftpUri the SFTP drop box, e.g. {@code sftp://hub@sftp.gtzy.example:22/crgg}; empty = none
@@ -25,14 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * @param sftpPrivateKeyFile path of the SFTP private key; empty = password authentication
  * @param sftpKnownHostsFile the known_hosts file the SFTP server's key is checked against
  * @param sftpStrictHostKeyChecking whether an unknown SFTP host key is refused
- * @param workDir local folder SFTP exports are downloaded into before they are read
+ * @param sftpWorkDir local folder SFTP exports are downloaded into before they are read
  */
 @ConfigurationProperties("hub.adapters.land-transfer")
 @Validated
 public record LandTransferProperties(
         @DefaultValue("true") boolean enabled,
         @NotBlank @DefaultValue("./data/drop/land-transfer") String dropDir,
-        @NotNull @DefaultValue("10s") Duration pollDelay,
+        @NotNull @DefaultValue("10s") Duration pollInterval,
         @Min(1) @Max(500) @DefaultValue("500") int chunkSize,
         @NotNull @DefaultValue("1MB") DataSize maxTransferSize,
         @DefaultValue("") String sftpUri,
@@ -40,16 +40,16 @@ public record LandTransferProperties(
         @DefaultValue("") String sftpPrivateKeyFile,
         @DefaultValue("") String sftpKnownHostsFile,
         @DefaultValue("true") boolean sftpStrictHostKeyChecking,
-        @NotBlank @DefaultValue("./data/work/land-transfer") String workDir) {
+        @NotBlank @DefaultValue("./data/work/land-transfer") String sftpWorkDir) {
 
     /** The adapter id: {@code source.system}, the quarantine's adapter, the processed-file owner. */
     public static final String ADAPTER_ID = "land-transfer";
     /** Export file names: {@code CRGG_{yyyyMMdd}_{seq}.xml}, each read once its {@code .ok} companion exists. */
     static final String FILE_PATTERN = "CRGG_.*\\.xml";
 
-    @AssertTrue(message = "poll-delay must be positive")
-    public boolean isPollDelayValid() {
-        return pollDelay != null && !pollDelay.isNegative() && !pollDelay.isZero();
+    @AssertTrue(message = "poll-interval must be positive")
+    public boolean isPollIntervalValid() {
+        return pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero();
     }
 
     @AssertTrue(message = "max-transfer-size must be between 1KB and 64MB")
@@ -71,7 +71,7 @@ public record LandTransferProperties(
     @Override
     public String toString() {
         // Never the SFTP password: this may end up in a log line.
-        return "LandTransferProperties[enabled=" + enabled + ", dropDir=" + dropDir + ", pollDelay=" + pollDelay
+        return "LandTransferProperties[enabled=" + enabled + ", dropDir=" + dropDir + ", pollInterval=" + pollInterval
                 + ", chunkSize=" + chunkSize + ", sftpUri=" + sftpUri + "]";
     }
 }

@@ -34,7 +34,7 @@ class LandTransferRoute extends RouteBuilder {
                 + "&sortBy=file:name"
                 + "&move=${exchangeProperty." + LandTransferFiles.ARCHIVE + "}/${file:name}"
                 + "&readLock=none"
-                + "&delay=" + props.pollDelay().toMillis()
+                + "&delay=" + props.pollInterval().toMillis()
                 + "&pollStrategy=#" + LandTransferPollStrategy.BEAN;
 
         from("file:" + Path.of(props.dropDir()).toAbsolutePath().normalize() + "?" + common + "&autoCreate=true")
@@ -45,7 +45,7 @@ class LandTransferRoute extends RouteBuilder {
 
         if (props.sftpEnabled()) {
             StringBuilder sftp = new StringBuilder(props.sftpUri().trim()).append('?').append(common)
-                    .append("&localWorkDirectory=RAW(").append(Path.of(props.workDir()).toAbsolutePath().normalize())
+                    .append("&localWorkDirectory=RAW(").append(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize())
                     .append(")&binary=true&disconnect=false&throwExceptionOnConnectFailed=true")
                     .append("&strictHostKeyChecking=").append(props.sftpStrictHostKeyChecking() ? "yes" : "no");
             if (!props.sftpPassword().isEmpty()) {

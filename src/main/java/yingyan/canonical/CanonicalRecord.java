@@ -137,9 +137,9 @@ public final class CanonicalRecord {
         public Builder status(Status v) { status = v; return this; }
         public Builder source(SourceLineage v) { source = v; return this; }
 
-        /** Adds an amount when the source has one; a null value means absent, not zero. */
+        /** Adds an amount when the source has one; a null or empty value means absent, not zero. */
         public Builder amount(AmountKind kind, String value) {
-            if (value != null) {
+            if (value != null && !value.isBlank()) {
                 amounts.add(Amount.cny(kind, value));
             }
             return this;
@@ -155,7 +155,9 @@ public final class CanonicalRecord {
 
         public CanonicalRecord build() {
             amounts.sort(java.util.Comparator.comparing(Amount::kind));
-            timeline.sort(java.util.Comparator.comparing(TimelineEntry::at).thenComparing(TimelineEntry::step));
+            // By instant, as RecordValidator checks: OffsetDateTime's natural order also compares local times.
+            timeline.sort(java.util.Comparator.comparing(TimelineEntry::at, java.time.OffsetDateTime.timeLineOrder())
+                    .thenComparing(TimelineEntry::step));
             String id = source == null ? null : source.system() + ":" + source.key();
             return new CanonicalRecord(SCHEMA_VERSION, id, domain, regionCode, department, matter, party,
                     amounts, timeline, limits, status, source);

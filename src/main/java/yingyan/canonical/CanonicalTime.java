@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
@@ -19,6 +20,11 @@ public final class CanonicalTime {
             DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter ISO_LOCAL =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
+    /** ISO_OFFSET_DATE_TIME writes UTC as "Z"; the canonical form always has a numeric offset. */
+    private static final DateTimeFormatter CANONICAL = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .appendOffset("+HH:MM:ss", "+00:00")
+            .toFormatter();
 
     private CanonicalTime() {
     }
@@ -43,9 +49,12 @@ public final class CanonicalTime {
         return t.atZoneSameInstant(BEIJING).toLocalDateTime().format(SOURCE);
     }
 
-    /** ISO-8601 with offset; seconds always written, fractions only when present. */
+    /**
+     * ISO-8601 with a numeric offset ({@code +00:00}, never {@code Z}); seconds always written, fractions only
+     * when present.
+     */
     public static String format(OffsetDateTime t) {
-        return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return t.format(CANONICAL);
     }
 
     public static OffsetDateTime parse(String text) {

@@ -30,9 +30,15 @@ public final class RecordValidator {
             required(v, "source.key", s.key());
             if (s.updatedAt() == null) {
                 v.add(new Violation("source.updatedAt", null, "source change time is required"));
+            } else if (s.updatedAt().getNano() != 0) {
+                v.add(new Violation("source.updatedAt", CanonicalTime.format(s.updatedAt()),
+                        "source change time is to the second"));
             }
             if (s.fetchedAt() == null) {
                 v.add(new Violation("source.fetchedAt", null, "fetch time is required"));
+            } else if (s.fetchedAt().getNano() % 1_000_000 != 0) {
+                v.add(new Violation("source.fetchedAt", CanonicalTime.format(s.fetchedAt()),
+                        "fetch time is to the millisecond at most"));
             }
             if (s.payloadSha256() == null || !SHA256.matcher(s.payloadSha256()).matches()) {
                 v.add(new Violation("source.payloadSha256", s.payloadSha256(), "must be 64 lower-case hex digits"));
@@ -101,15 +107,17 @@ public final class RecordValidator {
         required(v, "party.name", p.name());
         if (p.type() == PartyType.ORG) {
             if (p.creditCode() != null && !CreditCodes.isValid(p.creditCode())) {
-                v.add(new Violation("party.creditCode", p.creditCode(),
+                // a resident ID in the wrong column must not reach a log or screen in clear
+                v.add(new Violation("party.creditCode", ResidentIds.maskAll(p.creditCode()),
                         "not a valid unified social credit code (GB 32100 check character)"));
             }
             if (p.idMasked() != null || p.idHash() != null) {
-                v.add(new Violation("party.idMasked", p.idMasked(), "an ORG carries no resident ID"));
+                v.add(new Violation("party.idMasked", ResidentIds.maskAll(p.idMasked()), "an ORG carries no resident ID"));
             }
         } else {
             if (p.creditCode() != null) {
-                v.add(new Violation("party.creditCode", p.creditCode(), "a PERSON carries no credit code"));
+                v.add(new Violation("party.creditCode", ResidentIds.maskAll(p.creditCode()),
+                        "a PERSON carries no credit code"));
             }
             if (p.idMasked() == null || !MASKED_ID.matcher(p.idMasked()).matches()) {
                 v.add(new Violation("party.idMasked", ResidentIds.maskAll(p.idMasked()),

@@ -8,9 +8,13 @@ import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlType;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
-/** Where a record version came from: adapter, source key, source change time, read time, payload hash. */
+/**
+ * Where a record version came from: adapter, source key, source change time (to the second), read time
+ * (to the millisecond; finer precision is truncated), payload hash.
+ */
 @XmlAccessorType(XmlAccessType.FIELD)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -34,7 +38,8 @@ public final class SourceLineage {
         this.system = system;
         this.key = key;
         this.updatedAt = updatedAt;
-        this.fetchedAt = fetchedAt;
+        // The model keeps the hub's read time to the millisecond; OffsetDateTime.now() carries microseconds.
+        this.fetchedAt = fetchedAt == null ? null : fetchedAt.truncatedTo(ChronoUnit.MILLIS);
         this.payloadSha256 = payloadSha256;
     }
 

@@ -26,6 +26,16 @@ class SecretGuard implements InitializingBean {
         this.env = env;
     }
 
+    /** A disabled adapter's secrets are never used, so they need no real value. */
+    private boolean disabledAdapterSetting(String name) {
+        if (!name.startsWith("hub.adapters.")) {
+            return false;
+        }
+        String rest = name.substring("hub.adapters.".length());
+        int dot = rest.indexOf('.');
+        return dot > 0 && "false".equalsIgnoreCase(env.getProperty("hub.adapters." + rest.substring(0, dot) + ".enabled"));
+    }
+
     @Override
     public void afterPropertiesSet() {
         boolean demo = Arrays.asList(env.getActiveProfiles()).contains("demo")
@@ -53,7 +63,8 @@ class SecretGuard implements InitializingBean {
                         if (name.startsWith("hub.") && !name.startsWith("hub.security.users")
                                 && !name.startsWith("hub.personal-data") && !name.startsWith("hub.quarantine")) {
                             String v = env.getProperty(name);
-                            if (v != null && v.contains(DEMO_MARK) && !defaults.contains(name)) {
+                            if (v != null && v.contains(DEMO_MARK) && !defaults.contains(name)
+                                    && !disabledAdapterSetting(name)) {
                                 defaults.add(name);
                             }
                         }

@@ -48,7 +48,7 @@ public class Persister {
                 throw e;
             }
             log.warn("batch of {} failed {} times ({}); applying record by record", batch.size(), attempt,
-                    e.getMessage());
+                    yingyan.canonical.ResidentIds.maskAll(e.getMessage()));
             return applyOneByOne(batch);
         }
     }
@@ -64,7 +64,8 @@ public class Persister {
                 }
                 byte[] raw = CanonicalJson.writeBytes(r);
                 quarantine.add(r.source().system(), r.source().key(), "persist of " + r.recordId(), "(record)",
-                        "could not be stored: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        yingyan.canonical.ResidentIds.maskAll("could not be stored: " + e.getClass().getSimpleName()
+                                + ": " + e.getMessage()),
                         Payloads.sha256(raw), raw, java.nio.charset.StandardCharsets.UTF_8);
             }
         }

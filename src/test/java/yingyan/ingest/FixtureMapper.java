@@ -18,6 +18,19 @@ import yingyan.canonical.Step;
  * Registered only by the tests that import it.
  */
 public class FixtureMapper implements SourceMapper {
+
+    /**
+     * Registers the fixture department in a test's hub: {@code @Import(FixtureMapper.Config.class)}. A test
+     * configuration, so component scanning leaves it out of every other test's hub.
+     */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    public static class Config {
+        @org.springframework.context.annotation.Bean
+        FixtureMapper fixtureMapper() {
+            return new FixtureMapper();
+        }
+    }
+
     public static final String ID = "fixture";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Simulates a mapping fix: until set, the state PENDING is unknown to the mapping. */

@@ -9,9 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,16 +23,8 @@ import yingyan.store.QuarantineStore;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import(PipelineTest.Fixture.class)
+@Import(FixtureMapper.Config.class)
 class PipelineTest {
-
-    @TestConfiguration
-    static class Fixture {
-        @Bean
-        FixtureMapper fixtureMapper() {
-            return new FixtureMapper();
-        }
-    }
 
     @Autowired
     IngestGateway gateway;

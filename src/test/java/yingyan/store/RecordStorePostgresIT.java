@@ -14,9 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,16 +40,8 @@ import yingyan.testsupport.Services;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import(RecordStorePostgresIT.Fixture.class)
+@Import(FixtureMapper.Config.class)
 class RecordStorePostgresIT {
-
-    @TestConfiguration
-    static class Fixture {
-        @Bean
-        FixtureMapper fixtureMapper() {
-            return new FixtureMapper();
-        }
-    }
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry r) {

@@ -12,10 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import yingyan.YingyanHub;
+import yingyan.testsupport.Hubs;
 
 /**
  * Not a test (surefire runs *Test only): generates a big export (seeded) and runs the real hub on it —
@@ -58,14 +57,13 @@ public final class LandTransferBenchmark {
 
         String db = "jdbc:h2:file:" + dir.resolve("db").resolve("yingyan").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(YingyanHub.class).profiles("test").run(
-                "--spring.datasource.url=" + db,
-                "--spring.artemis.embedded.persistent=true",
-                "--spring.artemis.embedded.data-directory=" + dir.resolve("artemis").toAbsolutePath(),
-                "--server.port=0",
-                "--hub.adapters.land-transfer.enabled=true",
-                "--hub.adapters.land-transfer.drop-dir=" + drop.toAbsolutePath(),
-                "--hub.adapters.land-transfer.poll-delay=200ms")) {
+        try (ConfigurableApplicationContext hub = Hubs.start(Map.of(
+                "spring.datasource.url", db,
+                "spring.artemis.embedded.persistent", "true",
+                "spring.artemis.embedded.data-directory", dir.resolve("artemis").toAbsolutePath(),
+                "hub.adapters.land-transfer.enabled", "true",
+                "hub.adapters.land-transfer.drop-dir", drop.toAbsolutePath(),
+                "hub.adapters.land-transfer.poll-interval", "200ms"))) {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
             System.gc();
             long idle = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

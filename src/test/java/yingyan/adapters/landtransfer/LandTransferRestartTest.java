@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import yingyan.YingyanHub;
 import yingyan.canonical.CanonicalTime;
 import yingyan.ingest.AdapterMonitor;
 import yingyan.store.QuarantineEntry;
 import yingyan.store.QuarantineStore;
+import yingyan.testsupport.Hubs;
 
 /**
  * The hub stops while it is halfway through a big export, and a new hub starts on the same municipal
@@ -93,16 +92,14 @@ class LandTransferRestartTest {
     private ConfigurableApplicationContext start(Path drop) {
         String db = "jdbc:h2:file:" + dir.resolve("db").resolve("yingyan").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        // Command-line arguments: they win over application-test.yaml.
-        return new SpringApplicationBuilder(YingyanHub.class).profiles("test").run(
-                "--spring.datasource.url=" + db,
-                "--spring.artemis.embedded.persistent=true",
-                "--spring.artemis.embedded.data-directory=" + dir.resolve("artemis").toAbsolutePath(),
-                "--server.port=0",
-                "--hub.adapters.land-transfer.enabled=true",
-                "--hub.adapters.land-transfer.drop-dir=" + drop.toAbsolutePath(),
-                "--hub.adapters.land-transfer.poll-delay=200ms",
-                "--hub.adapters.land-transfer.chunk-size=200");
+        return Hubs.start(Map.of(
+                "spring.datasource.url", db,
+                "spring.artemis.embedded.persistent", "true",
+                "spring.artemis.embedded.data-directory", dir.resolve("artemis").toAbsolutePath(),
+                "hub.adapters.land-transfer.enabled", "true",
+                "hub.adapters.land-transfer.drop-dir", drop.toAbsolutePath(),
+                "hub.adapters.land-transfer.poll-interval", "200ms",
+                "hub.adapters.land-transfer.chunk-size", "200"));
     }
 
     private static long expectedVersions(ExportGenerator gen) {

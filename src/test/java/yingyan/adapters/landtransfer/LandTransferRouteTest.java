@@ -31,7 +31,7 @@ import yingyan.store.QuarantineStore;
  */
 @SpringBootTest(properties = {
         "hub.adapters.land-transfer.enabled=true",
-        "hub.adapters.land-transfer.poll-delay=200ms"})
+        "hub.adapters.land-transfer.poll-interval=200ms"})
 @ActiveProfiles("test")
 class LandTransferRouteTest {
     static final Path DROP = tempDir();

@@ -1,0 +1,273 @@
+package yingyan.adapters.approvals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import yingyan.canonical.AmountKind;
+import yingyan.canonical.CanonicalRecord;
+import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.Department;
+import yingyan.canonical.Domain;
+import yingyan.canonical.InvalidSourceException;
+import yingyan.canonical.Limits;
+import yingyan.canonical.Matter;
+import yingyan.canonical.Party;
+import yingyan.canonical.ProtectedId;
+import yingyan.canonical.ResidentIds;
+import yingyan.canonical.Status;
+import yingyan.canonical.Step;
+import yingyan.canonical.Violation;
+import yingyan.ingest.MappingContext;
+import yingyan.ingest.SourceItem;
+import yingyan.ingest.SourceMapper;
+
+/**
+ * Maps one approvals case item (its stable JSON, see {@link ApprovalsJson}) to a canonical record, per
+ * the mapping table of spec/departments/approvals.md. Every problem of the item is reported at once as
+ * field, value and rule; a resident ID is only ever echoed masked, and a person's clear number goes no
+ * further than {@link MappingContext#protectId}.
+ */
+@Component
+class ApprovalsMapper implements SourceMapper {
+    static final Map<String, Status> STATES = stateTable();
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+    private static final String TIME_RULE = "must be an existing local time yyyy-MM-dd HH:mm:ss (Asia/Shanghai)";
+    private static final int MAX_ECHO = 120;
+
+    @Override
+    public String adapterId() {
+        return ApprovalsProperties.ADAPTER_ID;
+    }
+
+    @Override
+    public CanonicalRecord map(SourceItem item, MappingContext context) {
+        JsonNode n;
+        try {
+            n = ApprovalsJson.read(item.raw());
+        } catch (IOException e) {
+            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ApprovalsJson.why(e)));
+        }
+        if (!n.isObject()) {
+            throw new InvalidSourceException("(item)", echo(n.toString()),
+                    "a case item must be a JSON object with caseNo, updatedAt, state, ...");
+        }
+        Problems p = new Problems();
+        String caseNo = p.text(n, "caseNo");
+        if (caseNo == null || caseNo.isBlank()) {
+            p.add("caseNo", caseNo, "is required: the case number is the record's key");
+        }
+        OffsetDateTime updatedAt = p.time(n, "updatedAt");
+        if (updatedAt == null && !p.has("updatedAt")) {
+            p.add("updatedAt", null, "is required: the source change time orders the versions of a case");
+        }
+        Status status = status(p, n);
+        Party party = party(p, n, context);
+        String deptCode = p.text(n, "deptCode");
+        Department department = new Department(deptCode == null ? null : deptCode.toUpperCase(Locale.ROOT),
+                p.text(n, "deptName"), false);
+        Matter matter = new Matter(p.text(n, "itemCode"), p.text(n, "itemName"));
+        String regionCode = p.text(n, "regionCode");
+        Map<Step, OffsetDateTime> times = new LinkedHashMap<>();
+        times.put(Step.RECEIVED, p.time(n, "receivedAt"));
+        times.put(Step.ACCEPTED, p.time(n, "acceptedAt"));
+        times.put(Step.DECIDED, p.time(n, "decidedAt"));
+        times.put(Step.COMPLETED, p.time(n, "completedAt"));
+        Map<Step, String> actors = actors(p, n);
+        Integer legal = p.integer(n, "legalLimit");
+        Integer promised = p.integer(n, "promisedLimit");
+        String fee = fee(p, n);
+        p.throwIfAny();
+
+        CanonicalRecord.Builder b = CanonicalRecord.builder()
+                .domain(Domain.APPROVAL)
+                .regionCode(regionCode)
+                .department(department)
+                .matter(matter)
+                .party(party)
+                .amount(AmountKind.FEE, fee)
+                .limits(Limits.ofNullable(legal, promised))
+                .status(status)
+                .source(context.lineage(item, caseNo, updatedAt));
+        times.forEach((step, at) -> b.step(step, at, actors.get(step)));
+        return b.build();
+    }
+
+    private static Status status(Problems p, JsonNode n) {
+        String state = p.text(n, "state");
+        if (p.has("state")) {
+            return null;
+        }
+        Status s = state == null ? null : STATES.get(state);
+        if (s == null) {
+            p.add("state", state, "must be one of " + String.join(", ", STATES.keySet()));
+        }
+        return s;
+    }
+
+    private static Party party(Problems p, JsonNode n, MappingContext context) {
+        JsonNode a = n.get("applicant");
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        if (!a.isObject()) {
+            p.add("applicant", a.toString(), "must be an object {kind, name, certNo} or null");
+            return null;
+        }
+        String kind = p.text(a, "applicant.kind", "kind");
+        String name = p.text(a, "applicant.name", "name");
+        String certNo = p.text(a, "applicant.certNo", "certNo");
+        if ("法人".equals(kind)) {
+            return Party.org(name, certNo == null || certNo.isEmpty() ? null : certNo);
+        }
+        if ("自然人".equals(kind)) {
+            if (p.has("applicant.certNo")) {
+                return null;
+            }
+            try {
+                // The source has no legacy marker: a 15-digit number is refused, never upgraded.
+                ProtectedId id = context.protectId("applicant.certNo", certNo, false);
+                return Party.person(name, id);
+            } catch (InvalidSourceException e) {
+                e.violations().forEach(v -> p.add(v.field(), v.value(), v.rule()));
+                return null;
+            }
+        }
+        if (!p.has("applicant.kind")) {
+            p.add("applicant.kind", kind, "must be 法人 (ORG) or 自然人 (PERSON)");
+        }
+        return null;
+    }
+
+    private static Map<Step, String> actors(Problems p, JsonNode n) {
+        Map<Step, String> actors = new LinkedHashMap<>();
+        JsonNode h = n.get("handlers");
+        if (h == null || h.isNull()) {
+            return actors;
+        }
+        if (!h.isObject()) {
+            p.add("handlers", h.toString(), "must be an object {received, accepted, decided, completed} or null");
+            return actors;
+        }
+        actors.put(Step.RECEIVED, p.text(h, "handlers.received", "received"));
+        actors.put(Step.ACCEPTED, p.text(h, "handlers.accepted", "accepted"));
+        actors.put(Step.DECIDED, p.text(h, "handlers.decided", "decided"));
+        actors.put(Step.COMPLETED, p.text(h, "handlers.completed", "completed"));
+        return actors;
+    }
+
+    /** "1200.00" as is; fewer fraction digits padded (exact); more, a float or a negative fee refused, never rounded. */
+    private static String fee(Problems p, JsonNode n) {
+        JsonNode f = n.get("fee");
+        if (f == null || f.isNull()) {
+            return null;
+        }
+        if (!f.isTextual()) {
+            p.add("fee", f.toString(), "must be a decimal string such as \"1200.00\": a JSON number is refused"
+                    + " (a float cannot carry fen exactly)");
+            return null;
+        }
+        String s = f.textValue();
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (!DECIMAL.matcher(s).matches()) {
+            p.add("fee", s, "must be a non-negative decimal yuan.fen such as \"1200.00\"");
+            return null;
+        }
+        BigDecimal v = new BigDecimal(s);
+        if (v.scale() > 2) {
+            p.add("fee", s, "has more than 2 fraction digits: amounts are never rounded");
+            return null;
+        }
+        return v.setScale(2).toPlainString();
+    }
+
+    private static Map<String, Status> stateTable() {
+        Map<String, Status> m = new LinkedHashMap<>();
+        m.put("在办", Status.OPEN);
+        m.put("办结", Status.COMPLETED);
+        m.put("不予受理", Status.REJECTED);
+        m.put("退回", Status.REJECTED);
+        m.put("撤件", Status.CANCELLED);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
+    static String echo(String value) {
+        if (value == null) {
+            return null;
+        }
+        String masked = ResidentIds.maskAll(value);
+        return masked.length() <= MAX_ECHO ? masked : masked.substring(0, MAX_ECHO - 1) + "…";
+    }
+
+    /** Every problem of one item, so the quarantine reason lists them all. */
+    private static final class Problems {
+        private final List<Violation> found = new ArrayList<>();
+
+        void add(String field, String value, String rule) {
+            found.add(new Violation(field, echo(value), rule));
+        }
+
+        boolean has(String field) {
+            return found.stream().anyMatch(v -> v.field().equals(field));
+        }
+
+        String text(JsonNode parent, String field) {
+            return text(parent, field, field);
+        }
+
+        /** A string member, or null when missing or null; anything else is a problem. */
+        String text(JsonNode parent, String field, String member) {
+            JsonNode v = parent.get(member);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                add(field, v.toString(), "must be a string");
+                return null;
+            }
+            return v.textValue();
+        }
+
+        OffsetDateTime time(JsonNode parent, String field) {
+            String s = text(parent, field);
+            if (s == null || s.isEmpty()) {
+                return null;
+            }
+            try {
+                return CanonicalTime.parseSource(s);
+            } catch (DateTimeParseException e) {
+                add(field, s, TIME_RULE);
+                return null;
+            }
+        }
+
+        Integer integer(JsonNode parent, String field) {
+            JsonNode v = parent.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                add(field, v.toString(), "must be a whole number of working days or null");
+                return null;
+            }
+            return v.intValue();
+        }
+
+        void throwIfAny() {
+            if (!found.isEmpty()) {
+                throw new InvalidSourceException(found);
+            }
+        }
+    }
+}

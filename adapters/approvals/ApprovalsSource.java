@@ -1,0 +1,277 @@
+package yingyan.adapters.approvals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import yingyan.canonical.CanonicalTime;
+import yingyan.ingest.AdapterMonitor;
+import yingyan.ingest.IngestGateway;
+import yingyan.ingest.IngestOutcome;
+import yingyan.ingest.Payloads;
+import yingyan.ingest.PollingSource;
+import yingyan.ingest.SourceItem;
+import yingyan.store.QuarantineStore;
+import yingyan.store.WatermarkStore;
+
+/**
+ * Reads new and changed cases from the approval system, page by page, without losing or skipping a case
+ * that moves to a later page while the hub pages (see the README, "Paging"): after each full page the
+ * query restarts at the last item's {@code updatedAt}; only a full page that lies wholly in one second
+ * advances the page number, and then the previous page's last item is re-read to prove the boundary did
+ * not shift. Each page is durably queued before the watermark moves past it.
+ */
+@Component
+class ApprovalsSource extends PollingSource {
+    /** How often one second's block may shift under the hub before the poll gives up (and resumes later). */
+    static final int MAX_SECOND_RESTARTS = 10;
+    private static final Logger log = LoggerFactory.getLogger(ApprovalsSource.class);
+    private static final String ID = ApprovalsProperties.ADAPTER_ID;
+
+    private final ApprovalsProperties props;
+    private final IngestGateway gateway;
+    private final WatermarkStore watermarks;
+    private final QuarantineStore quarantine;
+    private final ApprovalsApi api;
+
+    ApprovalsSource(ApprovalsProperties props, AdapterMonitor monitor, IngestGateway gateway,
+                           WatermarkStore watermarks, QuarantineStore quarantine) {
+        super(monitor, ID);
+        this.props = props;
+        this.gateway = gateway;
+        this.watermarks = watermarks;
+        this.quarantine = quarantine;
+        this.api = new ApprovalsApi(props);
+    }
+
+    /** Published before Camel stops its routes: a poll waiting on a backoff or a slow answer ends now. */
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        api.stop();
+    }
+
+    @Override
+    protected IngestOutcome pollOnce() {
+        Totals totals = new Totals();
+        try {
+            read(totals);
+        } catch (RuntimeException e) {
+            // What was queued before the failure still counts; the failure itself is the monitor's.
+            state().progressed(totals.queued, totals.quarantined);
+            throw e;
+        }
+        if (totals.queued + totals.quarantined > 0) {
+            log.info("approvals poll: {} queued, {} quarantined, watermark {}", totals.queued, totals.quarantined,
+                    watermarks.get(ID).orElse("(none)"));
+        }
+        return totals.outcome();
+    }
+
+    private void read(Totals totals) {
+        int size = props.pageSize();
+        OffsetDateTime pollStart = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime watermark = storedWatermark();
+        OffsetDateTime cursor = watermark != null ? watermark.minus(props.overlap()) : startFrom();
+        int page = 1;
+        String boundary = null; // hash of the previous page's last item while walking one second by page number
+        int restarts = 0;
+        while (true) {
+            List<JsonNode> items = fetch(cursor, page, size, totals);
+            if (page > 1 && !boundary.equals(itemHashAt(cursor, (page - 1) * size, totals))) {
+                if (++restarts > MAX_SECOND_RESTARTS) {
+                    throw new SourceFailure("approvals: the cases updated at " + CanonicalTime.formatSource(cursor)
+                            + " kept moving while paged (" + MAX_SECOND_RESTARTS + " restarts); the poll stops"
+                            + " here and resumes from the watermark");
+                }
+                log.info("approvals: page {} of second {} shifted while paging; reading that second again", page - 1,
+                        CanonicalTime.formatSource(cursor));
+                page = 1;
+                boundary = null;
+                continue;
+            }
+            submit(items, cursor, page, size, totals);
+            OffsetDateTime newest = newestUpdatedAt(items);
+            watermark = advance(watermark, newest, pollStart);
+            if (items.size() < size) {
+                return; // the last page
+            }
+            OffsetDateTime last = lastUpdatedAt(items);
+            if (last != null && (cursor == null || last.isAfter(cursor))) {
+                // Restart the query at the last item's second: a case that moved on is found later, none is skipped.
+                cursor = last;
+                page = 1;
+                boundary = null;
+                restarts = 0;
+            } else {
+                // The whole page lies in the query's first second: the only way on is the next page number.
+                boundary = hash(items.get(items.size() - 1));
+                page++;
+            }
+        }
+    }
+
+    /** One page's items; a malformed page is quarantined once and fails the poll. */
+    private List<JsonNode> fetch(OffsetDateTime cursor, int page, int size, Totals totals) {
+        byte[] body = api.cases(cursor, page, size);
+        String origin = "page " + page + " (" + ApprovalsApi.describe(cursor, page, size) + ")";
+        JsonNode root;
+        try {
+            root = ApprovalsJson.read(body);
+        } catch (IOException e) {
+            throw malformed(origin, body, "is not valid JSON: " + ApprovalsMapper.echo(ApprovalsJson.why(e)),
+                    totals);
+        }
+        if (!root.isObject()) {
+            throw malformed(origin, body, "is not a JSON object {total, page, size, items}", totals);
+        }
+        JsonNode items = root.get("items");
+        if (items == null || !items.isArray()) {
+            throw malformed(origin, body, "has no \"items\" array", totals);
+        }
+        if (items.size() > size) {
+            throw malformed(origin, body, "has " + items.size() + " items, more than the requested size " + size,
+                    totals);
+        }
+        List<JsonNode> out = new ArrayList<>(items.size());
+        items.forEach(out::add);
+        return out;
+    }
+
+    private SourceFailure malformed(String origin, byte[] body, String why, Totals totals) {
+        String reason = "approvals " + origin + " " + why;
+        long id = quarantine.add(ID, null, origin, "(page)", reason, Payloads.sha256(body), body,
+                StandardCharsets.UTF_8);
+        totals.quarantined++;
+        return new SourceFailure(reason + "; the page is quarantined (#" + id + ") and the poll stops before it");
+    }
+
+    /** The stable-JSON hash of the item at a 1-based position of a query, or null when there is none. */
+    private String itemHashAt(OffsetDateTime cursor, int position, Totals totals) {
+        List<JsonNode> one = fetch(cursor, position, 1, totals);
+        return one.isEmpty() ? null : hash(one.get(0));
+    }
+
+    private void submit(List<JsonNode> items, OffsetDateTime cursor, int page, int size, Totals totals) {
+        if (items.isEmpty()) {
+            return;
+        }
+        OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.MILLIS);
+        String query = ApprovalsApi.describe(cursor, page, size);
+        List<SourceItem> batch = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            batch.add(SourceItem.utf8(ID, caseNo(item), ApprovalsJson.stable(item),
+                    "page " + page + " item " + (i + 1) + " (" + query + ")", fetchedAt));
+        }
+        // Returns only once the page is durably queued (or in quarantine); throws otherwise.
+        IngestOutcome o = gateway.submit(batch);
+        totals.add(o);
+    }
+
+    /** Moves the watermark forward to the page's newest updatedAt, never back, never past the poll's start. */
+    private OffsetDateTime advance(OffsetDateTime watermark, OffsetDateTime newest, OffsetDateTime pollStart) {
+        if (newest == null) {
+            return watermark;
+        }
+        if (newest.isAfter(pollStart)) {
+            log.warn("approvals: a case is dated {} (in the future); the watermark stops at {}",
+                    CanonicalTime.formatSource(newest), CanonicalTime.formatSource(pollStart));
+            newest = pollStart;
+        }
+        if (watermark != null && !newest.isAfter(watermark)) {
+            return watermark;
+        }
+        watermarks.put(ID, CanonicalTime.formatSource(newest));
+        return newest;
+    }
+
+    private OffsetDateTime storedWatermark() {
+        String w = watermarks.get(ID).orElse(null);
+        if (w == null) {
+            return null;
+        }
+        try {
+            return CanonicalTime.parseSource(w);
+        } catch (DateTimeParseException e) {
+            throw new SourceFailure("the stored approvals watermark '" + w + "' is not yyyy-MM-dd HH:mm:ss;"
+                    + " reset it to read from hub.adapters.approvals.start-from");
+        }
+    }
+
+    private OffsetDateTime startFrom() {
+        String s = props.startFrom();
+        return s == null || s.isBlank() ? null : CanonicalTime.parseSource(s);
+    }
+
+    private static OffsetDateTime newestUpdatedAt(List<JsonNode> items) {
+        OffsetDateTime newest = null;
+        for (JsonNode item : items) {
+            OffsetDateTime t = updatedAt(item);
+            if (t != null && (newest == null || t.isAfter(newest))) {
+                newest = t;
+            }
+        }
+        return newest;
+    }
+
+    /** The updatedAt of the last item that has a readable one (malformed items are skipped for paging). */
+    private static OffsetDateTime lastUpdatedAt(List<JsonNode> items) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            OffsetDateTime t = updatedAt(items.get(i));
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static OffsetDateTime updatedAt(JsonNode item) {
+        JsonNode t = item.get("updatedAt");
+        if (t == null || !t.isTextual() || !CanonicalTime.isSourceTime(t.textValue())) {
+            return null;
+        }
+        return CanonicalTime.parseSource(t.textValue());
+    }
+
+    private static String caseNo(JsonNode item) {
+        JsonNode c = item.get("caseNo");
+        return c != null && c.isTextual() && !c.textValue().isBlank() ? c.textValue() : null;
+    }
+
+    private static String hash(JsonNode item) {
+        return Payloads.sha256(ApprovalsJson.stable(item));
+    }
+
+    /** What one poll came to. */
+    private static final class Totals {
+        int queued;
+        int quarantined;
+        final List<String> ids = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
+
+        void add(IngestOutcome o) {
+            queued += o.queued();
+            quarantined += o.quarantined();
+            ids.addAll(o.queuedRecordIds());
+            reasons.addAll(o.reasons());
+        }
+
+        IngestOutcome outcome() {
+            return new IngestOutcome(queued, quarantined, List.copyOf(ids), List.copyOf(reasons));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApprovalsSource[" + props.apiRoot() + "]";
+    }
+}
