@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The quick start's land bureau: drops every sample export of {@code test-data/land-transfer/<case>/input.xml}
  * into the drop folder the way the bureau does, the file first and its empty {@code .ok} after it, named
- * {@code CRGG_20260311_{seq}.xml} in case order. The names are stable, so on the next start the same
- * files are recognised as processed and not read again. Runs only with {@code hub.demo.enabled=true}.
+ * {@code CRGG_20260311_{seq}.xml} in case order, once: a file already in the drop folder, {@code done/} or
+ * {@code failed/} is not dropped again. Runs only with {@code hub.demo.enabled=true}.
  */
 @Component
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
@@ -47,8 +47,9 @@ class LandTransferDemoFeeder implements ApplicationRunner {
         for (Path input : inputs) {
             String name = String.format("CRGG_20260311_%03d.xml", ++seq);
             Path target = drop.resolve(name);
-            if (Files.exists(target)) {
-                continue;
+            if (Files.exists(target) || Files.exists(drop.resolve("done").resolve(name))
+                    || Files.exists(drop.resolve("failed").resolve(name))) {
+                continue; // dropped on an earlier start
             }
             Path partial = drop.resolve(name + ".part"); // not matched by the route until renamed
             Files.copy(input, partial, StandardCopyOption.REPLACE_EXISTING);

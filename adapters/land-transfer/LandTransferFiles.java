@@ -50,16 +50,19 @@ class LandTransferFiles implements Processor {
     private final QuarantineStore quarantine;
     private final AdapterMonitor.AdapterState state;
     private final CamelContext camel;
+    private final LandTransferPollStrategy polls;
     private final ExportReader reader;
 
     LandTransferFiles(LandTransferProperties props, IngestGateway gateway, ProcessedFiles processed,
-                      QuarantineStore quarantine, AdapterMonitor monitor, CamelContext camel) {
+                      QuarantineStore quarantine, AdapterMonitor monitor, CamelContext camel,
+                      LandTransferPollStrategy polls) {
         this.props = props;
         this.gateway = gateway;
         this.processed = processed;
         this.quarantine = quarantine;
         this.state = monitor.state(LandTransferProperties.ADAPTER_ID);
         this.camel = camel;
+        this.polls = polls;
         this.reader = new ExportReader(LandTransferProperties.ADAPTER_ID, props.maxTransferSize().toBytes());
     }
 
@@ -71,6 +74,7 @@ class LandTransferFiles implements Processor {
         try {
             boolean failed = process(file, name, routeId);
             exchange.setProperty(ARCHIVE, failed ? "failed" : "done");
+            polls.processingSucceeded();
             state.succeeded(0, 0); // the counts were reported chunk by chunk
         } catch (Stopping e) {
             log.warn("{}: the hub is stopping halfway through the file; it stays in the drop folder and is read"
@@ -80,6 +84,7 @@ class LandTransferFiles implements Processor {
             String reason = name + " could not be processed and stays in the drop folder (read again on a later"
                     + " poll): " + ResidentIds.maskAll(e.getClass().getSimpleName() + ": " + e.getMessage());
             log.warn("{}", reason);
+            polls.processingFailed();
             state.failed(reason);
             throw e;
         }
