@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 
 /**
- * {@code /actuator/health/province}: DOWN while the circuit breaker is open (the province is not
- * answering), UNKNOWN (STOPPED) while the sender is not running, UP otherwise; with what is not yet
+ * {@code /actuator/health/province}: DOWN while the circuit breaker is open or half-open (the province
+ * has not answered since it opened), UNKNOWN (STOPPED) while the sender is not running, UP otherwise; with what is not yet
  * accepted and the oldest unanswered batch. Not part of readiness: the hub goes on without the province.
  */
 @Component("province")
@@ -43,9 +43,9 @@ class ProvinceHealth implements HealthIndicator {
             d.put("unanswered", o);
         });
         Health.Builder h;
-        if (pusher.breakerState() == Breaker.State.OPEN) {
-            h = Health.down().withDetail("reason", "circuit breaker open until "
-                    + pusher.breakerOpenUntil() + " after repeated failures");
+        if (pusher.breakerState() != Breaker.State.CLOSED) {
+            h = Health.down().withDetail("reason", "the province has not answered since the circuit breaker opened"
+                    + " (probe from " + pusher.breakerOpenUntil() + ")");
         } else if (route == null || !route.isStarted()) {
             h = Health.unknown().withDetail("state", "STOPPED");
         } else {

@@ -324,7 +324,7 @@ class ProvincePushTest {
         assertThat(whileOpen).isLessThanOrEqualTo(4); // threshold 3, then one probe per 400 ms at most
         Map<?, ?> pending = viewer.getForObject("/api/v1/province/pending", Map.class);
         assertThat(((Number) pending.get("notAccepted")).intValue()).isEqualTo(12);
-        // Health says so while the breaker is open (it half-opens for a probe every 400 ms here).
+        // Health says so until the province answers again.
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             ResponseEntity<Map> h = viewer.getForEntity("/actuator/health/province", Map.class);
             return h.getStatusCode() == HttpStatus.SERVICE_UNAVAILABLE && "DOWN".equals(h.getBody().get("status"));
