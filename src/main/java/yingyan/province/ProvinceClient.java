@@ -26,8 +26,13 @@ class ProvinceClient {
 
     /** The province's answer, or the reason nothing is known (status 0). */
     record Reply(int status, String body, Optional<Duration> retryAfter, String error) {
+        /**
+         * Nothing is known about the batch: no answer, 429, any 5xx, and any status the contract does not
+         * define for this endpoint (401, 403, 404 ... are the hub's or the network's configuration, not
+         * the batch: failing batch after batch on them would empty the backlog into FAILED).
+         */
         boolean unknown() {
-            return status == 0 || status == 429 || status == 503 || status == 502 || status == 504 || status == 500;
+            return status != 200 && status != 409 && status != 400 && status != 413 && status != 422;
         }
     }
 

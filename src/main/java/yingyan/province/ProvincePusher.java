@@ -98,7 +98,7 @@ public class ProvincePusher {
         }
         String reason = "HTTP " + r.status() + ": " + brief(r.body());
         log.warn("province refused batch {} ({} records): {}; not retried until an operator asks", b.batchId(),
-                b.recordCount(), reason);
+                b.recordCount(), DeliveryLedger.trim(reason));
         ledger.failed(b.batchId(), r.status(), reason);
     }
 

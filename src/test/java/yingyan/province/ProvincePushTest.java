@@ -265,6 +265,24 @@ class ProvincePushTest {
     }
 
     @Test
+    void aStatusTheContractDoesNotDefineKeepsTheBatchWaitingVisibly_notFailed() throws Exception {
+        wm.stubFor(post(urlEqualTo(PATH)).atPriority(1).willReturn(aResponse().withStatus(401)));
+        submit(FixtureMapper.item("W-1", "2026-03-01 10:00:00", "1.00"));
+        var viewer = http.withBasicAuth("viewer", "viewer-secret");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            List<?> waiting = (List<?>) viewer.getForObject("/api/v1/province/batches?state=SENDING", Map.class)
+                    .get("items");
+            return !waiting.isEmpty() && ((Number) ((Map<?, ?>) waiting.get(0)).get("attempts")).intValue() >= 2
+                    && String.valueOf(((Map<?, ?>) waiting.get(0)).get("lastError")).contains("401");
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM province_batch", Integer.class)).isEqualTo(1);
+        wm.resetAll();
+        provinceAnswers200();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ACCEPTED".equals(state("fixture:W-1")));
+        assertThat(keys()).hasSize(1);
+    }
+
+    @Test
     void keyReusedWithAnotherBody422IsFailed_andARetryReleasesItsVersionsIntoANewBatch() throws Exception {
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(1)
                 .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"key used with another body\"}")));
