@@ -138,6 +138,25 @@ class ProvinceController {
         return ResponseEntity.ok(out);
     }
 
+    /**
+     * Retries every FAILED batch, oldest first (e.g. after a wrong secret made the province answer 400 to
+     * batch after batch): each as {@code /batches/{batchId}/retry} would.
+     */
+    @PostMapping("/batches/retry-failed")
+    Map<String, Object> retryFailed() {
+        List<DeliveryLedger.Batch> failed = new ArrayList<>(ledger.batches("FAILED", 1000));
+        java.util.Collections.reverse(failed);
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (DeliveryLedger.Batch b : failed) {
+            items.add(Map.of("batchId", b.batchId(), "state", ledger.retry(b)));
+        }
+        out.put("retried", items.size());
+        out.put("items", items);
+        out.put("more", items.size() == 1000);
+        return out;
+    }
+
     private boolean stuck(DeliveryLedger.Batch b) {
         return "SENDING".equals(b.state()) && b.attempts() >= props.stuckAfterAttempts();
     }

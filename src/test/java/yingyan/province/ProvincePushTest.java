@@ -283,6 +283,31 @@ class ProvincePushTest {
     }
 
     @Test
+    void batchAfterBatchRefused_areAllRetriedAtOnceByAnOperator() throws Exception {
+        wm.stubFor(post(urlEqualTo(PATH)).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad X-Signature\"}")));
+        List<SourceItem> items = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            items.add(FixtureMapper.item("M-" + i, "2026-03-01 10:00:00", "1.00"));
+        }
+        submit(items.toArray(SourceItem[]::new));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM province_batch WHERE state = 'FAILED'", Integer.class) == 2);
+        wm.resetAll();
+        provinceAnswers200();
+        assertThat(http.withBasicAuth("viewer", "viewer-secret").postForEntity(
+                "/api/v1/province/batches/retry-failed", null, Map.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        ResponseEntity<Map> all = http.withBasicAuth("operator", "operator-secret")
+                .postForEntity("/api/v1/province/batches/retry-failed", null, Map.class);
+        assertThat(all.getBody().get("retried")).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM province_delivery WHERE state = 'ACCEPTED'", Integer.class) == 7);
+        assertThat(keys()).hasSize(2);
+        assertThat(acceptedInOrder()).containsExactlyElementsOf(
+                jdbc.queryForList("SELECT record_id FROM province_delivery ORDER BY seq", String.class));
+    }
+
+    @Test
     void keyReusedWithAnotherBody422IsFailed_andARetryReleasesItsVersionsIntoANewBatch() throws Exception {
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(1)
                 .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"key used with another body\"}")));
