@@ -21,10 +21,10 @@ import yingyan.ingest.AdapterMonitor;
 import yingyan.testsupport.Hubs;
 
 /**
- * The SFTP drop box as far as it can be tested without an SFTP server: with {@code sftp-uri} set, the
+ * The SFTP drop box without a reachable server: with {@code sftp-uri} set, the
  * route {@code land-transfer-sftp-source} runs next to the local one; an unreachable server shows as the
  * adapter's reason (without the password, in health or in the log), backs off, and does not hold up the
- * local drop folder. Reading files over SFTP is not tested here (no SFTP server in the offline build).
+ * local drop folder. Reading files over SFTP (against an embedded server) is {@link LandTransferSftpReadTest}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LandTransferSftpTest {
