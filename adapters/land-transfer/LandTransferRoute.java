@@ -1,5 +1,7 @@
 package yingyan.adapters.landtransfer;
 
+import static yingyan.ingest.CamelUris.raw;
+
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -45,18 +47,19 @@ class LandTransferRoute extends RouteBuilder {
 
         if (props.sftpEnabled()) {
             StringBuilder sftp = new StringBuilder(props.sftpUri().trim()).append('?').append(common)
-                    .append("&localWorkDirectory=RAW(").append(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize())
-                    .append(")&binary=true&disconnect=false&throwExceptionOnConnectFailed=true")
+                    .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
+                            .toString()))
+                    .append("&binary=true&disconnect=false&throwExceptionOnConnectFailed=true")
                     .append("&strictHostKeyChecking=").append(props.sftpStrictHostKeyChecking() ? "yes" : "no");
             if (!props.sftpPassword().isEmpty()) {
-                sftp.append("&password=RAW(").append(props.sftpPassword()).append(')');
+                sftp.append("&password=").append(raw(props.sftpPassword()));
             }
             if (!props.sftpPrivateKeyFile().isBlank()) {
-                sftp.append("&privateKeyFile=RAW(").append(props.sftpPrivateKeyFile().trim()).append(')');
+                sftp.append("&privateKeyFile=").append(raw(props.sftpPrivateKeyFile().trim()));
             }
             if (!props.sftpKnownHostsFile().isBlank()) {
-                sftp.append("&knownHostsFile=RAW(").append(props.sftpKnownHostsFile().trim())
-                        .append(")&useUserKnownHostsFile=false");
+                sftp.append("&knownHostsFile=").append(raw(props.sftpKnownHostsFile().trim()))
+                        .append("&useUserKnownHostsFile=false");
             }
             from(sftp.toString())
                     .routeId(SFTP_ROUTE_ID)

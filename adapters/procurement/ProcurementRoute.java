@@ -1,5 +1,7 @@
 package yingyan.adapters.procurement;
 
+import static yingyan.ingest.CamelUris.raw;
+
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -59,11 +61,6 @@ class ProcurementRoute extends RouteBuilder {
             uri.append("&privateKeyFile=").append(raw(props.sftpPrivateKeyFile()));
         }
         return uri.toString();
-    }
-
-    /** A parameter value taken literally by Camel (no URI decoding): paths with spaces, any password. */
-    private static String raw(String value) {
-        return value.indexOf(')') < 0 ? "RAW(" + value + ")" : "RAW{" + value + "}";
     }
 
     private String common() {
