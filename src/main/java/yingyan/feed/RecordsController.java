@@ -91,7 +91,7 @@ class RecordsController {
         return limit;
     }
 
-    private static String domain(String domain) {
+    static String domain(String domain) {
         if (domain == null) {
             return null;
         }
@@ -103,7 +103,7 @@ class RecordsController {
         }
     }
 
-    private static String region(String regionCode) {
+    static String region(String regionCode) {
         if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
             throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
         }
