@@ -31,6 +31,10 @@ final class FeedFixtures {
 
     /** A valid record version; its payload hash is unique per (key, version), so a version is recognisable. */
     static CanonicalRecord rec(String key, int version, String region, Domain domain) {
+        return rec("fixture", key, version, region, domain);
+    }
+
+    static CanonicalRecord rec(String system, String key, int version, String region, Domain domain) {
         OffsetDateTime at = CanonicalTime.parseSource("2026-03-01 10:00:00").plusSeconds(version);
         return CanonicalRecord.builder()
                 .domain(domain).regionCode(region)
@@ -39,7 +43,7 @@ final class FeedFixtures {
                 .party(Party.org("某公司", "91350100M000100Y43"))
                 .status(Status.OPEN)
                 .step(Step.RECEIVED, at, null)
-                .source(new SourceLineage("fixture", key, at, OffsetDateTime.now(CanonicalTime.BEIJING),
+                .source(new SourceLineage(system, key, at, OffsetDateTime.now(CanonicalTime.BEIJING),
                         Payloads.sha256((key + "#" + version).getBytes(StandardCharsets.UTF_8))))
                 .build();
     }
