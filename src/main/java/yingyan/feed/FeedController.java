@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
@@ -31,7 +30,6 @@ import yingyan.canonical.CanonicalXml;
 @RestController
 @RequestMapping("/api/v1/feed")
 @Tag(name = "feed", description = "The change feed for provincial, city and county systems")
-@SecurityRequirement(name = "basic")
 class FeedController {
     /** Carries the next cursor in the XML answer (the XSD's records element has no place for it); also sent with JSON. */
     static final String NEXT_HEADER = "X-Next-Cursor";
