@@ -21,11 +21,14 @@ class AdapterHealth implements CompositeHealthContributor {
     private final MapperRegistry mappers;
     private final AdapterMonitor monitor;
     private final CamelContext camel;
+    private final yingyan.store.QuarantineStore quarantine;
 
-    AdapterHealth(MapperRegistry mappers, AdapterMonitor monitor, CamelContext camel) {
+    AdapterHealth(MapperRegistry mappers, AdapterMonitor monitor, CamelContext camel,
+                  yingyan.store.QuarantineStore quarantine) {
         this.mappers = mappers;
         this.monitor = monitor;
         this.camel = camel;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -47,7 +50,8 @@ class AdapterHealth implements CompositeHealthContributor {
         d.put("route", route == null ? "none" : route.name());
         d.put("lastSuccessAt", s.lastSuccessAt());
         d.put("queued", s.queuedTotal());
-        d.put("quarantined", s.quarantinedTotal());
+        // Open entries in the database: a bad item read again by an overlapping poll is still one entry.
+        d.put("quarantineOpen", quarantine.countOpen(id));
         if (s.lastError() != null) {
             d.put("lastError", s.lastError());
             d.put("lastErrorAt", s.lastErrorAt());

@@ -19,8 +19,11 @@ import yingyan.canonical.Step;
  */
 public class FixtureMapper implements SourceMapper {
 
-    /** Registers the fixture department in a test's hub: {@code @Import(FixtureMapper.Config.class)}. */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    /**
+     * Registers the fixture department in a test's hub: {@code @Import(FixtureMapper.Config.class)}. A test
+     * configuration, so component scanning leaves it out of every other test's hub.
+     */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
     public static class Config {
         @org.springframework.context.annotation.Bean
         FixtureMapper fixtureMapper() {

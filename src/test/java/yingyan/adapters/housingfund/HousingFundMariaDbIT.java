@@ -23,11 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +55,7 @@ import yingyan.testsupport.Services;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import(HousingFundMariaDbIT.OtherAdapter.class)
+@Import(FixtureMapper.Config.class)
 @ExtendWith(OutputCaptureExtension.class)
 class HousingFundMariaDbIT {
     private static final DateTimeFormatter T = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
@@ -70,13 +68,6 @@ class HousingFundMariaDbIT {
     private static String schemaUrl;
     private static TcpGate gate;
 
-    @TestConfiguration
-    static class OtherAdapter {
-        @Bean
-        FixtureMapper fixtureMapper() {
-            return new FixtureMapper();
-        }
-    }
 
     @Autowired
     HousingFundSource source;

@@ -1,0 +1,73 @@
+package yingyan.adapters.procurement;
+
+import java.nio.file.Path;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code procurement-source}: watches the drop folder for {@code cgjg_*.csv} exports (a {@code .csv.tmp}
+ * still being written never matches); {@code procurement-source-sftp}: the same for the office's SFTP
+ * drop box, when {@code sftp-uri} is set. Files are taken in name order (hour order); once
+ * {@link ProcurementFileProcessor} has durably queued a file's rows and marked it processed, the
+ * endpoint moves it to {@code done/} (or {@code failed/} when its header was wrong) under a time-stamped
+ * name. A file whose processing failed stays where it is and is read again on the next poll.
+ */
+@Component
+class ProcurementRoute extends RouteBuilder {
+    static final String ROUTE_ID = ProcurementProperties.ADAPTER_ID + "-source";
+    static final String SFTP_ROUTE_ID = ROUTE_ID + "-sftp";
+    /** Only finished exports: the office writes cgjg_{yyyyMMddHH}.csv.tmp and renames it when complete. */
+    static final String INCLUDE = "cgjg_.*[.]csv";
+    /** Where a processed file goes: done/ or failed/, keeping the name and adding when it was processed. */
+    static final String MOVE = "${header." + ProcurementFileProcessor.TARGET + "}/${file:name.noext}"
+            + ".${date:now:yyyyMMddHHmmssSSS}.csv";
+
+    private final ProcurementProperties props;
+    private final ProcurementFileProcessor processor;
+
+    ProcurementRoute(ProcurementProperties props, ProcurementFileProcessor processor) {
+        this.props = props;
+        this.processor = processor;
+    }
+
+    @Override
+    public void configure() {
+        // No error handler: a failure rolls the file back (it stays and is retried) and is logged once.
+        errorHandler(noErrorHandler());
+        from(folderUri()).routeId(ROUTE_ID).autoStartup(props.enabled()).process(processor);
+        if (props.sftpEnabled()) {
+            from(sftpUri()).routeId(SFTP_ROUTE_ID).autoStartup(props.enabled()).process(processor);
+        }
+    }
+
+    String folderUri() {
+        return "file:" + Path.of(props.dropDir()).toAbsolutePath().normalize() + "?" + common()
+                + "&autoCreate=true&readLock=none";
+    }
+
+    String sftpUri() {
+        StringBuilder uri = new StringBuilder(props.sftpUri().trim()).append('?').append(common())
+                .append("&binary=true&stepwise=false&disconnect=false&autoCreate=false")
+                .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
+                        .toString()))
+                .append("&strictHostKeyChecking=yes&useUserKnownHostsFile=false")
+                .append("&knownHostsFile=").append(raw(props.sftpKnownHostsFile()));
+        if (!props.sftpPassword().isEmpty()) {
+            uri.append("&password=").append(raw(props.sftpPassword()));
+        }
+        if (!props.sftpPrivateKeyFile().isBlank()) {
+            uri.append("&privateKeyFile=").append(raw(props.sftpPrivateKeyFile()));
+        }
+        return uri.toString();
+    }
+
+    /** A parameter value taken literally by Camel (no URI decoding): paths with spaces, any password. */
+    private static String raw(String value) {
+        return value.indexOf(')') < 0 ? "RAW(" + value + ")" : "RAW{" + value + "}";
+    }
+
+    private String common() {
+        return "include=" + INCLUDE + "&sortBy=file:name&delay=" + props.pollInterval().toMillis()
+                + "&move=" + MOVE;
+    }
+}
