@@ -13,8 +13,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
@@ -43,6 +50,8 @@ class HubFeedSource extends PollingSource {
     private final WatermarkStore watermarks;
     private final QuarantineStore quarantine;
     private final HttpClient http;
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     HubFeedSource(HubFeedProperties props, AdapterMonitor monitor, IngestGateway gateway, WatermarkStore watermarks,
                   QuarantineStore quarantine) {
@@ -55,6 +64,13 @@ class HubFeedSource extends PollingSource {
                 .version(HttpClient.Version.HTTP_1_1)
                 // A redirect would carry the credential to wherever it points: refuse it, say so.
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Published before Camel stops its routes: a request waiting on a slow county ends now, not at read-timeout. */
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        stopping = true;
+        inFlight.forEach(f -> f.cancel(true));
     }
 
     @Override
@@ -122,15 +138,26 @@ class HubFeedSource extends PollingSource {
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (props.consumer() + ":" + props.password()).getBytes(StandardCharsets.UTF_8)))
                 .header("Accept", "application/json").GET().build();
+        if (stopping) {
+            throw new SourceFailure("hub-feed poll stopped: the hub is shutting down");
+        }
         HttpResponse<byte[]> r;
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        inFlight.add(f);
         try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new SourceFailure("hub-feed: " + what + " failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + " (check hub.adapters.hub-feed.base-url; the poll resumes from the cursor)");
+            r = f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new SourceFailure("hub-feed: " + what + " failed: " + c.getClass().getSimpleName() + ": "
+                    + c.getMessage() + " (check hub.adapters.hub-feed.base-url; the poll resumes from the cursor)");
+        } catch (CancellationException e) {
+            throw new SourceFailure("hub-feed poll stopped: the hub is shutting down");
         } catch (InterruptedException e) {
+            f.cancel(true);
             Thread.currentThread().interrupt();
             throw new SourceFailure("hub-feed poll interrupted");
+        } finally {
+            inFlight.remove(f);
         }
         int sc = r.statusCode();
         if (sc != 200) {
