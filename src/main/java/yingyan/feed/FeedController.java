@@ -104,6 +104,12 @@ class FeedController {
         Optional<Set<String>> regions = FeedGrants.narrow(grants.regions(), RecordsController.region(regionCode),
                 "regionCode", caller.getName());
         List<FeedQueries.Row> rows = queries.after(from, regions, domains, n);
+        // A served position always exists (versions are never deleted), so one beyond the newest is foreign:
+        // say so instead of handing back an empty page forever.
+        if (rows.isEmpty() && from > 0 && from > queries.newest()) {
+            throw new BadRequestException("after", "this hub never issued that cursor (beyond its newest"
+                    + " version): was the cursor kept from another hub or a replaced database?");
+        }
         long last = rows.isEmpty() ? from : rows.get(rows.size() - 1).seq();
         return new Page(rows, Cursors.encodeFeed(last));
     }

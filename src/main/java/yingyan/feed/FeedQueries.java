@@ -33,6 +33,12 @@ public class FeedQueries {
         return jdbc.query(sql.toString(), (rs, i) -> new Row(rs.getLong(1), rs.getString(2)), args.toArray());
     }
 
+    /** The newest applied position; a cursor beyond it was not issued by this hub (or its database was replaced). */
+    public long newest() {
+        Long max = jdbc.queryForObject("SELECT MAX(seq) FROM record_version", Long.class);
+        return max == null ? 0 : max;
+    }
+
     private static void in(StringBuilder sql, List<Object> args, String column, Optional<Set<String>> values) {
         if (values.isPresent()) {
             sql.append(" AND ").append(column).append(" IN (")

@@ -123,6 +123,12 @@ class FeedApiTest {
         r = listing.request(null, "application/json");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(CanonicalJson.mapper().readTree(r.body()).get("field").asText()).isEqualTo("after");
+
+        FeedFixtures.Consumer foreign = consumer("province", "province-secret", 10);
+        foreign.cursor = Cursors.encodeFeed(1_000_000); // kept from another hub, or a replaced database
+        r = foreign.request(null, "application/json");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(CanonicalJson.mapper().readTree(r.body()).get("detail").asText()).contains("never issued");
     }
 
     @Test
