@@ -60,6 +60,11 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
                                 "/api/v1/adapters/**").hasAnyRole("VIEWER", "OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").hasRole("OPERATOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/province/**").hasAnyRole("VIEWER", "OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/province/versions/*/resend",
+                                "/api/v1/province/batches/*/retry", "/api/v1/province/batches/retry-failed")
+                        .hasRole("OPERATOR")
+                        .requestMatchers("/api/v1/province/**").denyAll()
                         .requestMatchers("/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())

@@ -115,6 +115,7 @@ public class RecordStore {
         // order and the feed never passes a seq whose transaction commits later (V4__feed.sql).
         jdbc.update("UPDATE feed_lock SET writes = writes + 1 WHERE id = 1");
         long[] seqs = insertHistory(versions, now);
+        owedToProvince(versions, seqs, now);
         // The last version of a record in this batch is its current one.
         Map<String, Integer> lastIndex = new LinkedHashMap<>();
         for (int i = 0; i < versions.size(); i++) {
@@ -142,6 +143,25 @@ public class RecordStore {
             jdbc.batchUpdate("UPDATE record SET domain = ?, region_code = ?, adapter = ?, source_key = ?, updated_at = ?,"
                     + " payload_sha256 = ?, version_seq = ?, applied_at = ?, body = ? WHERE record_id = ?", updates);
         }
+    }
+
+    /**
+     * The province delivery ledger (V3): every applied version is owed to the province, recorded in this
+     * same transaction; a version still waiting when a newer one of its record arrives is superseded.
+     */
+    private void owedToProvince(List<Version> versions, long[] seqs, OffsetDateTime now) {
+        List<Object[]> rows = new ArrayList<>();
+        Map<String, Long> newest = new LinkedHashMap<>();
+        for (int i = 0; i < versions.size(); i++) {
+            String id = versions.get(i).record.recordId();
+            rows.add(new Object[]{seqs[i], id, now});
+            newest.put(id, seqs[i]);
+        }
+        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since) VALUES (?,?,'PENDING',?)", rows);
+        List<Object[]> older = new ArrayList<>();
+        newest.forEach((id, seq) -> older.add(new Object[]{now, seq, id, seq}));
+        jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
+                + " WHERE record_id = ? AND state = 'PENDING' AND seq < ?", older);
     }
 
     private long[] insertHistory(List<Version> versions, OffsetDateTime now) {

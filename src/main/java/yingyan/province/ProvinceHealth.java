@@ -1,0 +1,56 @@
+package yingyan.province;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+import yingyan.canonical.CanonicalTime;
+
+/**
+ * {@code /actuator/health/province}: DOWN while the circuit breaker is open or half-open (the province
+ * has not answered since it opened), UNKNOWN (STOPPED) while the sender is not running, UP otherwise; with what is not yet
+ * accepted and the oldest unanswered batch. Not part of readiness: the hub goes on without the province.
+ */
+@Component("province")
+class ProvinceHealth implements HealthIndicator {
+    private final ProvincePusher pusher;
+    private final DeliveryLedger ledger;
+    private final CamelContext camel;
+
+    ProvinceHealth(ProvincePusher pusher, DeliveryLedger ledger, CamelContext camel) {
+        this.pusher = pusher;
+        this.ledger = ledger;
+        this.camel = camel;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        ServiceStatus route = camel.getRouteController().getRouteStatus("province-push");
+        d.put("route", route == null ? "none" : route.name());
+        d.put("breaker", pusher.breakerState().name());
+        Map<String, Long> owed = ledger.owedCounts();
+        d.put("notAccepted", owed);
+        ledger.oldestOpen().ifPresent(b -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("batchId", b.batchId());
+            o.put("attempts", b.attempts());
+            o.put("lastError", b.lastError());
+            o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
+            d.put("unanswered", o);
+        });
+        Health.Builder h;
+        if (pusher.breakerState() != Breaker.State.CLOSED) {
+            h = Health.down().withDetail("reason", "the province has not answered since the circuit breaker opened"
+                    + " (probe from " + pusher.breakerOpenUntil() + ")");
+        } else if (route == null || !route.isStarted()) {
+            h = Health.unknown().withDetail("state", "STOPPED");
+        } else {
+            h = Health.up();
+        }
+        return h.withDetails(d).build();
+    }
+}

@@ -1,0 +1,81 @@
+package yingyan.province;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+/** The sender's circuit breaker, quota and backoff. */
+class BreakerAndQuotaTest {
+
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-03-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void opensAfterThresholdThenLetsOneProbeThrough() {
+        MovableClock clock = new MovableClock();
+        Breaker b = new Breaker(3, Duration.ofSeconds(60), clock);
+        b.failure();
+        b.failure();
+        assertThat(b.allows()).isTrue();
+        b.failure();
+        assertThat(b.allows()).isFalse();
+        assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+        clock.now = clock.now.plusSeconds(59);
+        assertThat(b.allows()).isFalse();
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(b.allows()).isTrue();
+        assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+        b.failure(); // the probe failed: open again at once
+        assertThat(b.allows()).isFalse();
+        clock.now = clock.now.plusSeconds(60);
+        assertThat(b.allows()).isTrue();
+        b.success();
+        assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+        b.failure();
+        assertThat(b.allows()).isTrue();
+    }
+
+    @Test
+    void quotaSpacesRequestStarts() {
+        Quota q = new Quota(50); // 20 ms apart
+        long start = System.nanoTime();
+        for (int i = 0; i < 11; i++) {
+            assertThat(q.acquire()).isTrue();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(199));
+    }
+
+    @Test
+    void backoffDoublesAndIsBounded() {
+        ProvinceProperties p = new ProvinceProperties(true, "http://x", "s", "370700", 500, 5_000_000, 20,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(1));
+        ProvincePusher pusher = new ProvincePusher(p, null, new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                .getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+        assertThat(pusher.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(pusher.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(pusher.backoff(6)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(pusher.backoff(7)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(pusher.backoff(1000)).isEqualTo(Duration.ofSeconds(60));
+    }
+}
