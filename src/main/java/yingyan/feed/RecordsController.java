@@ -3,6 +3,8 @@ package yingyan.feed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +21,7 @@ import yingyan.canonical.RegionCodes;
 /** {@code /api/v1/records}: the current records, one record in canonical v1, and its history with lineage. */
 @RestController
 @RequestMapping("/api/v1/records")
+@Tag(name = "records", description = "Current records, one record in canonical v1, its history (role VIEWER)")
 class RecordsController {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -29,6 +32,8 @@ class RecordsController {
         this.queries = queries;
     }
 
+    @Operation(summary = "Current records, newest applied first",
+            description = "{\"items\": [canonical v1 records], \"next\": cursor or null}; limit 1..1000, default 100")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     String list(@RequestParam(required = false) String domain, @RequestParam(required = false) String regionCode,
                 @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
@@ -46,6 +51,7 @@ class RecordsController {
         return out.toString();
     }
 
+    @Operation(summary = "One record in canonical v1 (JSON; application/xml gives the XSD form)")
     @GetMapping(value = "/{recordId}", produces = MediaType.APPLICATION_JSON_VALUE)
     String one(@PathVariable String recordId) {
         return queries.body(recordId).orElseThrow(() -> new NotFoundException("no record " + recordId));
@@ -56,6 +62,7 @@ class RecordsController {
         return CanonicalXml.write(CanonicalJson.read(one(recordId)));
     }
 
+    @Operation(summary = "Every applied version of a record, oldest first, with its lineage")
     @GetMapping(value = "/{recordId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
     JsonNode history(@PathVariable String recordId) throws Exception {
         List<RecordQueries.Version> versions = queries.history(recordId);
@@ -91,7 +98,7 @@ class RecordsController {
         return limit;
     }
 
-    private static String domain(String domain) {
+    static String domain(String domain) {
         if (domain == null) {
             return null;
         }
@@ -103,7 +110,7 @@ class RecordsController {
         }
     }
 
-    private static String region(String regionCode) {
+    static String region(String regionCode) {
         if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
             throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
         }

@@ -72,7 +72,7 @@ public class Normaliser {
                     e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         RecordValidator.requireValid(r);
-        if (!item.adapterId().equals(r.source().system())) {
+        if (!mapper.acceptsSourceSystem(r.source().system())) {
             throw new InvalidSourceException("source.system", r.source().system(),
                     "must be the adapter id '" + item.adapterId() + "'");
         }

@@ -20,6 +20,8 @@ import yingyan.store.QuarantineStore;
 /** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
 @RestController
 @RequestMapping("/api/v1/quarantine")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "quarantine", description = "Items that could not become valid"
+        + " records: list and open (role VIEWER), release after a fix (role OPERATOR)")
 class QuarantineController {
     private final QuarantineStore store;
     private final QuarantineService service;

@@ -18,4 +18,13 @@ public interface SourceMapper {
      *         cannot become a valid record; any other exception is treated the same way
      */
     CanonicalRecord map(SourceItem item, MappingContext context);
+
+    /**
+     * Whether a record this mapper produced may carry {@code system} as its {@code source.system}. A
+     * department adapter's records are its own ({@code system} equals {@link #adapterId()}); a relay of
+     * another hub's canonical records (hub-feed) keeps their original lineage and overrides this.
+     */
+    default boolean acceptsSourceSystem(String system) {
+        return adapterId().equals(system);
+    }
 }

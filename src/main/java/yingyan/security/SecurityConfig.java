@@ -1,5 +1,6 @@
 package yingyan.security;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,11 +16,15 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import yingyan.config.HubProperties;
+import yingyan.feed.FeedConsumers;
+import yingyan.feed.FeedProperties;
 
 /**
  * HTTP Basic for people (VIEWER reads, OPERATOR acts) and feed consumers (CONSUMER). Anonymous:
- * health and the Prometheus scrape only. Users come from {@code hub.security.users}; their passwords
- * from the environment, hashed here at start-up.
+ * health, the Prometheus scrape and the API description ({@code /v3/api-docs}, Swagger UI: shapes, no
+ * data). People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers}
+ * (role CONSUMER only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from
+ * the environment, hashed here at start-up.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -30,13 +35,16 @@ class SecurityConfig {
     }
 
     @Bean
-    UserDetailsService users(HubProperties hub, PasswordEncoder encoder) {
-        List<UserDetails> users = hub.security().users().stream()
+    UserDetailsService users(HubProperties hub, FeedConsumers consumers, PasswordEncoder encoder) {
+        List<UserDetails> users = new ArrayList<>(hub.security().users().stream()
                 .map(u -> User.withUsername(u.name())
                         .password(encoder.encode(u.password()))
                         .roles(u.roles().toArray(String[]::new))
                         .build())
-                .toList();
+                .toList());
+        for (FeedProperties.Consumer c : consumers.all()) {
+            users.add(User.withUsername(c.name()).password(encoder.encode(c.password())).roles("CONSUMER").build());
+        }
         return new InMemoryUserDetailsManager(users);
     }
 
@@ -45,6 +53,9 @@ class SecurityConfig {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
                                 "/actuator/prometheus").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+                                "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/feed").hasRole("CONSUMER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
                                 "/api/v1/adapters/**").hasAnyRole("VIEWER", "OPERATOR")

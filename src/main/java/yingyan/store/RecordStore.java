@@ -111,6 +111,9 @@ public class RecordStore {
         if (versions.isEmpty()) {
             return;
         }
+        // Serialise version writers from their first seq to their commit, so seqs become visible in
+        // order and the feed never passes a seq whose transaction commits later (V4__feed.sql).
+        jdbc.update("UPDATE feed_lock SET writes = writes + 1 WHERE id = 1");
         long[] seqs = insertHistory(versions, now);
         owedToProvince(versions, seqs, now);
         // The last version of a record in this batch is its current one.

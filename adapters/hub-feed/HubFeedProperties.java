@@ -1,0 +1,80 @@
+package yingyan.adapters.hubfeed;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code hub.adapters.hub-feed.*}: how this hub reads another Yingyan hub's change feed (a county hub,
+ * e.g. Shouguang 370783) as a source. Every key is documented in adapters/hub-feed/README.md.
+ *
+ * @param enabled whether the source route starts with the hub (off unless a county hub is configured)
+ * @param baseUrl the other hub's root; {@code /api/v1/feed} is appended
+ * @param consumer the feed consumer name the other hub gave this hub
+ * @param password its password (environment)
+ * @param pollInterval time between two polls (a poll reads pages until it has caught up)
+ * @param pageLimit items per request (the feed's {@code limit}, 1..1000)
+ * @param maxPagesPerPoll pages one poll reads at most before it yields to the next tick
+ * @param connectTimeout TCP connect timeout of one request
+ * @param readTimeout how long one request may take to answer
+ */
+@ConfigurationProperties("hub.adapters.hub-feed")
+@Validated
+public record HubFeedProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("http://127.0.0.1:8081") String baseUrl,
+        @DefaultValue("") String consumer,
+        @DefaultValue("") String password,
+        @NotNull @DefaultValue("30s") Duration pollInterval,
+        @Min(1) @Max(1000) @DefaultValue("500") int pageLimit,
+        @Min(1) @DefaultValue("100") int maxPagesPerPoll,
+        @NotNull @DefaultValue("5s") Duration connectTimeout,
+        @NotNull @DefaultValue("60s") Duration readTimeout) {
+
+    /** The adapter id: the watermark key, the quarantine's adapter (records keep their own source.system). */
+    public static final String ADAPTER_ID = "hub-feed";
+
+    @AssertTrue(message = "base-url must be an absolute http(s) URL, e.g. https://shouguang-hub.example")
+    public boolean isBaseUrlValid() {
+        try {
+            URI u = URI.create(baseUrl == null ? "" : baseUrl.trim());
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @AssertTrue(message = "consumer and password must be set while the adapter is enabled"
+            + " (YINGYAN_HUB_FEED_CONSUMER, YINGYAN_HUB_FEED_PASSWORD)")
+    public boolean isCredentialPresent() {
+        return !enabled || consumer != null && !consumer.isBlank() && password != null && !password.isBlank();
+    }
+
+    @AssertTrue(message = "poll-interval, connect-timeout and read-timeout must be positive")
+    public boolean isDurationsValid() {
+        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout);
+    }
+
+    /** The feed's address without a trailing slash. */
+    String feedUrl() {
+        String b = baseUrl.trim();
+        return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v1/feed";
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    @Override
+    public String toString() {
+        // Never the password: this may end up in a log line.
+        return "HubFeedProperties[enabled=" + enabled + ", baseUrl=" + baseUrl + ", consumer=" + consumer
+                + ", pageLimit=" + pageLimit + ", pollInterval=" + pollInterval + "]";
+    }
+}

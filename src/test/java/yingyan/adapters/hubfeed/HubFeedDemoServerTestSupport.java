@@ -1,0 +1,18 @@
+package yingyan.adapters.hubfeed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** How many items the demo county serves (every sample page's items). */
+final class HubFeedDemoServerTestSupport {
+    private HubFeedDemoServerTestSupport() {
+    }
+
+    static int items() {
+        try {
+            return HubFeedDemoServer.load(HubFeedGoldenTest.ROOT).size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
