@@ -48,19 +48,31 @@ public class RecordQueries {
                 adapter, sourceKey);
     }
 
-    /** Every applied version of a record, oldest first, with its lineage. */
+    /** Every applied version of a record, oldest first, with its lineage and its provincial delivery state. */
     public List<Version> history(String recordId) {
-        return jdbc.query("SELECT seq, adapter, source_key, updated_at, payload_sha256, fetched_at, applied_at, conflict,"
-                        + " body FROM record_version WHERE record_id = ? ORDER BY seq",
+        return jdbc.query("SELECT v.seq, v.adapter, v.source_key, v.updated_at, v.payload_sha256, v.fetched_at,"
+                        + " v.applied_at, v.conflict, v.body, d.state, d.since, d.batch_id, d.accepted_at,"
+                        + " d.reject_code, d.reject_reason FROM record_version v"
+                        + " LEFT JOIN province_delivery d ON d.seq = v.seq WHERE v.record_id = ? ORDER BY v.seq",
                 (rs, i) -> new Version(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getObject(6, OffsetDateTime.class),
-                        rs.getObject(7, OffsetDateTime.class), rs.getBoolean(8), rs.getString(9)), recordId);
+                        rs.getObject(7, OffsetDateTime.class), rs.getBoolean(8), rs.getString(9),
+                        rs.getString(10) == null ? null : new Delivery(rs.getString(10),
+                                rs.getObject(11, OffsetDateTime.class), rs.getString(12),
+                                rs.getObject(13, OffsetDateTime.class), rs.getString(14), rs.getString(15))),
+                recordId);
     }
 
     public record Row(long seq, String body) {
     }
 
     public record Version(long seq, String adapter, String sourceKey, OffsetDateTime updatedAt, String payloadSha256,
-                          OffsetDateTime fetchedAt, OffsetDateTime appliedAt, boolean conflict, String body) {
+                          OffsetDateTime fetchedAt, OffsetDateTime appliedAt, boolean conflict, String body,
+                          Delivery delivery) {
+    }
+
+    /** Where the province stands on one version (the delivery ledger); null before the ledger knew it. */
+    public record Delivery(String state, OffsetDateTime since, String batchId, OffsetDateTime acceptedAt,
+                           String rejectCode, String rejectReason) {
     }
 }

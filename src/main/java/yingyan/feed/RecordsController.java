@@ -83,6 +83,18 @@ class RecordsController {
             lineage.put("fetchedAt", CanonicalTime.format(v.fetchedAt()));
             lineage.put("appliedAt", CanonicalTime.format(v.appliedAt()));
             o.put("conflict", v.conflict());
+            if (v.delivery() == null) {
+                o.putNull("delivery");
+            } else {
+                ObjectNode d = o.putObject("delivery");
+                d.put("state", v.delivery().state());
+                d.put("since", v.delivery().since() == null ? null : CanonicalTime.format(v.delivery().since()));
+                d.put("batchId", v.delivery().batchId());
+                d.put("acceptedAt", v.delivery().acceptedAt() == null ? null
+                        : CanonicalTime.format(v.delivery().acceptedAt()));
+                d.put("rejectCode", v.delivery().rejectCode());
+                d.put("rejectReason", v.delivery().rejectReason());
+            }
             o.set("record", CanonicalJson.mapper().readTree(v.body()));
         }
         return root;

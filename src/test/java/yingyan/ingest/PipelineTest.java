@@ -147,6 +147,8 @@ class PipelineTest {
         Map<?, ?> lineage = (Map<?, ?>) ((Map<?, ?>) ((List<?>) history.get("versions")).get(0)).get("lineage");
         assertThat(lineage.get("adapter")).isEqualTo("fixture");
         assertThat(lineage.get("payloadSha256").toString()).hasSize(64);
+        Map<?, ?> delivery = (Map<?, ?>) ((Map<?, ?>) ((List<?>) history.get("versions")).get(0)).get("delivery");
+        assertThat(delivery.get("state")).as("the province push is off in tests: owed, not sent").isEqualTo("PENDING");
 
         var bad = viewer.getForEntity("/api/v1/records?domain=NOPE", String.class);
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

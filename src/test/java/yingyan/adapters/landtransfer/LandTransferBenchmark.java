@@ -72,14 +72,12 @@ public final class LandTransferBenchmark {
             long t0 = System.nanoTime();
             Files.move(staged, drop.resolve(staged.getFileName()), StandardCopyOption.ATOMIC_MOVE);
             Files.createFile(drop.resolve(staged.getFileName() + ".ok"));
-            while (count(jdbc, "SELECT COUNT(*) FROM processed_file") == 0) {
-                Thread.sleep(200); // a benchmark's polling loop, not a test
-            }
+            org.awaitility.Awaitility.await().forever().pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> count(jdbc, "SELECT COUNT(*) FROM processed_file") > 0);
             long t1 = System.nanoTime();
-            long stored;
-            while ((stored = count(jdbc, "SELECT COUNT(*) FROM record")) < parcels) {
-                Thread.sleep(500);
-            }
+            org.awaitility.Awaitility.await().forever().pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> count(jdbc, "SELECT COUNT(*) FROM record") >= parcels);
+            long stored = count(jdbc, "SELECT COUNT(*) FROM record");
             long t2 = System.nanoTime();
             heap.stop();
 
@@ -125,41 +123,32 @@ public final class LandTransferBenchmark {
      * every 10 s forces a full collection and reads what is still in use: the live-set high-water, i.e.
      * what the hub really holds at its busiest. The forced collections cost a few per cent of throughput.
      */
-    private static final class HeapWatch implements Runnable {
+    /** Samples heap use every 20 ms and the live heap (after a full GC) every 10 s. */
+    private static final class HeapWatch {
         final AtomicLong maxUsed = new AtomicLong();
         final AtomicLong maxLive = new AtomicLong();
-        private volatile boolean running = true;
-        private final Thread thread = new Thread(this, "heap-watch");
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "heap-watch");
+                    t.setDaemon(true);
+                    return t;
+                });
 
         static HeapWatch start() {
             HeapWatch w = new HeapWatch();
-            w.thread.setDaemon(true);
-            w.thread.start();
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            w.timer.scheduleAtFixedRate(() -> w.maxUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(),
+                    Math::max), 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            w.timer.scheduleAtFixedRate(() -> {
+                System.gc();
+                w.maxLive.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            }, 0, 10, java.util.concurrent.TimeUnit.SECONDS);
             return w;
         }
 
-        @Override
-        public void run() {
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            long nextFull = System.nanoTime();
-            while (running) {
-                maxUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                if (System.nanoTime() >= nextFull) {
-                    System.gc();
-                    maxLive.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    nextFull = System.nanoTime() + 10_000_000_000L;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
         void stop() throws InterruptedException {
-            running = false;
-            thread.join();
+            timer.shutdownNow();
+            timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }
