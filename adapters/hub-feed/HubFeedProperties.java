@@ -4,7 +4,6 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -42,12 +41,7 @@ public record HubFeedProperties(
 
     @AssertTrue(message = "base-url must be an absolute http(s) URL, e.g. https://shouguang-hub.example")
     public boolean isBaseUrlValid() {
-        try {
-            URI u = URI.create(baseUrl == null ? "" : baseUrl.trim());
-            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return yingyan.ingest.HttpUrls.isAbsoluteHttp(baseUrl);
     }
 
     @AssertTrue(message = "consumer and password must be set while the adapter is enabled"
