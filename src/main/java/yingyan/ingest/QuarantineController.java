@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.ResidentIds;
 import yingyan.feed.BadRequestException;
 import yingyan.feed.Cursors;
@@ -64,6 +65,8 @@ class QuarantineController {
     @PostMapping("/{id}/release")
     ResponseEntity<QuarantineService.ReleaseOutcome> release(@PathVariable long id) {
         QuarantineService.ReleaseOutcome o = service.release(id);
+        AuditInterceptor.note(o.state() + (o.recordId() == null ? "" : " as " + o.recordId())
+                + (o.detail() == null ? "" : " (" + o.detail() + ")"));
         return switch (o.state()) {
             case "NOT_FOUND" -> ResponseEntity.status(404).body(o);
             case "STILL_INVALID", "ALREADY_RELEASED" -> ResponseEntity.status(409).body(o);

@@ -1,6 +1,5 @@
 package yingyan.store;
 
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import yingyan.audit.HashChain;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 
@@ -22,7 +22,8 @@ import yingyan.canonical.CanonicalRecord;
  * The municipal database's records and their history. Applying is transactional and idempotent:
  * newest {@code source.updatedAt} wins, a late older version is ignored, an equal time with an equal
  * payload hash is a counted duplicate, an equal time with another hash is a counted conflict that the
- * later read wins. Every applied version lands in {@code record_version} with its lineage.
+ * later read wins. Every applied version lands in {@code record_version} with its lineage, as the next link
+ * of the history's hash chain ({@link HashChain}).
  */
 @Repository
 public class RecordStore {
@@ -112,9 +113,12 @@ public class RecordStore {
             return;
         }
         // Serialise version writers from their first seq to their commit, so seqs become visible in
-        // order and the feed never passes a seq whose transaction commits later (V4__feed.sql).
+        // order and the feed never passes a seq whose transaction commits later (V4__feed.sql). The same
+        // row hands out the seqs and holds the head of the history's hash chain (V5__audit.sql).
         jdbc.update("UPDATE feed_lock SET writes = writes + 1 WHERE id = 1");
-        long[] seqs = insertHistory(versions, now);
+        ChainHead head = jdbc.queryForObject("SELECT last_seq, chain_head FROM feed_lock WHERE id = 1",
+                (rs, i) -> new ChainHead(rs.getLong(1), rs.getString(2)));
+        long[] seqs = insertHistory(versions, now, head);
         owedToProvince(versions, seqs, now);
         // The last version of a record in this batch is its current one.
         Map<String, Integer> lastIndex = new LinkedHashMap<>();
@@ -164,40 +168,28 @@ public class RecordStore {
                 + " WHERE record_id = ? AND state = 'PENDING' AND seq < ?", older);
     }
 
-    private long[] insertHistory(List<Version> versions, OffsetDateTime now) {
+    /** Inserts the versions with the next seqs and their chain hashes, and moves the chain's head. */
+    private long[] insertHistory(List<Version> versions, OffsetDateTime now, ChainHead head) {
         long[] seqs = new long[versions.size()];
-        jdbc.execute((java.sql.Connection con) -> {
-            try (PreparedStatement ps = con.prepareStatement("INSERT INTO record_version (record_id, domain,"
-                    + " region_code, adapter, source_key, updated_at, payload_sha256, fetched_at, applied_at, conflict,"
-                    + " body) VALUES (?,?,?,?,?,?,?,?,?,?,?)", new String[]{"seq"})) {
-                for (Version v : versions) {
-                    CanonicalRecord r = v.record;
-                    ps.setString(1, r.recordId());
-                    ps.setString(2, r.domain().name());
-                    ps.setString(3, r.regionCode());
-                    ps.setString(4, r.source().system());
-                    ps.setString(5, r.source().key());
-                    ps.setObject(6, r.source().updatedAt());
-                    ps.setString(7, r.source().payloadSha256());
-                    ps.setObject(8, r.source().fetchedAt());
-                    ps.setObject(9, now);
-                    ps.setBoolean(10, v.conflict);
-                    ps.setString(11, v.body);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                try (var keys = ps.getGeneratedKeys()) {
-                    int i = 0;
-                    while (keys.next()) {
-                        seqs[i++] = keys.getLong(1);
-                    }
-                    if (i != seqs.length) {
-                        throw new IllegalStateException("expected " + seqs.length + " history keys, got " + i);
-                    }
-                }
-            }
-            return null;
-        });
+        OffsetDateTime applied = HashChain.stored(now);
+        long seq = head.lastSeq;
+        String chain = head.hash;
+        List<Object[]> rows = new ArrayList<>(versions.size());
+        for (int i = 0; i < versions.size(); i++) {
+            Version v = versions.get(i);
+            CanonicalRecord r = v.record;
+            OffsetDateTime updated = HashChain.stored(r.source().updatedAt());
+            OffsetDateTime fetched = HashChain.stored(r.source().fetchedAt());
+            seqs[i] = ++seq;
+            chain = HashChain.version(chain, seq, r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
+                    r.source().key(), updated, r.source().payloadSha256(), fetched, applied, v.conflict, v.body);
+            rows.add(new Object[]{seq, r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
+                    r.source().key(), updated, r.source().payloadSha256(), fetched, applied, v.conflict, v.body, chain});
+        }
+        jdbc.batchUpdate("INSERT INTO record_version (seq, record_id, domain, region_code, adapter, source_key,"
+                + " updated_at, payload_sha256, fetched_at, applied_at, conflict, body, chain_hash)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+        jdbc.update("UPDATE feed_lock SET last_seq = ?, chain_head = ? WHERE id = 1", seq, chain);
         return seqs;
     }
 
@@ -217,6 +209,9 @@ public class RecordStore {
     private enum Decision { INSERT, NEWER, CONFLICT, DUPLICATE, STALE }
 
     private record Current(OffsetDateTime updatedAt, String payloadSha256) {
+    }
+
+    private record ChainHead(long lastSeq, String hash) {
     }
 
     private record Version(CanonicalRecord record, String body, boolean conflict) {
