@@ -44,7 +44,9 @@ public class RecordStore {
             return new ApplyOutcome(0, 0, 0, 0);
         }
         Map<String, Current> current = lockCurrent(batch);
-        Set<String> existing = new java.util.HashSet<>(current.keySet());
+        // Records stored before this batch, with their current version's seq (the one this batch may supersede).
+        Map<String, Long> stored = new HashMap<>();
+        current.forEach((id, c) -> stored.put(id, c.seq));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
@@ -61,11 +63,11 @@ public class RecordStore {
                         c[3]++;
                     }
                     toApply.add(new Version(r, CanonicalJson.write(r), d == Decision.CONFLICT));
-                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256()));
+                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256(), 0));
                 }
             }
         }
-        writeVersions(toApply, existing, now);
+        writeVersions(toApply, stored, now);
         ApplyOutcome total = new ApplyOutcome(0, 0, 0, 0);
         for (Map.Entry<String, int[]> e : perAdapter.entrySet()) {
             int[] c = e.getValue();
@@ -98,17 +100,17 @@ public class RecordStore {
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            jdbc.query("SELECT record_id, updated_at, payload_sha256 FROM record WHERE record_id IN (" + marks
-                            + ") FOR UPDATE",
+            jdbc.query("SELECT record_id, updated_at, payload_sha256, version_seq FROM record WHERE record_id IN ("
+                            + marks + ") FOR UPDATE",
                     rs -> {
                         out.put(rs.getString(1), new Current(rs.getObject(2, OffsetDateTime.class),
-                                rs.getString(3)));
+                                rs.getString(3), rs.getLong(4)));
                     }, chunk.toArray());
         }
         return out;
     }
 
-    private void writeVersions(List<Version> versions, Set<String> existing, OffsetDateTime now) {
+    private void writeVersions(List<Version> versions, Map<String, Long> stored, OffsetDateTime now) {
         if (versions.isEmpty()) {
             return;
         }
@@ -119,19 +121,19 @@ public class RecordStore {
         ChainHead head = jdbc.queryForObject("SELECT last_seq, chain_head FROM feed_lock WHERE id = 1",
                 (rs, i) -> new ChainHead(rs.getLong(1), rs.getString(2)));
         long[] seqs = insertHistory(versions, now, head);
-        owedToProvince(versions, seqs, now);
         // The last version of a record in this batch is its current one.
         Map<String, Integer> lastIndex = new LinkedHashMap<>();
         for (int i = 0; i < versions.size(); i++) {
             lastIndex.put(versions.get(i).record.recordId(), i);
         }
+        owedToProvince(versions, seqs, lastIndex, stored, now);
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (Map.Entry<String, Integer> e : lastIndex.entrySet()) {
             Version v = versions.get(e.getValue());
             CanonicalRecord r = v.record;
             long seq = seqs[e.getValue()];
-            if (existing.contains(r.recordId())) {
+            if (stored.containsKey(r.recordId())) {
                 updates.add(new Object[]{r.domain().name(), r.regionCode(), r.source().system(), r.source().key(),
                         r.source().updatedAt(), r.source().payloadSha256(), seq, now, v.body, r.recordId()});
             } else {
@@ -151,21 +153,36 @@ public class RecordStore {
 
     /**
      * The province delivery ledger (V3): every applied version is owed to the province, recorded in this
-     * same transaction; a version still waiting when a newer one of its record arrives is superseded.
+     * same transaction; a version still waiting when a newer one of its record arrives is superseded. A
+     * version overtaken inside this batch is written superseded; of the versions applied before, only the
+     * record's current one can still be waiting (each apply supersedes the one before it), so that one is
+     * superseded by its seq: a primary-key update per record that existed, none for a new record (a
+     * backlog is almost all new records). A version that went back to PENDING after a newer one arrived
+     * (a batch released after a 422) is caught when the next batch is formed (DeliveryLedger.formNext).
      */
-    private void owedToProvince(List<Version> versions, long[] seqs, OffsetDateTime now) {
-        List<Object[]> rows = new ArrayList<>();
-        Map<String, Long> newest = new LinkedHashMap<>();
+    private void owedToProvince(List<Version> versions, long[] seqs, Map<String, Integer> lastIndex,
+                                Map<String, Long> stored, OffsetDateTime now) {
+        List<Object[]> rows = new ArrayList<>(versions.size());
         for (int i = 0; i < versions.size(); i++) {
             String id = versions.get(i).record.recordId();
-            rows.add(new Object[]{seqs[i], id, now});
-            newest.put(id, seqs[i]);
+            int newest = lastIndex.get(id);
+            rows.add(newest == i ? new Object[]{seqs[i], id, "PENDING", now, null}
+                    : new Object[]{seqs[i], id, "SUPERSEDED", now, seqs[newest]});
         }
-        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since) VALUES (?,?,'PENDING',?)", rows);
+        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since, superseded_by)"
+                + " VALUES (?,?,?,?,?)", rows, new int[]{java.sql.Types.BIGINT, java.sql.Types.VARCHAR,
+                java.sql.Types.VARCHAR, java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BIGINT});
         List<Object[]> older = new ArrayList<>();
-        newest.forEach((id, seq) -> older.add(new Object[]{now, seq, id, seq}));
-        jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
-                + " WHERE record_id = ? AND state = 'PENDING' AND seq < ?", older);
+        lastIndex.forEach((id, i) -> {
+            Long previous = stored.get(id);
+            if (previous != null) {
+                older.add(new Object[]{now, seqs[i], previous});
+            }
+        });
+        if (!older.isEmpty()) {
+            jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
+                    + " WHERE seq = ? AND state = 'PENDING'", older);
+        }
     }
 
     /** Inserts the versions with the next seqs and their chain hashes, and moves the chain's head. */
@@ -208,7 +225,8 @@ public class RecordStore {
 
     private enum Decision { INSERT, NEWER, CONFLICT, DUPLICATE, STALE }
 
-    private record Current(OffsetDateTime updatedAt, String payloadSha256) {
+    /** A record's current version; {@code seq} is its version_seq when stored before this batch. */
+    private record Current(OffsetDateTime updatedAt, String payloadSha256, long seq) {
     }
 
     private record ChainHead(long lastSeq, String hash) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import yingyan.adapters.approvals.ApprovalsParts;
+import yingyan.audit.HashChain;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.CanonicalTime;
@@ -37,8 +38,8 @@ import yingyan.ingest.SourceMapper;
  * read the same pages over HTTP, parse, map and validate each item with the adapter's own mapper, and
  * load the same rows into the same tables (record, record_version, province_delivery, ingest_counter,
  * feed_lock) under the same version rules, one transaction per {@code batch} items, with PostgreSQL's
- * fastest path: one array SELECT … FOR UPDATE for the current versions, seqs from the identity's
- * sequence, COPY for the history, the ledger and new records, a JDBC batch for records that existed.
+ * fastest path: one array SELECT … FOR UPDATE for the current versions, seqs and the hash chain's
+ * head from the feed_lock row (one UPDATE … RETURNING), COPY for the history, the ledger and new records, a JDBC batch for records that existed.
  */
 final class Floor implements AutoCloseable {
     private final Connection con;
@@ -66,12 +67,6 @@ final class Floor implements AutoCloseable {
         int pageSize = 500;
         {
             con.setAutoCommit(false);
-            String sequence;
-            try (Statement s = con.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_get_serial_sequence('record_version', 'seq')")) {
-                rs.next();
-                sequence = rs.getString(1);
-            }
             List<Version> pending = new ArrayList<>(batch);
             for (int page = 1; (long) (page - 1) * pageSize < n; page++) {
                 byte[] body = http.send(HttpRequest.newBuilder(URI.create(source.baseUrl() + "/api/cases?page=" + page
@@ -84,13 +79,13 @@ final class Floor implements AutoCloseable {
                             item.get("caseNo").textValue(), raw, "page " + page, fetchedAt), context));
                     pending.add(new Version(r, CanonicalJson.write(r)));
                     if (pending.size() == batch) {
-                        apply(con, sequence, pending);
+                        apply(con, pending);
                         pending.clear();
                     }
                 }
             }
             if (!pending.isEmpty()) {
-                apply(con, sequence, pending);
+                apply(con, pending);
             }
         }
     }
@@ -100,7 +95,7 @@ final class Floor implements AutoCloseable {
         con.close();
     }
 
-    private void apply(Connection con, String sequence, List<Version> versions) throws Exception {
+    private void apply(Connection con, List<Version> versions) throws Exception {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Map<String, Current> current = new HashMap<>();
         try (PreparedStatement ps = con.prepareStatement("SELECT record_id, updated_at, payload_sha256 FROM record"
@@ -133,19 +128,18 @@ final class Floor implements AutoCloseable {
             }
         }
         if (!toApply.isEmpty()) {
-            try (Statement s = con.createStatement()) {
-                s.executeUpdate("UPDATE feed_lock SET writes = writes + 1 WHERE id = 1");
+            // Seqs and the chain head come from the feed_lock row, held to commit (V4, V5), as in RecordStore.
+            long seq;
+            String chain;
+            try (Statement s = con.createStatement();
+                 ResultSet rs = s.executeQuery("UPDATE feed_lock SET writes = writes + 1 WHERE id = 1"
+                         + " RETURNING last_seq, chain_head")) {
+                rs.next();
+                seq = rs.getLong(1);
+                chain = rs.getString(2);
             }
             long[] seqs = new long[toApply.size()];
-            try (PreparedStatement ps = con.prepareStatement("SELECT nextval(?) FROM generate_series(1, ?)")) {
-                ps.setString(1, sequence);
-                ps.setInt(2, seqs.length);
-                try (ResultSet rs = ps.executeQuery()) {
-                    for (int i = 0; rs.next(); i++) {
-                        seqs[i] = rs.getLong(1);
-                    }
-                }
-            }
+            OffsetDateTime appliedAt = HashChain.stored(now);
             StringBuilder history = new StringBuilder(toApply.size() * 1500);
             StringBuilder ledger = new StringBuilder(toApply.size() * 80);
             Map<String, Integer> last = new LinkedHashMap<>();
@@ -155,28 +149,39 @@ final class Floor implements AutoCloseable {
             for (int i = 0; i < toApply.size(); i++) {
                 Version v = toApply.get(i);
                 var src = v.r.source();
-                row(history, seqs[i], v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
-                        src.updatedAt(), src.payloadSha256(), src.fetchedAt(), now, v.conflict, v.body);
+                seqs[i] = ++seq;
+                OffsetDateTime updated = HashChain.stored(src.updatedAt());
+                OffsetDateTime fetched = HashChain.stored(src.fetchedAt());
+                chain = HashChain.version(chain, seq, v.r.recordId(), v.r.domain().name(), v.r.regionCode(),
+                        src.system(), src.key(), updated, src.payloadSha256(), fetched, appliedAt, v.conflict, v.body);
+                row(history, seq, v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
+                        updated, src.payloadSha256(), fetched, appliedAt, v.conflict, v.body, chain);
                 // A version overtaken inside this batch is owed to nobody: superseded as it is written.
                 int newest = last.get(v.r.recordId());
                 row(ledger, seqs[i], v.r.recordId(), newest == i ? "PENDING" : "SUPERSEDED", now,
                         newest == i ? null : seqs[newest]);
             }
             copy(con, "COPY record_version (seq, record_id, domain, region_code, adapter, source_key, updated_at,"
-                    + " payload_sha256, fetched_at, applied_at, conflict, body) FROM STDIN", history);
+                    + " payload_sha256, fetched_at, applied_at, conflict, body, chain_hash) FROM STDIN", history);
             copy(con, "COPY province_delivery (seq, record_id, state, since, superseded_by) FROM STDIN", ledger);
+            try (PreparedStatement ps = con.prepareStatement("UPDATE feed_lock SET last_seq = ?, chain_head = ?"
+                    + " WHERE id = 1")) {
+                ps.setLong(1, seq);
+                ps.setString(2, chain);
+                ps.executeUpdate();
+            }
             StringBuilder fresh = new StringBuilder();
             List<Object[]> updates = new ArrayList<>();
             for (Map.Entry<String, Integer> e : last.entrySet()) {
                 Version v = toApply.get(e.getValue());
                 var src = v.r.source();
-                long seq = seqs[e.getValue()];
+                long newestSeq = seqs[e.getValue()];
                 if (v.existed) {
                     updates.add(new Object[]{v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
-                            src.updatedAt(), src.payloadSha256(), seq, now, v.body, v.r.recordId()});
+                            src.updatedAt(), src.payloadSha256(), newestSeq, now, v.body, v.r.recordId()});
                 } else {
                     row(fresh, v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
-                            src.updatedAt(), src.payloadSha256(), seq, now, v.body);
+                            src.updatedAt(), src.payloadSha256(), newestSeq, now, v.body);
                 }
             }
             if (fresh.length() > 0) {
