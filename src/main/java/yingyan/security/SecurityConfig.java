@@ -29,9 +29,11 @@ import yingyan.feed.FeedProperties;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    /** bcrypt, with matches remembered for a minute (VerifiedPasswords: a feed consumer pages fast). */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new VerifiedPasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                java.time.Duration.ofMinutes(1), 1000, java.time.Clock.systemUTC());
     }
 
     @Bean
