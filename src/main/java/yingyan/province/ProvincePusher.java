@@ -81,8 +81,7 @@ public class ProvincePusher {
                 }
                 if (ledger.openBatches() == 1) {
                     // Only ever one batch formed ahead: a batch that keeps failing does not pile up others.
-                    ahead = former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
-                            props.batchMaxBytes()));
+                    ahead = formAhead();
                 }
                 send(b);
                 sent++;
@@ -94,6 +93,15 @@ public class ProvincePusher {
             finish(ahead);
         }
         return sent;
+    }
+
+    private Future<?> formAhead() {
+        try {
+            return former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
+                    props.batchMaxBytes()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null; // shutting down: this batch is the last of the tick
+        }
     }
 
     /** Waits for the batch being formed ahead; a failure there only means the next one is formed in line. */
