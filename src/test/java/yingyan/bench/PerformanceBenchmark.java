@@ -79,7 +79,8 @@ class PerformanceBenchmark {
 
     @Test
     void floorHubLatencyPushAndFeed() throws Exception {
-        String started = OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).toString();
+        String started = OffsetDateTime.now(ZoneId.of("Asia/Shanghai"))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         String loadBefore = loadAverage();
         ApprovalsBacklog backlog = new ApprovalsBacklog(seed);
         try (BacklogServer source = new BacklogServer(backlog, API_KEY);
@@ -401,7 +402,7 @@ class PerformanceBenchmark {
                 }
             }
         }
-        Flyway.configure().dataSource(url, Services.pgUser(), "").locations("classpath:db/migration").load()
+        Flyway.configure().dataSource(url, Services.pgUser(), "").locations("classpath:db/migration", "classpath:db/vendor/postgresql").load()
                 .migrate();
         return url;
     }
