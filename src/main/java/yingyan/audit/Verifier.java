@@ -579,6 +579,9 @@ public final class Verifier {
         private static String ledgerState(ResultSet rs) throws SQLException {
             String state = rs.getString(2);
             String batch = rs.getString(3);
+            if (batch == null && !"PENDING".equals(state) && !"SUPERSEDED".equals(state)) {
+                return state + " without a batch: the hub sets a version " + state + " only within a batch";
+            }
             return switch (state) {
                 case "ACCEPTED" -> rs.getObject(4) == null ? "ACCEPTED without an acceptance time"
                         : rs.getString(6) == null ? "ACCEPTED in batch " + batch + ", which does not exist"
