@@ -78,8 +78,13 @@ public final class Verifier {
         final Map<String, Long> notListed = new LinkedHashMap<>();
         final Map<String, Long> listed = new LinkedHashMap<>();
         final Map<String, Long> checked = new LinkedHashMap<>();
+        /** record_version seqs the chain check found changed: another copy differing from them is their echo. */
+        final Set<Long> changedVersions = new HashSet<>();
 
         void add(String check, Kind kind, String table, Long seq, String detail) {
+            if (HISTORY.equals(check) && seq != null) {
+                changedVersions.add(seq);
+            }
             long n = listed.merge(check, 1L, Long::sum);
             if (n <= MAX_LISTED) {
                 list.add(new Finding(kind, table, seq, detail));
@@ -570,8 +575,13 @@ public final class Verifier {
                             what.add("its body differs from the version's at " + String.join(", ", paths));
                         }
                         if (!what.isEmpty()) {
-                            f.add("record", Kind.EDITED, "record", rs.getLong(2), "record " + id + " (current at seq "
-                                    + rs.getLong(2) + "): " + String.join("; ", what));
+                            long seq = rs.getLong(2);
+                            // The chain says which copy changed: a version it found changed, or else this row.
+                            boolean versionChanged = f.changedVersions.contains(seq);
+                            f.add("record", versionChanged ? Kind.INCONSISTENT : Kind.EDITED, "record", seq, "record "
+                                    + id + (versionChanged ? " differs from its current version (seq " + seq
+                                    + ", found changed above): " : "'s current row was changed (its version at seq "
+                                    + seq + " is intact): ") + String.join("; ", what));
                         }
                     });
         }

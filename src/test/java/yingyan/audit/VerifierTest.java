@@ -37,6 +37,8 @@ class VerifierTest {
         assertThat(f.seq()).isEqualTo(6L);
         assertThat(f.detail()).contains("fixture:B").contains("$.status");
         assertThat(r.intact()).isFalse();
+        assertThat(r.findings()).anySatisfy(echo -> assertThat(echo.toString()).startsWith("INCONSISTENT record seq 6:"
+                + " record fixture:B differs from its current version (seq 6, found changed above)"));
     }
 
     @Test
@@ -120,6 +122,18 @@ class VerifierTest {
         assertThat(history).extracting(Finding::kind).containsOnly(Kind.REORDERED);
         assertThat(history).extracting(Finding::seq).containsExactly(4L, 5L);
         assertThat(history.get(0).detail()).contains("fixture:A").contains("chained as seq 5");
+    }
+
+    @Test
+    void anEditedCurrentRecordIsFoundAgainstItsIntactVersion() throws Exception {
+        ChainFixtures db = ChainFixtures.h2().filled();
+        db.jdbc.update("UPDATE record SET body = REPLACE(body, '\"OPEN\"', '\"COMPLETED\"') WHERE record_id = 'fixture:C'");
+
+        VerifyReport r = db.verify();
+
+        assertThat(r.findings()).extracting(Finding::toString).containsExactly("EDITED record seq 4: record fixture:C's"
+                + " current row was changed (its version at seq 4 is intact): its body differs from the version's at"
+                + " $.status");
     }
 
     @Test
