@@ -37,7 +37,7 @@ import yingyan.store.RecordStore;
  * the name of the person who started it.
  */
 @Service
-public class BackfillService implements DisposableBean {
+class BackfillService implements DisposableBean {
     /** How long SETTLING waits for the persist step before it reports DONE with what was applied so far. */
     static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(BackfillService.class);
@@ -55,7 +55,7 @@ public class BackfillService implements DisposableBean {
         return t;
     });
 
-    public BackfillService(List<Backfillable> adapters, MapperRegistry mappers, CamelContext camel,
+    BackfillService(List<Backfillable> adapters, MapperRegistry mappers, CamelContext camel,
                            RecordStore records, AuditLog audit) {
         this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(Backfillable::adapterId,
                 Function.identity()));
