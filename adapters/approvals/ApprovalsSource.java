@@ -194,6 +194,41 @@ class ApprovalsSource extends PollingSource {
         return newest;
     }
 
+    /**
+     * Backfill: the watermark goes back to {@code since} (to the second), so the next poll reads every case
+     * updated since then (minus the overlap) up to the present. A watermark already before {@code since}, or
+     * none at all (the adapter reads from start-from anyway), stays: moving it forward would skip cases.
+     */
+    @Override
+    protected OffsetDateTime rewindTo(OffsetDateTime since) {
+        OffsetDateTime to = since.withOffsetSameInstant(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime current;
+        try {
+            current = storedWatermark();
+        } catch (SourceFailure unreadable) {
+            current = to; // an unreadable watermark is replaced: the backfill says where to read from
+        }
+        if (current == null) {
+            return startFrom();
+        }
+        if (current.isBefore(to)) {
+            return current;
+        }
+        watermarks.put(ID, CanonicalTime.formatSource(to));
+        log.info("approvals: watermark moved back from {} to {} for a backfill", CanonicalTime.formatSource(current),
+                CanonicalTime.formatSource(to));
+        return to;
+    }
+
+    @Override
+    protected OffsetDateTime readPosition() {
+        try {
+            return storedWatermark();
+        } catch (SourceFailure unreadable) {
+            return null;
+        }
+    }
+
     private OffsetDateTime storedWatermark() {
         String w = watermarks.get(ID).orElse(null);
         if (w == null) {

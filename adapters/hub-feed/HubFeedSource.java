@@ -106,6 +106,19 @@ class HubFeedSource extends PollingSource {
         return new IngestOutcome(queued, quarantined, List.copyOf(ids), List.copyOf(reasons));
     }
 
+    /**
+     * A time cannot be mapped onto this source: its position is the other hub's feed cursor (that hub's
+     * version seq), and the feed has no "since a time" query. Re-reading the whole feed is possible by
+     * resetting the cursor, but a backfill from a date is not.
+     */
+    @Override
+    protected OffsetDateTime rewindTo(OffsetDateTime since) {
+        throw new Refused("hub-feed reads the other hub's change feed by its cursor (a version sequence number of"
+                + " that hub), and the feed cannot be asked for changes since a time: a backfill from a date is not"
+                + " possible for this adapter. Its cursor only moves after a page is durably queued, so nothing it"
+                + " read is missing; to read the whole feed again, reset its watermark (adapter hub-feed)");
+    }
+
     private record Page(List<JsonNode> items, String next) {
     }
 

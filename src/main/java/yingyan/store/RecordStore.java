@@ -210,6 +210,14 @@ public class RecordStore {
         return seqs;
     }
 
+    /** What an adapter's versions have come to so far (zero for an adapter that never had one applied). */
+    public ApplyOutcome counters(String adapter) {
+        List<ApplyOutcome> c = jdbc.query("SELECT applied, duplicates, stale, conflicts FROM ingest_counter"
+                + " WHERE adapter = ?", (rs, i) -> new ApplyOutcome(rs.getInt(1), rs.getInt(2), rs.getInt(3),
+                rs.getInt(4)), adapter);
+        return c.isEmpty() ? new ApplyOutcome(0, 0, 0, 0) : c.get(0);
+    }
+
     private void count(String adapter, int[] c) {
         int n = jdbc.update("UPDATE ingest_counter SET applied = applied + ?, duplicates = duplicates + ?,"
                 + " stale = stale + ?, conflicts = conflicts + ? WHERE adapter = ?", c[0], c[1], c[2], c[3], adapter);
