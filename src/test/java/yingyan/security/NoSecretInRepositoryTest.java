@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Nothing secret is committed: every tracked file ({@code git ls-files}) is read for secret-shaped values.
  * <ul>
- * <li>everywhere: PEM private keys, and credentials written into a URL ({@code scheme://user:pass@host});
+ * <li>everywhere: PEM private keys, and credentials written into a URL (a password between the user name and
+ * the host);
  * <li>configuration files (yaml, properties, xml, env, shell): a password/secret/key/token setting with a
  * literal value — allowed are only an environment placeholder without default or with a {@code demo-only-…}
  * default ({@code ${YINGYAN_X:demo-only-…}}, refused outside the demo profile by SecretGuard);
