@@ -84,7 +84,40 @@ public final class RecordValidator {
         if (r.status() == null) {
             v.add(new Violation("status", null, "must be one of " + EnumSet.allOf(Status.class)));
         }
+        checkNoClearId(v, r);
         return v;
+    }
+
+    /**
+     * A resident ID travels only as party.idMasked + party.idHash: one written into a name, a code, an actor or
+     * the source key (a department's free text, or another hub's record relayed as it is) would reach the
+     * database, the feed and the province in clear.
+     */
+    private static void checkNoClearId(List<Violation> v, CanonicalRecord r) {
+        if (r.source() != null) {
+            noClearId(v, "source.key", r.source().key());
+        }
+        if (r.department() != null) {
+            noClearId(v, "department.code", r.department().code());
+            noClearId(v, "department.name", r.department().name());
+        }
+        if (r.matter() != null) {
+            noClearId(v, "matter.code", r.matter().code());
+            noClearId(v, "matter.name", r.matter().name());
+        }
+        if (r.party() != null) {
+            noClearId(v, "party.name", r.party().name()); // idMasked itself: checkParty's masked-form rule
+        }
+        for (TimelineEntry e : r.timeline()) {
+            noClearId(v, "timeline." + e.step() + ".actor", e.actor());
+        }
+    }
+
+    private static void noClearId(List<Violation> v, String field, String value) {
+        if (!ResidentIds.findClear(value).isEmpty()) {
+            v.add(new Violation(field, ResidentIds.maskAll(value),
+                    "holds a resident ID number in clear (only party.idMasked + party.idHash may carry one)"));
+        }
     }
 
     /** Throws {@link InvalidSourceException} unless the record is valid. */
