@@ -41,6 +41,11 @@ public abstract class PollingSource {
      */
     protected abstract IngestOutcome pollOnce();
 
+    /** The adapter this source reads for ("poll now" finds its source by it). */
+    public String adapterId() {
+        return state.adapter();
+    }
+
     protected AdapterMonitor.AdapterState state() {
         return state;
     }

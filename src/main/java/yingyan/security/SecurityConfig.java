@@ -15,14 +15,19 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
 
 /**
  * HTTP Basic for people (VIEWER reads, OPERATOR acts) and feed consumers (CONSUMER). Anonymous:
- * health, the Prometheus scrape and the API description ({@code /v3/api-docs}, Swagger UI: shapes, no
- * data). People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers}
+ * health, the Prometheus scrape, the API description ({@code /v3/api-docs}, Swagger UI: shapes, no
+ * data) and the console's page shell ({@code /console/**}: HTML, script, style; every figure it shows
+ * comes from {@code /api/v1} with the signed-in person's credential). Every other actuator endpoint
+ * needs VIEWER. People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers}
  * (role CONSUMER only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from
  * the environment, hashed here at start-up.
  */
@@ -55,6 +60,7 @@ class SecurityConfig {
                                 "/actuator/prometheus").permitAll()
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                                 "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/feed").hasRole("CONSUMER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
@@ -68,6 +74,12 @@ class SecurityConfig {
                         .requestMatchers("/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
+                // The console runs only its own script and style and talks only to this hub; no framing.
+                .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        new AntPathRequestMatcher("/console/**"),
+                        new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; script-src 'self';"
+                                + " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none';"
+                                + " form-action 'none'; frame-ancestors 'none'"))))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
