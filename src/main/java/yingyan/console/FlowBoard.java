@@ -66,6 +66,12 @@ class FlowBoard {
                     .orElse("not started (disabled in configuration, or stopped before the hub restarted)");
             case RUNNING -> null;
         });
+        r.put("stoppedBy", state == AdapterControl.RunState.STOPPED ? control.stoppedBy(id).map(n -> {
+            Map<String, Object> by = new LinkedHashMap<>();
+            by.put("by", n.by());
+            by.put("at", n.at());
+            return by;
+        }).orElse(null) : null);
         r.put("routes", control.routeStatus(id));
         r.put("lastMinute", f.lastMinute());
         r.put("lastHour", f.lastHour());

@@ -18,6 +18,7 @@
   let refreshes = 0;
   let timer = null;
   let quarantineNext = null;
+  let quarantineSeq = 0;
   let auditNext = null;
   let openItem = null;
   let lastHistory = null;
@@ -346,7 +347,7 @@
     const tr = el('tr', { 'data-adapter': a.adapter, 'data-state': a.state });
     tr.append(
       el('td', { class: 'adapter' }, el('code', { text: a.adapter })),
-      el('td', { class: 'state' }, stateBadge(a.state, a.reason)),
+      el('td', { class: 'state-col' }, stateBadge(a.state, stateReason(a))),
       el('td', { class: 'num last-minute', text: fmtNum(a.lastMinute) }),
       el('td', { class: 'num last-hour' }, fmtNum(a.lastHour),
         el('span', { class: 'sub', text: t('board.dupStale', { d: fmtNum(a.duplicatesLastHour), s: fmtNum(a.staleLastHour) }) })),
@@ -366,8 +367,16 @@
     return tr;
   }
 
+  /** Why an adapter is not running, in the reader's language where the hub knows it; a source's own error as it is. */
+  function stateReason(a) {
+    if (a.state !== 'STOPPED') {
+      return a.reason;
+    }
+    return a.stoppedBy ? t('board.stoppedBy', { by: a.stoppedBy.by, at: fmtTime(a.stoppedBy.at) }) : t('board.notStarted');
+  }
+
   function adapterActions(a) {
-    if (!isOperator()) {
+    if (!isOperator() || !Object.keys(a.routes || {}).length) {
       return [];
     }
     const out = [];
@@ -431,7 +440,7 @@
     const tr = $('province-row');
     tr.setAttribute('data-state', p.state);
     tr.replaceChildren(
-      el('td', { class: 'state' }, stateBadge(p.state, p.reason)),
+      el('td', { class: 'state-col' }, stateBadge(p.state, p.reason)),
       el('td', { class: 'num pending', text: fmtNum(p.pending) }),
       el('td', { class: 'num oldest', text: fmtDur(p.oldestPendingAgeSeconds) }),
       el('td', { class: 'num', text: fmtNum(p.accepted) }),
@@ -474,13 +483,19 @@
       from: localToIso($('q-from').value), to: localToIso($('q-to').value), limit: 50,
       after: more ? quarantineNext : null
     };
+    const seq = ++quarantineSeq;
+    const q = query(params);
     let page;
     try {
-      page = await get('/api/v1/quarantine' + query(params));
+      page = await get('/api/v1/quarantine' + q);
     } catch (e) {
       flash(t('common.error', { msg: e.message }));
       return;
     }
+    if (seq !== quarantineSeq) {
+      return; // a newer search was started meanwhile: its answer is the one to show
+    }
+    $('q-table').dataset.query = q;
     quarantineNext = page.next;
     const rows = $('q-rows');
     if (!more) {
@@ -576,7 +591,7 @@
     }
     const id = $('r-record-id').value.trim();
     if (id) {
-      await history(id);
+      await loadHistory(id);
     }
   }
 
@@ -602,13 +617,13 @@
     }
     if (page.items.length > 1) {
       msg.replaceChildren(t('records.several'), ...page.items.map((i) => el('button', {
-        type: 'button', class: 'link', text: ' ' + i.recordId, onclick: () => history(i.recordId)
+        type: 'button', class: 'link', text: ' ' + i.recordId, onclick: () => loadHistory(i.recordId)
       })));
     }
-    await history(page.items[0].recordId, page.items.length > 1);
+    await loadHistory(page.items[0].recordId, page.items.length > 1);
   }
 
-  async function history(recordId, keepMessage) {
+  async function loadHistory(recordId, keepMessage) {
     const msg = $('r-message');
     if (!keepMessage) {
       msg.textContent = '';
