@@ -21,8 +21,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * What an operator can do to an adapter, and the one definition of its run state that health, the
- * console and the metrics share: STOPPED while none of its source routes runs (disabled, or stopped by
- * an operator), FAILING while its last poll failed, RUNNING otherwise.
+ * console and the metrics share ({@link #state}): STOPPED while none of its source routes runs (disabled,
+ * or stopped by an operator), FAILING while its last poll failed, RUNNING otherwise.
  *
  * <p>An adapter's source routes are {@code <id>-source} and the extra ones some adapters have for a
  * second transport ({@code land-transfer-sftp-source}, {@code procurement-source-sftp}): every route whose
@@ -93,12 +93,19 @@ public class AdapterControl implements DisposableBean {
         return out;
     }
 
+    /**
+     * STOPPED while no source route runs — unless its last poll failed and no person stopped it (a source
+     * polled by hand, as tests do, stays FAILING: the failure is news, the stopped route is not); a person's
+     * stop always shows as STOPPED, even of an adapter that was failing. FAILING while the last poll failed,
+     * RUNNING otherwise.
+     */
     public RunState state(String adapter) {
         boolean running = sourceRoutes(adapter).stream().anyMatch(this::started);
-        if (!running) {
+        boolean failing = monitor.state(adapter).failing();
+        if (!running && (!failing || stops.containsKey(adapter))) {
             return RunState.STOPPED;
         }
-        return monitor.state(adapter).failing() ? RunState.FAILING : RunState.RUNNING;
+        return failing ? RunState.FAILING : RunState.RUNNING;
     }
 
     private boolean started(String routeId) {

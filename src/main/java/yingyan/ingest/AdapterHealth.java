@@ -12,10 +12,10 @@ import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health/adapters/<id>}: UNKNOWN with state STOPPED while its source routes are stopped
- * (disabled, or stopped by an operator: nothing flows, but the hub itself is healthy; an adapter an
- * operator stopped because it failed is not reported DOWN for it), DOWN with the reason while its
- * source fails, UP otherwise ({@link AdapterControl#state}).
+ * {@code /actuator/health/adapters/<id>}: DOWN with the reason while an adapter's source fails,
+ * UNKNOWN with state STOPPED while its routes are stopped (disabled, or stopped by an operator: nothing
+ * flows, but the hub itself is healthy; an operator's stop shows as STOPPED even when the adapter was
+ * failing), UP otherwise ({@link AdapterControl#state}).
  */
 @Component("adapters")
 class AdapterHealth implements CompositeHealthContributor {

@@ -17,7 +17,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
-import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
@@ -76,7 +76,7 @@ class SecurityConfig {
                 .httpBasic(Customizer.withDefaults())
                 // The console runs only its own script and style and talks only to this hub; no framing.
                 .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
-                        new AntPathRequestMatcher("/console/**"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/console/**"),
                         new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; script-src 'self';"
                                 + " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none';"
                                 + " form-action 'none'; frame-ancestors 'none'"))))
