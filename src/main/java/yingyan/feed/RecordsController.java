@@ -51,6 +51,32 @@ class RecordsController {
         return out.toString();
     }
 
+    @Operation(summary = "The records of one adapter's source key",
+            description = "{\"items\": [{\"recordId\", \"adapter\", \"sourceKey\"}], \"next\": null}; usually one"
+                    + " (the recordId is adapter:key), several when a department repeats keys across tables")
+    @GetMapping(value = "/lookup", produces = MediaType.APPLICATION_JSON_VALUE)
+    java.util.Map<String, Object> lookup(@RequestParam(required = false) String adapter,
+                                         @RequestParam(required = false) String sourceKey) {
+        if (adapter == null || adapter.isBlank()) {
+            throw new BadRequestException("adapter", "adapter is required");
+        }
+        if (sourceKey == null || sourceKey.isBlank()) {
+            throw new BadRequestException("sourceKey", "sourceKey is required");
+        }
+        List<java.util.Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
+                .map(id -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("recordId", id);
+                    m.put("adapter", adapter.trim());
+                    m.put("sourceKey", sourceKey.trim());
+                    return m;
+                }).toList();
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", items);
+        out.put("next", null);
+        return out;
+    }
+
     @Operation(summary = "One record in canonical v1 (JSON; application/xml gives the XSD form)")
     @GetMapping(value = "/{recordId}", produces = MediaType.APPLICATION_JSON_VALUE)
     String one(@PathVariable String recordId) {

@@ -116,6 +116,11 @@ public abstract class PollingSource implements Backfillable {
      */
     protected abstract IngestOutcome pollOnce();
 
+    /** The adapter this source reads for ("poll now" finds its source by it). */
+    public String adapterId() {
+        return state.adapter();
+    }
+
     protected AdapterMonitor.AdapterState state() {
         return state;
     }

@@ -32,9 +32,15 @@ class QuarantineController {
         this.service = service;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Quarantined items, newest first",
+            description = "Filters: adapter, state (OPEN or RELEASED), reason (case-insensitive part of the reason),"
+                    + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
     @GetMapping
     Map<String, Object> list(@RequestParam(required = false) String adapter,
                              @RequestParam(required = false) String state,
+                             @RequestParam(required = false) String reason,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to,
                              @RequestParam(required = false) Integer limit,
                              @RequestParam(required = false) String after) {
         int n = limit == null ? 100 : limit;
@@ -44,7 +50,9 @@ class QuarantineController {
         if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
             throw new BadRequestException("state", "state must be OPEN or RELEASED");
         }
-        List<QuarantineEntry> rows = store.list(adapter, state, after == null ? null : Cursors.decode(after), n + 1);
+        QuarantineStore.Filter filter = new QuarantineStore.Filter(adapter, state, reason, time("from", from),
+                time("to", to));
+        List<QuarantineEntry> rows = store.list(filter, after == null ? null : Cursors.decode(after), n + 1);
         boolean more = rows.size() > n;
         List<QuarantineEntry> page = more ? rows.subList(0, n) : rows;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -72,6 +80,18 @@ class QuarantineController {
             case "STILL_INVALID", "ALREADY_RELEASED" -> ResponseEntity.status(409).body(o);
             default -> ResponseEntity.ok(o);
         };
+    }
+
+    private static java.time.OffsetDateTime time(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
+                    + " e.g. 2026-11-28T09:00:00+08:00");
+        }
     }
 
     private static Map<String, Object> view(QuarantineEntry e) {

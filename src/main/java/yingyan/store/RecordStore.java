@@ -31,10 +31,12 @@ public class RecordStore {
 
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
+    private final FlowMinutes flow;
 
-    public RecordStore(JdbcTemplate jdbc, MeterRegistry meters) {
+    public RecordStore(JdbcTemplate jdbc, MeterRegistry meters, FlowMinutes flow) {
         this.jdbc = jdbc;
         this.meters = meters;
+        this.flow = flow;
     }
 
     /** Applies a batch in one transaction; versions of the same record inside it apply in batch order. */
@@ -71,7 +73,7 @@ public class RecordStore {
         ApplyOutcome total = new ApplyOutcome(0, 0, 0, 0);
         for (Map.Entry<String, int[]> e : perAdapter.entrySet()) {
             int[] c = e.getValue();
-            count(e.getKey(), c);
+            count(e.getKey(), c, batch);
             total = total.plus(new ApplyOutcome(c[0], c[1], c[2], c[3]));
         }
         return total;
@@ -218,7 +220,7 @@ public class RecordStore {
         return c.isEmpty() ? new ApplyOutcome(0, 0, 0, 0) : c.get(0);
     }
 
-    private void count(String adapter, int[] c) {
+    private void count(String adapter, int[] c, List<CanonicalRecord> batch) {
         int n = jdbc.update("UPDATE ingest_counter SET applied = applied + ?, duplicates = duplicates + ?,"
                 + " stale = stale + ?, conflicts = conflicts + ? WHERE adapter = ?", c[0], c[1], c[2], c[3], adapter);
         if (n == 0) {
@@ -229,6 +231,11 @@ public class RecordStore {
         meters.counter("yingyan.records.duplicates", "adapter", adapter).increment(c[1]);
         meters.counter("yingyan.records.stale", "adapter", adapter).increment(c[2]);
         meters.counter("yingyan.records.conflicts", "adapter", adapter).increment(c[3]);
+        // The console's per-minute flow and lag (V6), in this same transaction.
+        OffsetDateTime newest = batch.stream().filter(r -> r.source().system().equals(adapter))
+                .map(r -> r.source().updatedAt()).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
+                .orElse(null);
+        flow.add(adapter, c[0], c[1], c[2], c[3], newest);
     }
 
     private enum Decision { INSERT, NEWER, CONFLICT, DUPLICATE, STALE }
