@@ -73,7 +73,10 @@ final class VerifyCommand implements Callable<Integer> {
             DataSource ds = context.getBean(DataSource.class);
             String url = context.getEnvironment().getProperty("spring.datasource.url");
             out.println("Verifying " + url);
-            schema(ds, context.getEnvironment().getProperty("spring.flyway.locations", "classpath:db/migration"), out);
+            // Boot resolves {vendor} for the hub's own migration run; plain Flyway here must be told.
+            String vendor = org.springframework.boot.jdbc.DatabaseDriver.fromJdbcUrl(url).getId();
+            schema(ds, context.getEnvironment().getProperty("spring.flyway.locations", "classpath:db/migration")
+                    .replace("{vendor}", vendor), out);
             VerifyReport report;
             try {
                 report = new Verifier(ds).verify();

@@ -51,6 +51,7 @@ public abstract class PollingSource implements Backfillable {
         }
     }
 
+    /** The adapter this source reads for (backfill and "poll now" find its source by it). */
     @Override
     public String adapterId() {
         return state.adapter();
@@ -115,11 +116,6 @@ public abstract class PollingSource implements Backfillable {
      * @throws SourceFailure with a reason a person can act on when the source cannot be read
      */
     protected abstract IngestOutcome pollOnce();
-
-    /** The adapter this source reads for ("poll now" finds its source by it). */
-    public String adapterId() {
-        return state.adapter();
-    }
 
     protected AdapterMonitor.AdapterState state() {
         return state;

@@ -10,6 +10,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import yingyan.canonical.Domain;
 import yingyan.feed.FeedFixtures;
+import yingyan.store.FlowMinutes;
 import yingyan.store.RecordStore;
 
 /**
@@ -27,7 +28,7 @@ public final class ChainFixtures {
         this.url = url;
         this.dataSource = new DriverManagerDataSource(url, user, "");
         this.jdbc = new JdbcTemplate(dataSource);
-        this.records = new RecordStore(jdbc, new SimpleMeterRegistry());
+        this.records = new RecordStore(jdbc, new SimpleMeterRegistry(), new FlowMinutes(jdbc));
         this.audit = new AuditLog(jdbc, new DataSourceTransactionManager(dataSource));
     }
 
