@@ -2,8 +2,6 @@ package yingyan.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +23,7 @@ import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.NothingLost;
 import yingyan.testsupport.NothingLost.Produced;
 import yingyan.testsupport.Services;
+import yingyan.testsupport.Viewer;
 
 /**
  * kill -9 of the hub, three times, each in the middle of a different piece of work, then a fourth hub on
@@ -43,7 +42,6 @@ import yingyan.testsupport.Services;
  */
 @Tag("fault")
 class HubKillFaultIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String SECRET = "test-province-secret-0123456789";
     static final String FILE = "CRGG_20260320_001.xml";
 
@@ -67,7 +65,7 @@ class HubKillFaultIT {
             // 1. kill -9 halfway through the export.
             try (ChildHub first = ChildHub.start(logs, props)) {
                 first.await("the first hub halfway through the export", Duration.ofSeconds(120),
-                        () -> queued(first, "land-transfer") >= export.transfers() / 3);
+                        () -> Viewer.queued(first.baseUrl(), "land-transfer") >= export.transfers() / 3);
                 first.kill();
             }
             assertThat(count(db, "SELECT COUNT(*) FROM processed_file")).as("killed before the export was done").isZero();
@@ -196,10 +194,4 @@ class HubKillFaultIT {
                 }, Duration.ofSeconds(1));
     }
 
-    /** What the adapter has durably queued since this hub started (its health details), -1 if not said. */
-    static long queued(ChildHub hub, String adapter) throws Exception {
-        var r = hub.get("/actuator/health/adapters/" + adapter);
-        JsonNode q = JSON.readTree(r.body()).path("details").path("queued");
-        return q.isNumber() ? q.asLong() : -1;
-    }
 }

@@ -2,16 +2,11 @@ package yingyan.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +22,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * restarted after the crash. Its output goes to {@code <dir>/hub-<n>.log}.
  */
 public final class ChildHub implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private final Process process;
     private final int port;
     private final Path log;
@@ -127,23 +120,9 @@ public final class ChildHub implements AutoCloseable {
     /** HTTP status of a GET as the test profile's viewer, 0 if nothing answered. */
     public int status(String path) {
         try {
-            return get(path).statusCode();
+            return Viewer.get(baseUrl(), path).statusCode();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    /** A GET as the test profile's viewer (health details, the APIs). */
-    public HttpResponse<String> get(String path) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("viewer:viewer-secret".getBytes(StandardCharsets.UTF_8)))
-                .GET().build();
-        try {
-            return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

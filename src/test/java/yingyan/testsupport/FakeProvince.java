@@ -28,9 +28,10 @@ import yingyan.province.ProvinceSigner;
  * original answer, and 422 for the same key with another body. What it accepted is kept version by
  * version, so a test can count: every version accepted once, whatever the network did.
  * <p>
- * Faults are a {@link Mode} switched at any time: 500s, answers that come too late (a timeout),
- * connection resets before anything is recorded, and the worst one, {@link Mode#ACCEPT_THEN_RESET}: the
- * province records the batch and then the connection drops, so the hub cannot know it was accepted.
+ * Faults are a {@link Mode} switched at any time: 500s, connection resets before anything is recorded,
+ * and the two where the province has the batch but the hub cannot know: the answer comes later than the
+ * hub waits ({@link Mode#TIMEOUT}), or the connection drops after the batch is recorded
+ * ({@link Mode#ACCEPT_THEN_RESET}).
  */
 public final class FakeProvince implements AutoCloseable {
     public static final String PATH = "/api/supervision/v1/batches";
@@ -42,7 +43,7 @@ public final class FakeProvince implements AutoCloseable {
         ACCEPT,
         /** 500, nothing recorded. */
         ERROR_500,
-        /** No answer within the hub's read timeout (the answer comes after {@link #timeoutDelay}), nothing recorded. */
+        /** The batch is recorded as in ACCEPT, but the answer comes after {@link #timeoutDelay}: too late for the hub. */
         TIMEOUT,
         /** The connection is reset before anything is recorded. */
         RESET,
@@ -63,10 +64,11 @@ public final class FakeProvince implements AutoCloseable {
     private final List<Accepted> accepted = new ArrayList<>();
     private final Map<String, Integer> requestsPerKey = new HashMap<>();
     private volatile Mode mode = Mode.ACCEPT;
-    private volatile int delayMillis;
     private volatile int timeoutDelay = 5_000;
     private volatile Consumer<String> onAccepted = key -> { };
     private int requests;
+    private final Map<Mode, Integer> requestsByMode = new java.util.EnumMap<>(Mode.class);
+    private int resendsAnswered409;
 
     /** A province on a free port checking {@code X-Signature} with this secret. */
     public FakeProvince(String secret) {
@@ -83,12 +85,6 @@ public final class FakeProvince implements AutoCloseable {
 
     public FakeProvince mode(Mode m) {
         this.mode = m;
-        return this;
-    }
-
-    /** A slow but working province: every answer waits this long. */
-    public FakeProvince delay(int millis) {
-        this.delayMillis = millis;
         return this;
     }
 
@@ -117,6 +113,16 @@ public final class FakeProvince implements AutoCloseable {
         return requests;
     }
 
+    /** Requests received while in this mode. */
+    public synchronized int requests(Mode m) {
+        return requestsByMode.getOrDefault(m, 0);
+    }
+
+    /** Resends of a batch already recorded that got the original answer back (409). */
+    public synchronized int resendsAnswered409() {
+        return resendsAnswered409;
+    }
+
     /** Distinct Idempotency-Keys the province recorded. */
     public synchronized int batches() {
         return keys.size();
@@ -135,14 +141,13 @@ public final class FakeProvince implements AutoCloseable {
     private synchronized ResponseDefinition answer(ServeEvent event, ResponseDefinition def) {
         requests++;
         Mode m = mode;
+        requestsByMode.merge(m, 1, Integer::sum);
         ResponseDefinitionBuilder out = ResponseDefinitionBuilder.like(def).withHeader("Content-Type", "application/json");
         switch (m) {
             case ERROR_500:
                 return out.withStatus(500).withBody("{\"error\":\"internal error\"}").build();
             case RESET:
                 return out.withFault(Fault.CONNECTION_RESET_BY_PEER).build();
-            case TIMEOUT:
-                return out.withStatus(503).withFixedDelay(timeoutDelay).build();
             default:
                 break;
         }
@@ -162,6 +167,9 @@ public final class FakeProvince implements AutoCloseable {
             }
             status = 409;
             answer = kept.answer;
+            if (m == Mode.ACCEPT) {
+                resendsAnswered409++;
+            }
         } else {
             try {
                 answer = record(key, body);
@@ -176,7 +184,7 @@ public final class FakeProvince implements AutoCloseable {
             return out.withFault(Fault.CONNECTION_RESET_BY_PEER).build();
         }
         out = out.withStatus(status).withBody(answer);
-        return delayMillis > 0 ? out.withFixedDelay(delayMillis).build() : out.build();
+        return m == Mode.TIMEOUT ? out.withFixedDelay(timeoutDelay).build() : out.build();
     }
 
     private String record(String key, byte[] body) throws java.io.IOException {

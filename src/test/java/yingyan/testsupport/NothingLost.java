@@ -147,6 +147,18 @@ public final class NothingLost {
         return f;
     }
 
+    /** How many of the produced records are stored at their newest version: a condition to wait for. */
+    public static int newestStored(JdbcTemplate db, Map<String, Produced> produced) {
+        int[] n = {0};
+        db.query("SELECT record_id, updated_at FROM record", rs -> {
+            Produced p = produced.get(rs.getString(1));
+            if (p != null && p.updatedAt().equals(rs.getObject(2, OffsetDateTime.class).toInstant())) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
     private static void example(List<String> examples, String s) {
         if (examples.size() < 20) {
             examples.add(s);
