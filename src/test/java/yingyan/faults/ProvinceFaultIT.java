@@ -72,10 +72,7 @@ class ProvinceFaultIT {
                     awaitRequests(province, "the province back", () -> province.requests(Mode.ACCEPT) >= before + 3);
                     load.stop();
                 }
-                Awaitility.await("every version owed accepted").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> db.queryForObject("SELECT COUNT(*) FROM"
-                                + " province_delivery WHERE state IN ('PENDING', 'SENDING')", Integer.class) == 0
-                                && db.queryForObject("SELECT COUNT(*) FROM record", Integer.class) == produced.size());
+                NothingLost.awaitSettled(db, produced, province, Duration.ofSeconds(60));
 
                 NothingLost.check("province failing (500, timeout, reset, accepted then reset)", db,
                         List.of(FixtureMapper.ID), produced, province);

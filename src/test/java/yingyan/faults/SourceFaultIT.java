@@ -107,9 +107,9 @@ class SourceFaultIT {
                 produced.putAll(fund.produced());
                 produced.putAll(first.produced());
                 produced.putAll(second.produced());
-                await("both recovered by themselves and caught up", () -> Viewer.downReason(base, "approvals").isEmpty()
-                        && Viewer.downReason(base, "housing-fund").isEmpty()
-                        && NothingLost.newestStored(db, produced) == produced.size());
+                await("both recovered by themselves", () -> Viewer.downReason(base, "approvals").isEmpty()
+                        && Viewer.downReason(base, "housing-fund").isEmpty());
+                NothingLost.awaitSettled(db, produced, null, Duration.ofSeconds(60));
 
                 NothingLost.check("approvals 503 storm + fund database down", db,
                         List.of("approvals", "housing-fund", "land-transfer"), produced, null);

@@ -147,6 +147,23 @@ public final class NothingLost {
         return f;
     }
 
+    /**
+     * Waits until every produced record is stored at its newest version and (with a province) nothing is
+     * owed to it any more. Returns when that holds or the time is up: the {@link #check} that follows says
+     * exactly what is missing, which a bare timeout would not.
+     */
+    public static void awaitSettled(JdbcTemplate db, Map<String, Produced> produced, FakeProvince province,
+                                    java.time.Duration atMost) {
+        try {
+            org.awaitility.Awaitility.await("settled").atMost(atMost).pollInterval(java.time.Duration.ofMillis(250))
+                    .until(() -> newestStored(db, produced) == produced.size() && (province == null
+                            || db.queryForObject("SELECT COUNT(*) FROM province_delivery WHERE state IN"
+                            + " ('PENDING', 'SENDING')", Integer.class) == 0));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("not settled after " + atMost + ": checking what is missing");
+        }
+    }
+
     /** How many of the produced records are stored at their newest version: a condition to wait for. */
     public static int newestStored(JdbcTemplate db, Map<String, Produced> produced) {
         int[] n = {0};
