@@ -55,6 +55,8 @@ public final class ChildHub implements AutoCloseable {
         Path log = dir.resolve("hub-" + n + ".log");
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+        // Never outlive the test JVM, whatever ends it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         ChildHub hub = new ChildHub(process, port, log);
         try {
             Awaitility.await("hub " + n + " answering on port " + port).atMost(Duration.ofSeconds(150))
