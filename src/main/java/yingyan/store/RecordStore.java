@@ -119,13 +119,16 @@ public class RecordStore {
     private Map<String, Current> lockCurrent(List<CanonicalRecord> batch) {
         Set<String> ids = new LinkedHashSet<>();
         batch.forEach(r -> ids.add(r.recordId()));
+        // Locked in record_id order, every batch alike: two batches sharing records cannot each hold a lock the
+        // other waits for (in the table's physical order they could, and PostgreSQL aborts one as a deadlock).
         List<String> all = new ArrayList<>(ids);
+        Collections.sort(all);
         Map<String, Current> out = new HashMap<>();
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
             jdbc.query("SELECT record_id, updated_at, payload_sha256 FROM record WHERE record_id IN (" + marks
-                            + ") FOR UPDATE",
+                            + ") ORDER BY record_id FOR UPDATE",
                     rs -> {
                         out.put(rs.getString(1), new Current(rs.getObject(2, OffsetDateTime.class),
                                 rs.getString(3)));
