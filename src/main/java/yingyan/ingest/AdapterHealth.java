@@ -55,7 +55,13 @@ class AdapterHealth implements CompositeHealthContributor {
         d.put("lastSuccessAt", s.lastSuccessAt());
         d.put("queued", s.queuedTotal());
         // Open entries in the database: a bad item read again by an overlapping poll is still one entry.
-        d.put("quarantineOpen", quarantine.countOpen(id));
+        // While the municipal database is away that count is unknown; the adapter's own state is still
+        // reported (health must answer DOWN through the db indicator, not fail with a 500).
+        try {
+            d.put("quarantineOpen", quarantine.countOpen(id));
+        } catch (org.springframework.dao.DataAccessException e) {
+            d.put("quarantineOpen", "unknown: the municipal database is unreachable");
+        }
         if (s.lastError() != null) {
             d.put("lastError", s.lastError());
             d.put("lastErrorAt", s.lastErrorAt());

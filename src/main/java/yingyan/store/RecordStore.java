@@ -22,8 +22,10 @@ import yingyan.canonical.CanonicalRecord;
  * The municipal database's records and their history. Applying is transactional and idempotent:
  * newest {@code source.updatedAt} wins, a late older version is ignored, an equal time with an equal
  * payload hash is a counted duplicate, an equal time with another hash is a counted conflict that the
- * later read wins. Every applied version lands in {@code record_version} with its lineage, as the next link
- * of the history's hash chain ({@link HashChain}).
+ * later read wins, unless the record already had that hash at that time (a re-read after a crash: a
+ * duplicate, so reading the same input twice never changes the outcome). Every applied version lands in
+ * {@code record_version} with its lineage, once, as the next link of the history's hash chain
+ * ({@link HashChain}).
  */
 @Repository
 public class RecordStore {
@@ -52,10 +54,16 @@ public class RecordStore {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
+        Set<String> appliedHere = new java.util.HashSet<>();
         for (CanonicalRecord r : batch) {
             int[] c = perAdapter.computeIfAbsent(r.source().system(), k -> new int[4]);
             Current cur = current.get(r.recordId());
             Decision d = decide(cur, r);
+            if (d == Decision.CONFLICT && alreadyApplied(r, appliedHere)) {
+                // A content this record already had at this very second, read again (a file or page re-read
+                // after a crash): applying it would flip the record back and forth and store every version twice.
+                d = Decision.DUPLICATE;
+            }
             switch (d) {
                 case DUPLICATE -> c[1]++;
                 case STALE -> c[2]++;
@@ -65,6 +73,7 @@ public class RecordStore {
                         c[3]++;
                     }
                     toApply.add(new Version(r, CanonicalJson.write(r), d == Decision.CONFLICT));
+                    appliedHere.add(versionKey(r));
                     current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256(), 0));
                 }
             }
@@ -93,17 +102,38 @@ public class RecordStore {
         return r.source().payloadSha256().equals(cur.payloadSha256) ? Decision.DUPLICATE : Decision.CONFLICT;
     }
 
+    /**
+     * Whether this exact version (record, source second, payload hash) was applied before, earlier in this
+     * batch or in the history. Asked only for conflicts (an equal second with another hash), which are rare.
+     */
+    private boolean alreadyApplied(CanonicalRecord r, Set<String> appliedHere) {
+        if (appliedHere.contains(versionKey(r))) {
+            return true;
+        }
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM record_version WHERE record_id = ? AND updated_at = ?"
+                + " AND payload_sha256 = ?", Integer.class, r.recordId(), r.source().updatedAt(),
+                r.source().payloadSha256());
+        return n != null && n > 0;
+    }
+
+    private static String versionKey(CanonicalRecord r) {
+        return r.recordId() + "|" + r.source().updatedAt().toInstant() + "|" + r.source().payloadSha256();
+    }
+
     /** Reads and row-locks the current versions of the batch's records, so concurrent batches serialise per record. */
     private Map<String, Current> lockCurrent(List<CanonicalRecord> batch) {
         Set<String> ids = new LinkedHashSet<>();
         batch.forEach(r -> ids.add(r.recordId()));
+        // Locked in record_id order, every batch alike: two batches sharing records cannot each hold a lock the
+        // other waits for (in the table's physical order they could, and PostgreSQL aborts one as a deadlock).
         List<String> all = new ArrayList<>(ids);
+        Collections.sort(all);
         Map<String, Current> out = new HashMap<>();
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
             jdbc.query("SELECT record_id, updated_at, payload_sha256, version_seq FROM record WHERE record_id IN ("
-                            + marks + ") FOR UPDATE",
+                            + marks + ") ORDER BY record_id FOR UPDATE",
                     rs -> {
                         out.put(rs.getString(1), new Current(rs.getObject(2, OffsetDateTime.class),
                                 rs.getString(3), rs.getLong(4)));
