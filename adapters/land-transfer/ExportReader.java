@@ -79,7 +79,8 @@ final class ExportReader {
                     + "): the file is not read; nothing in it is resolved", scan.head(), scan.declaredCharset()));
             return new Result(0, 1, true);
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new MarkupGuard(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
+                maxTransferBytes)) {
             return new Run(file, fileName, scan, fetchedAt, sink).read(in);
         }
     }
@@ -132,7 +133,7 @@ final class ExportReader {
                 return checkCount(count);
             } catch (XMLStreamException e) {
                 if (e.getNestedException() instanceof IOException io && !(io instanceof CharConversionException)
-                        && !(io instanceof CharacterCodingException)) {
+                        && !(io instanceof CharacterCodingException) && !(io instanceof MarkupGuard.TooLong)) {
                     throw io; // the disk, not the content: read the file again later
                 }
                 return notWellFormed(e);
