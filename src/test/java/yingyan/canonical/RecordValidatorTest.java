@@ -137,7 +137,20 @@ class RecordValidatorTest {
                 rule("limits with neither limit", d -> d.limits = new Limits(null, null), "limits", "must be null"),
                 rule("negative legal limit", d -> d.limits = new Limits(-1, 10), "limits.legalWorkingDays", "negative"),
                 rule("negative promised limit", d -> d.limits = new Limits(20, -3), "limits.promisedWorkingDays", "negative"),
-                rule("no status", d -> d.status = null, "status", "one of"));
+                rule("no status", d -> d.status = null, "status", "one of"),
+                rule("amount in exponent form", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "1E+3")),
+                        "amounts.FEE", "exactly 2 fraction digits"),
+                rule("amount with a decimal comma", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "12,34")),
+                        "amounts.FEE", "exactly 2 fraction digits"),
+                rule("department name decoded from bytes not in its encoding", d -> d.department = new Department(
+                        "SGZRZY", "寿光市\uFFFD资源局", false), "department.name", "U+FFFD"),
+                rule("matter name with a replacement character", d -> d.matter = new Matter("370700-XK-0012",
+                        "\uFFFD\uFFFD许可"), "matter.name", "not valid in its declared encoding"),
+                rule("party name with a replacement character", d -> d.party = Party.org("某某\uFFFD公司",
+                        "91350100M000100Y43"), "party.name", "U+FFFD"),
+                rule("actor with a replacement character", d -> d.timeline = List.of(
+                        new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), "窗口-\uFFFD")),
+                        "timeline.RECEIVED.actor", "U+FFFD"));
     }
 
     @ParameterizedTest
