@@ -113,6 +113,15 @@ class BadJsonSourcesTest {
         assertThat(watermarks.get("hub-feed")).contains("after-5");
     }
 
+    @Test
+    void springsOwnMapperReadsWithTheSameLimits(@Autowired com.fasterxml.jackson.databind.ObjectMapper spring) {
+        // No endpoint takes a JSON body today (BadInputInventoryTest); one added later meets the same limits.
+        assertThat(spring.getFactory().streamReadConstraints().getMaxNestingDepth())
+                .isEqualTo(JsonLimits.MAX_NESTING_DEPTH);
+        assertThat(spring.getFactory().streamReadConstraints().getMaxStringLength())
+                .isEqualTo(JsonLimits.MAX_STRING_LENGTH);
+    }
+
     private void poll(String sourceClassPrefix) {
         PollingSource s = context.getBeansOfType(PollingSource.class).values().stream()
                 .filter(p -> p.getClass().getSimpleName().startsWith(sourceClassPrefix)).findFirst().orElseThrow();
