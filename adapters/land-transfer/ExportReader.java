@@ -233,7 +233,9 @@ final class ExportReader {
             int line = at == null || at.getLineNumber() < 1 ? 1 : at.getLineNumber();
             int column = at == null ? -1 : at.getColumnNumber();
             int from = transferLine > 0 ? transferLine : line;
-            String reason = "not well-formed XML at line " + line + (column > 0 ? ", column " + column : "") + ": "
+            // Refused by MarkupGuard (a construct too long to hold) is not a syntax error: say so.
+            String what = e.getNestedException() instanceof MarkupGuard.TooLong ? "refused" : "not well-formed XML";
+            String reason = what + " at line " + line + (column > 0 ? ", column " + column : "") + ": "
                     + message(e) + "; the " + transfers + " Transfers before line " + from + " were read, the"
                     + " remainder of the file from line " + from + " was not";
             problems++;
