@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.feed.CsvExport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,40 @@ class QuarantineController {
         out.put("items", page.stream().map(QuarantineController::view).toList());
         out.put("next", more ? Cursors.encode(page.get(page.size() - 1).id()) : null);
         return out;
+    }
+
+    static final List<String> CSV_COLUMNS = List.of("id", "adapter", "sourceKey", "field", "reason", "origin",
+            "receivedAt", "lastSeenAt", "occurrences", "state", "payloadSha256", "rawSize", "releasedAt",
+            "releaseOutcome", "recordId");
+
+    /** The list as CSV (Accept: text/csv or format=csv): same filters, paging and role; cells neutralised. */
+    @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
+    ResponseEntity<String> listCsv(@RequestParam(required = false) String adapter,
+                                   @RequestParam(required = false) String state,
+                                   @RequestParam(required = false) String reason,
+                                   @RequestParam(required = false) String from,
+                                   @RequestParam(required = false) String to,
+                                   @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String after) {
+        Map<String, Object> page = list(adapter, state, reason, from, to, limit, after);
+        CsvExport csv = new CsvExport(CSV_COLUMNS);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        for (Map<String, Object> item : items) {
+            csv.row(CSV_COLUMNS.stream().map(item::get).toList());
+        }
+        return csv.answer((String) page.get("next"));
+    }
+
+    @GetMapping(params = "format=csv")
+    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String adapter,
+                                              @RequestParam(required = false) String state,
+                                              @RequestParam(required = false) String reason,
+                                              @RequestParam(required = false) String from,
+                                              @RequestParam(required = false) String to,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) String after) {
+        return listCsv(adapter, state, reason, from, to, limit, after);
     }
 
     @GetMapping("/{id}")

@@ -27,7 +27,7 @@ import yingyan.ingest.Payloads;
  */
 @Repository
 public class DeliveryLedger {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
