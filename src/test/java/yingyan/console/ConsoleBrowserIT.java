@@ -139,7 +139,20 @@ class ConsoleBrowserIT {
 
     @Test
     void theFlowBoardShowsAnAdapterWhoseSourceRefusesTheKeyAsFailingAndWhy() throws IOException {
+        gateway.submit(List.of(FixtureMapper.item("FB-1", "2026-11-28 09:00:00", "1.00"),
+                FixtureMapper.item("FB-2", "2026-11-28 09:01:00", "2.00"),
+                FixtureMapper.item("FB-3", "2026-11-28 09:02:00", "3.00")));
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM record WHERE record_id LIKE 'fixture:FB-%'", Long.class) == 3);
+        long stored = jdbc.queryForObject("SELECT SUM(applied) FROM flow_minute WHERE adapter = ?", Long.class,
+                FixtureMapper.ID);
         signIn("operator");
+        // What the fixture department delivered: the hour's count, and the chart adds up to the same.
+        WebElement fixture = waitFor("#board-rows tr[data-adapter='fixture']");
+        assertThat(fixture.findElement(By.cssSelector("td.last-hour")).getText()).startsWith(String.valueOf(stored));
+        assertThat(fixture.findElement(By.cssSelector("svg.spark")).getAttribute("data-total"))
+                .isEqualTo(String.valueOf(stored));
+        assertThat(fixture.findElement(By.cssSelector("td.lag")).getText()).isNotEqualTo("—");
         WebElement state = waitFor("#board-rows tr[data-adapter='approvals'][data-state='FAILING'] td.state-col");
         assertThat(state.getText()).contains("故障").contains("401");
         WebElement province = waitFor("#province-row[data-state]");
