@@ -46,7 +46,9 @@ public final class ChainFixtures {
     }
 
     public void migrate(String version) {
-        var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration",
+                // as the hub's conf/ does with db/vendor/{vendor}
+                "classpath:db/vendor/" + org.springframework.boot.jdbc.DatabaseDriver.fromJdbcUrl(url).getId());
         if (version != null) {
             config.target(version);
         }

@@ -20,7 +20,8 @@ class VerifyCommandTest {
         CliRun intact = CliRun.run(null, "verify", "--jdbc-url", db.url, "--db-user", "sa");
 
         assertThat(intact.exitCode()).as(intact.toString()).isZero();
-        assertThat(intact.out()).contains("Schema version 5").contains("Intact")
+        // Validation passed means every migration this jar holds is applied: the version is the newest one.
+        assertThat(intact.out()).containsPattern("Schema version \\d+ \\(Flyway validation passed\\)").contains("Intact")
                 .containsPattern("record_version chained\\s+6");
 
         db.jdbc.update("UPDATE record_version SET body = REPLACE(body, '\"OPEN\"', '\"CANCELLED\"') WHERE seq = 6");

@@ -44,8 +44,8 @@ import yingyan.ingest.IngestGateway;
 /**
  * The Grafana dashboard (conf/grafana) and the alert rules (conf/prometheus) cannot drift from the hub:
  * after some traffic — records stored and quarantined, an approval system that refuses the key (401), a
- * province that does not answer — every metric name either file mentions is on {@code /actuator/prometheus},
- * which is anonymous (unlike the other actuator endpoints), and the gauges say what happened.
+ * province that does not answer — every metric name either file mentions is on {@code /actuator/prometheus}
+ * (read with the scraper's credential, role METRICS), and the gauges say what happened.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.adapters.approvals.enabled=true",
@@ -58,7 +58,14 @@ import yingyan.ingest.IngestGateway;
         "hub.province.max-backoff=500ms",
         "hub.province.breaker-failure-threshold=2",
         "hub.console.stats-max-age=0s",
-        "hub.console.ledger-totals-max-age=0s"})
+        "hub.console.ledger-totals-max-age=0s",
+        // The test profile's people plus the scraper (a list is replaced whole, so all three are named).
+        "hub.security.users[0].name=operator", "hub.security.users[0].password=operator-secret",
+        "hub.security.users[0].roles=OPERATOR,VIEWER",
+        "hub.security.users[1].name=viewer", "hub.security.users[1].password=viewer-secret",
+        "hub.security.users[1].roles=VIEWER",
+        "hub.security.users[2].name=scraper", "hub.security.users[2].password=scraper-secret",
+        "hub.security.users[2].roles=METRICS"})
 @ActiveProfiles("test")
 @AutoConfigureObservability(tracing = false)
 @Import(FixtureMapper.Config.class)
@@ -146,8 +153,9 @@ class MetricsContractTest {
     }
 
     @Test
-    void theScrapeIsAnonymousAndTheRulesFileIsWellFormed() throws Exception {
-        assertThat(send("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+    void theScrapeTakesTheScrapersCredentialAndTheRulesFileIsWellFormed() throws Exception {
+        assertThat(send("/actuator/prometheus", "scraper").statusCode()).isEqualTo(200);
+        assertThat(send("/actuator/prometheus", null).statusCode()).isEqualTo(401);
         assertThat(send("/actuator/metrics", null).statusCode()).isEqualTo(401);
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> rules = new Yaml().load(Files.readString(Path.of("conf/prometheus/yingyan-alerts.yaml")));
@@ -181,7 +189,7 @@ class MetricsContractTest {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> r = send("/actuator/prometheus", null);
+        HttpResponse<String> r = send("/actuator/prometheus", "scraper");
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
