@@ -33,8 +33,20 @@ public final class HashChain {
     public static String version(String prev, long seq, String recordId, String domain, String regionCode,
                                  String adapter, String sourceKey, OffsetDateTime updatedAt, String payloadSha256,
                                  OffsetDateTime fetchedAt, OffsetDateTime appliedAt, boolean conflict, String body) {
+        return versionOfBody(prev, seq, recordId, domain, regionCode, adapter, sourceKey, updatedAt, payloadSha256,
+                fetchedAt, appliedAt, conflict, sha256Hex(body));
+    }
+
+    /**
+     * {@link #version} for a body already hashed ({@link #sha256Hex}): the verifier tries one row against
+     * several candidate predecessors and seqs, and hashes its body once.
+     */
+    public static String versionOfBody(String prev, long seq, String recordId, String domain, String regionCode,
+                                       String adapter, String sourceKey, OffsetDateTime updatedAt,
+                                       String payloadSha256, OffsetDateTime fetchedAt, OffsetDateTime appliedAt,
+                                       boolean conflict, String bodySha256) {
         return link(prev, seq, recordId, domain, regionCode, adapter, sourceKey, updatedAt, payloadSha256, fetchedAt,
-                appliedAt, conflict, sha256Hex(body));
+                appliedAt, conflict, bodySha256);
     }
 
     /** The chain hash of one operator action (audit_log). */

@@ -11,6 +11,7 @@ public final class RecordValidator {
     private static final Pattern AMOUNT = Pattern.compile("-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern MASKED_ID = Pattern.compile("[0-9]{6}\\*{8}[0-9]{3}[0-9X]");
+    private static final char REPLACEMENT = '\uFFFD';
     private static final Pattern UPPER_CODE = Pattern.compile("[^a-z\\s]+");
 
     private RecordValidator() {
@@ -85,6 +86,7 @@ public final class RecordValidator {
             v.add(new Violation("status", null, "must be one of " + EnumSet.allOf(Status.class)));
         }
         checkNoClearId(v, r);
+        checkDecoded(v, r);
         return v;
     }
 
@@ -216,6 +218,39 @@ public final class RecordValidator {
                 }
             }
             previous = e;
+        }
+    }
+
+    /**
+     * U+FFFD is what a decoder leaves where the source's bytes were not valid in its encoding (a GBK export
+     * with stray bytes, a GB18030 file with a broken character, a database column holding Latin-1): the
+     * text is no longer what the department wrote, so the record is refused naming the field, whatever the
+     * adapter.
+     */
+    private static void checkDecoded(List<Violation> v, CanonicalRecord r) {
+        notMangled(v, "recordId", r.recordId());
+        notMangled(v, "regionCode", r.regionCode());
+        if (r.department() != null) {
+            notMangled(v, "department.code", r.department().code());
+            notMangled(v, "department.name", r.department().name());
+        }
+        if (r.matter() != null) {
+            notMangled(v, "matter.code", r.matter().code());
+            notMangled(v, "matter.name", r.matter().name());
+        }
+        if (r.party() != null) {
+            notMangled(v, "party.name", r.party().name());
+            notMangled(v, "party.creditCode", r.party().creditCode());
+        }
+        for (TimelineEntry e : r.timeline()) {
+            notMangled(v, "timeline." + e.step() + ".actor", e.actor());
+        }
+    }
+
+    private static void notMangled(List<Violation> v, String field, String value) {
+        if (value != null && value.indexOf(REPLACEMENT) >= 0) {
+            v.add(new Violation(field, ResidentIds.maskAll(value), "holds U+FFFD (" + REPLACEMENT + "): the source's"
+                    + " bytes were not valid in its declared encoding, so the text is not what it wrote"));
         }
     }
 

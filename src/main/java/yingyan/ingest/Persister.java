@@ -44,7 +44,10 @@ public class Persister {
         try {
             return records.apply(batch);
         } catch (RuntimeException e) {
-            if (attempt < splitAfter || isOutage(e)) {
+            if (isOutage(e)) {
+                throw outage(e);
+            }
+            if (attempt < splitAfter) {
                 throw e;
             }
             log.warn("batch of {} failed {} times ({}); applying record by record", batch.size(), attempt,
@@ -60,7 +63,7 @@ public class Persister {
                 total = total.plus(records.apply(List.of(r)));
             } catch (RuntimeException e) {
                 if (isOutage(e)) {
-                    throw e;
+                    throw outage(e);
                 }
                 byte[] raw = CanonicalJson.writeBytes(r);
                 quarantine.add(r.source().system(), r.source().key(), "persist of " + r.recordId(), "(record)",
@@ -72,14 +75,42 @@ public class Persister {
         return total;
     }
 
+    /**
+     * Whether the database is away rather than the batch wrong: connection refused or cut, the server shutting
+     * down. A connection that dies mid-transaction surfaces as whatever was running then, often a failed
+     * commit or rollback (TransactionSystemException), so the SQLState of the cause (and of the exception a
+     * failed rollback overrode) counts too: class 08 (connection exception) and 57P (the server was shut down
+     * or is starting).
+     */
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                     || t instanceof CannotCreateTransactionException || t instanceof java.sql.SQLTransientException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof java.sql.SQLRecoverableException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // A rollback that failed on a dead connection hides why the transaction was rolled back.
+            if (t instanceof org.springframework.transaction.TransactionSystemException tse
+                    && tse.getApplicationException() != null && isOutage(tse.getApplicationException())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * An outage as the exception persist-errors retries in place (without spending the batch's broker
+     * delivery attempts, which would end in a split, quarantined records or the DLQ for nothing).
+     */
+    private static RuntimeException outage(RuntimeException e) {
+        if (e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
+                || e instanceof CannotCreateTransactionException) {
+            return e;
+        }
+        return new DataAccessResourceFailureException("the municipal database is unreachable: " + e.getMessage(), e);
     }
 }

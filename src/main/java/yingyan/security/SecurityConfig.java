@@ -21,6 +21,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
@@ -33,14 +36,18 @@ import yingyan.feed.FeedProperties;
  * People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers} (role CONSUMER
  * only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from the environment,
  * hashed here at start-up. Repeated failed logins lock the name and the address out ({@link LoginLockout}).
+ * The console's page shell ({@code /console/**}: HTML, script, style, no data) is served to anyone: every
+ * figure it shows comes from {@code /api/v1} with the signed-in person's credential.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
+    /** bcrypt, with matches remembered for a minute (VerifiedPasswords: a feed consumer pages fast). */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new VerifiedPasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                java.time.Duration.ofMinutes(1), 1000, java.time.Clock.systemUTC());
     }
 
     @Bean
@@ -89,6 +96,9 @@ class SecurityConfig {
             // The API description: shapes, no data, for anyone signed in (feed consumers integrate with it).
             a.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                     "/swagger-ui.html", "/swagger-ui/**").authenticated();
+            a.requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**").permitAll();
+            // Who the console's signed-in person is and what they may do (their roles), for anyone signed in.
+            a.requestMatchers(HttpMethod.GET, "/api/v1/me").authenticated();
             a
                         .requestMatchers(HttpMethod.GET, "/api/v1/feed").hasRole("CONSUMER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
@@ -105,6 +115,12 @@ class SecurityConfig {
                         .anyRequest().denyAll();
         })
                 .httpBasic(Customizer.withDefaults())
+                // The console runs only its own script and style and talks only to this hub; no framing.
+                .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        PathPatternRequestMatcher.withDefaults().matcher("/console/**"),
+                        new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; script-src 'self';"
+                                + " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none';"
+                                + " form-action 'none'; frame-ancestors 'none'"))))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();

@@ -22,8 +22,10 @@ import yingyan.canonical.CanonicalRecord;
  * The municipal database's records and their history. Applying is transactional and idempotent:
  * newest {@code source.updatedAt} wins, a late older version is ignored, an equal time with an equal
  * payload hash is a counted duplicate, an equal time with another hash is a counted conflict that the
- * later read wins. Every applied version lands in {@code record_version} with its lineage, as the next link
- * of the history's hash chain ({@link HashChain}).
+ * later read wins, unless the record already had that hash at that time (a re-read after a crash: a
+ * duplicate, so reading the same input twice never changes the outcome). Every applied version lands in
+ * {@code record_version} with its lineage, once, as the next link of the history's hash chain
+ * ({@link HashChain}).
  */
 @Repository
 public class RecordStore {
@@ -31,10 +33,12 @@ public class RecordStore {
 
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
+    private final FlowMinutes flow;
 
-    public RecordStore(JdbcTemplate jdbc, MeterRegistry meters) {
+    public RecordStore(JdbcTemplate jdbc, MeterRegistry meters, FlowMinutes flow) {
         this.jdbc = jdbc;
         this.meters = meters;
+        this.flow = flow;
     }
 
     /** Applies a batch in one transaction; versions of the same record inside it apply in batch order. */
@@ -44,14 +48,22 @@ public class RecordStore {
             return new ApplyOutcome(0, 0, 0, 0);
         }
         Map<String, Current> current = lockCurrent(batch);
-        Set<String> existing = new java.util.HashSet<>(current.keySet());
+        // Records stored before this batch, with their current version's seq (the one this batch may supersede).
+        Map<String, Long> stored = new HashMap<>();
+        current.forEach((id, c) -> stored.put(id, c.seq));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
+        Set<String> appliedHere = new java.util.HashSet<>();
         for (CanonicalRecord r : batch) {
             int[] c = perAdapter.computeIfAbsent(r.source().system(), k -> new int[4]);
             Current cur = current.get(r.recordId());
             Decision d = decide(cur, r);
+            if (d == Decision.CONFLICT && alreadyApplied(r, appliedHere)) {
+                // A content this record already had at this very second, read again (a file or page re-read
+                // after a crash): applying it would flip the record back and forth and store every version twice.
+                d = Decision.DUPLICATE;
+            }
             switch (d) {
                 case DUPLICATE -> c[1]++;
                 case STALE -> c[2]++;
@@ -61,15 +73,16 @@ public class RecordStore {
                         c[3]++;
                     }
                     toApply.add(new Version(r, CanonicalJson.write(r), d == Decision.CONFLICT));
-                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256()));
+                    appliedHere.add(versionKey(r));
+                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256(), 0));
                 }
             }
         }
-        writeVersions(toApply, existing, now);
+        writeVersions(toApply, stored, now);
         ApplyOutcome total = new ApplyOutcome(0, 0, 0, 0);
         for (Map.Entry<String, int[]> e : perAdapter.entrySet()) {
             int[] c = e.getValue();
-            count(e.getKey(), c);
+            count(e.getKey(), c, batch);
             total = total.plus(new ApplyOutcome(c[0], c[1], c[2], c[3]));
         }
         return total;
@@ -89,26 +102,47 @@ public class RecordStore {
         return r.source().payloadSha256().equals(cur.payloadSha256) ? Decision.DUPLICATE : Decision.CONFLICT;
     }
 
+    /**
+     * Whether this exact version (record, source second, payload hash) was applied before, earlier in this
+     * batch or in the history. Asked only for conflicts (an equal second with another hash), which are rare.
+     */
+    private boolean alreadyApplied(CanonicalRecord r, Set<String> appliedHere) {
+        if (appliedHere.contains(versionKey(r))) {
+            return true;
+        }
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM record_version WHERE record_id = ? AND updated_at = ?"
+                + " AND payload_sha256 = ?", Integer.class, r.recordId(), r.source().updatedAt(),
+                r.source().payloadSha256());
+        return n != null && n > 0;
+    }
+
+    private static String versionKey(CanonicalRecord r) {
+        return r.recordId() + "|" + r.source().updatedAt().toInstant() + "|" + r.source().payloadSha256();
+    }
+
     /** Reads and row-locks the current versions of the batch's records, so concurrent batches serialise per record. */
     private Map<String, Current> lockCurrent(List<CanonicalRecord> batch) {
         Set<String> ids = new LinkedHashSet<>();
         batch.forEach(r -> ids.add(r.recordId()));
+        // Locked in record_id order, every batch alike: two batches sharing records cannot each hold a lock the
+        // other waits for (in the table's physical order they could, and PostgreSQL aborts one as a deadlock).
         List<String> all = new ArrayList<>(ids);
+        Collections.sort(all);
         Map<String, Current> out = new HashMap<>();
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            jdbc.query("SELECT record_id, updated_at, payload_sha256 FROM record WHERE record_id IN (" + marks
-                            + ") FOR UPDATE",
+            jdbc.query("SELECT record_id, updated_at, payload_sha256, version_seq FROM record WHERE record_id IN ("
+                            + marks + ") ORDER BY record_id FOR UPDATE",
                     rs -> {
                         out.put(rs.getString(1), new Current(rs.getObject(2, OffsetDateTime.class),
-                                rs.getString(3)));
+                                rs.getString(3), rs.getLong(4)));
                     }, chunk.toArray());
         }
         return out;
     }
 
-    private void writeVersions(List<Version> versions, Set<String> existing, OffsetDateTime now) {
+    private void writeVersions(List<Version> versions, Map<String, Long> stored, OffsetDateTime now) {
         if (versions.isEmpty()) {
             return;
         }
@@ -119,19 +153,19 @@ public class RecordStore {
         ChainHead head = jdbc.queryForObject("SELECT last_seq, chain_head FROM feed_lock WHERE id = 1",
                 (rs, i) -> new ChainHead(rs.getLong(1), rs.getString(2)));
         long[] seqs = insertHistory(versions, now, head);
-        owedToProvince(versions, seqs, now);
         // The last version of a record in this batch is its current one.
         Map<String, Integer> lastIndex = new LinkedHashMap<>();
         for (int i = 0; i < versions.size(); i++) {
             lastIndex.put(versions.get(i).record.recordId(), i);
         }
+        owedToProvince(versions, seqs, lastIndex, stored, now);
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (Map.Entry<String, Integer> e : lastIndex.entrySet()) {
             Version v = versions.get(e.getValue());
             CanonicalRecord r = v.record;
             long seq = seqs[e.getValue()];
-            if (existing.contains(r.recordId())) {
+            if (stored.containsKey(r.recordId())) {
                 updates.add(new Object[]{r.domain().name(), r.regionCode(), r.source().system(), r.source().key(),
                         r.source().updatedAt(), r.source().payloadSha256(), seq, now, v.body, r.recordId()});
             } else {
@@ -151,21 +185,36 @@ public class RecordStore {
 
     /**
      * The province delivery ledger (V3): every applied version is owed to the province, recorded in this
-     * same transaction; a version still waiting when a newer one of its record arrives is superseded.
+     * same transaction; a version still waiting when a newer one of its record arrives is superseded. A
+     * version overtaken inside this batch is written superseded; of the versions applied before, only the
+     * record's current one can still be waiting (each apply supersedes the one before it), so that one is
+     * superseded by its seq: a primary-key update per record that existed, none for a new record (a
+     * backlog is almost all new records). A version that went back to PENDING after a newer one arrived
+     * (a batch released after a 422) is caught when the next batch is formed (DeliveryLedger.formNext).
      */
-    private void owedToProvince(List<Version> versions, long[] seqs, OffsetDateTime now) {
-        List<Object[]> rows = new ArrayList<>();
-        Map<String, Long> newest = new LinkedHashMap<>();
+    private void owedToProvince(List<Version> versions, long[] seqs, Map<String, Integer> lastIndex,
+                                Map<String, Long> stored, OffsetDateTime now) {
+        List<Object[]> rows = new ArrayList<>(versions.size());
         for (int i = 0; i < versions.size(); i++) {
             String id = versions.get(i).record.recordId();
-            rows.add(new Object[]{seqs[i], id, now});
-            newest.put(id, seqs[i]);
+            int newest = lastIndex.get(id);
+            rows.add(newest == i ? new Object[]{seqs[i], id, "PENDING", now, null}
+                    : new Object[]{seqs[i], id, "SUPERSEDED", now, seqs[newest]});
         }
-        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since) VALUES (?,?,'PENDING',?)", rows);
+        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since, superseded_by)"
+                + " VALUES (?,?,?,?,?)", rows, new int[]{java.sql.Types.BIGINT, java.sql.Types.VARCHAR,
+                java.sql.Types.VARCHAR, java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BIGINT});
         List<Object[]> older = new ArrayList<>();
-        newest.forEach((id, seq) -> older.add(new Object[]{now, seq, id, seq}));
-        jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
-                + " WHERE record_id = ? AND state = 'PENDING' AND seq < ?", older);
+        lastIndex.forEach((id, i) -> {
+            Long previous = stored.get(id);
+            if (previous != null) {
+                older.add(new Object[]{now, seqs[i], previous});
+            }
+        });
+        if (!older.isEmpty()) {
+            jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
+                    + " WHERE seq = ? AND state = 'PENDING'", older);
+        }
     }
 
     /** Inserts the versions with the next seqs and their chain hashes, and moves the chain's head. */
@@ -193,7 +242,15 @@ public class RecordStore {
         return seqs;
     }
 
-    private void count(String adapter, int[] c) {
+    /** What an adapter's versions have come to so far (zero for an adapter that never had one applied). */
+    public ApplyOutcome counters(String adapter) {
+        List<ApplyOutcome> c = jdbc.query("SELECT applied, duplicates, stale, conflicts FROM ingest_counter"
+                + " WHERE adapter = ?", (rs, i) -> new ApplyOutcome(rs.getInt(1), rs.getInt(2), rs.getInt(3),
+                rs.getInt(4)), adapter);
+        return c.isEmpty() ? new ApplyOutcome(0, 0, 0, 0) : c.get(0);
+    }
+
+    private void count(String adapter, int[] c, List<CanonicalRecord> batch) {
         int n = jdbc.update("UPDATE ingest_counter SET applied = applied + ?, duplicates = duplicates + ?,"
                 + " stale = stale + ?, conflicts = conflicts + ? WHERE adapter = ?", c[0], c[1], c[2], c[3], adapter);
         if (n == 0) {
@@ -204,11 +261,17 @@ public class RecordStore {
         meters.counter("yingyan.records.duplicates", "adapter", adapter).increment(c[1]);
         meters.counter("yingyan.records.stale", "adapter", adapter).increment(c[2]);
         meters.counter("yingyan.records.conflicts", "adapter", adapter).increment(c[3]);
+        // The console's per-minute flow and lag (V6), in this same transaction.
+        OffsetDateTime newest = batch.stream().filter(r -> r.source().system().equals(adapter))
+                .map(r -> r.source().updatedAt()).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
+                .orElse(null);
+        flow.add(adapter, c[0], c[1], c[2], c[3], newest);
     }
 
     private enum Decision { INSERT, NEWER, CONFLICT, DUPLICATE, STALE }
 
-    private record Current(OffsetDateTime updatedAt, String payloadSha256) {
+    /** A record's current version; {@code seq} is its version_seq when stored before this batch. */
+    private record Current(OffsetDateTime updatedAt, String payloadSha256, long seq) {
     }
 
     private record ChainHead(long lastSeq, String hash) {

@@ -145,7 +145,20 @@ class RecordValidatorTest {
                 rule("resident ID in the matter name", d -> d.matter = new Matter("370700-XK-0012",
                         "代办(440524188001010014)"), "matter.name", "in clear"),
                 rule("resident ID as the source key", d -> d.source("approvals", "440524188001010014"),
-                        "source.key", "in clear"));
+                        "source.key", "in clear"),
+                rule("amount in exponent form", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "1E+3")),
+                        "amounts.FEE", "exactly 2 fraction digits"),
+                rule("amount with a decimal comma", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "12,34")),
+                        "amounts.FEE", "exactly 2 fraction digits"),
+                rule("department name decoded from bytes not in its encoding", d -> d.department = new Department(
+                        "SGZRZY", "寿光市\uFFFD资源局", false), "department.name", "U+FFFD"),
+                rule("matter name with a replacement character", d -> d.matter = new Matter("370700-XK-0012",
+                        "\uFFFD\uFFFD许可"), "matter.name", "not valid in its declared encoding"),
+                rule("party name with a replacement character", d -> d.party = Party.org("某某\uFFFD公司",
+                        "91350100M000100Y43"), "party.name", "U+FFFD"),
+                rule("actor with a replacement character", d -> d.timeline = List.of(
+                        new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), "窗口-\uFFFD")),
+                        "timeline.RECEIVED.actor", "U+FFFD"));
     }
 
     @ParameterizedTest

@@ -110,6 +110,25 @@ class RecordStorePostgresIT {
     }
 
     @Test
+    void aSameSecondCorrectionReadAgainAfterACrashIsNotAppliedAgain() {
+        // The export holds A then its correction B with the same UpdatedAt: B wins, as a conflict.
+        List<CanonicalRecord> export = List.of(rec("SC-1", "2026-03-01 10:00:00", "a".repeat(64), Status.OPEN),
+                rec("SC-1", "2026-03-01 10:00:00", "b".repeat(64), Status.COMPLETED));
+        assertThat(store.apply(export)).isEqualTo(new ApplyOutcome(2, 0, 0, 1));
+        // The hub dies before the file is marked processed and reads it again: both are duplicates now,
+        // in one batch or one by one.
+        assertThat(store.apply(export)).isEqualTo(new ApplyOutcome(0, 2, 0, 0));
+        assertThat(store.apply(export.subList(0, 1))).isEqualTo(new ApplyOutcome(0, 1, 0, 0));
+        assertThat(jdbc.queryForList("SELECT payload_sha256 FROM record_version WHERE record_id = 'fixture:SC-1'"
+                + " ORDER BY seq", String.class)).containsExactly("a".repeat(64), "b".repeat(64));
+        assertThat(jdbc.queryForObject("SELECT payload_sha256 FROM record WHERE record_id = 'fixture:SC-1'",
+                String.class)).isEqualTo("b".repeat(64));
+        // A third content in that second is still a conflict the later read wins.
+        assertThat(store.apply(List.of(rec("SC-1", "2026-03-01 10:00:00", "c".repeat(64), Status.CANCELLED))))
+                .isEqualTo(new ApplyOutcome(1, 0, 0, 1));
+    }
+
+    @Test
     void versionsOfOneRecordInsideOneBatchApplyInOrder() {
         ApplyOutcome o = store.apply(List.of(
                 rec("B-1", "2026-03-01 10:00:00", "1".repeat(64), Status.OPEN),

@@ -25,6 +25,7 @@ public final class FakeApprovalsSystem implements AutoCloseable {
     private final Map<String, Case> cases = new ConcurrentHashMap<>();
     private final String apiKey;
     private volatile long delayMillis;
+    private volatile int failWith;
 
     /** One case: its number, last change time ("yyyy-MM-dd HH:mm:ss") and state. */
     public record Case(String caseNo, String updatedAt, String state) {
@@ -38,6 +39,11 @@ public final class FakeApprovalsSystem implements AutoCloseable {
             try (exchange) {
                 if (!apiKey.equals(exchange.getRequestHeaders().getFirst("X-Api-Key"))) {
                     exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                if (failWith > 0) {
+                    // the system is down (a 503 storm): every request fails until it is back
+                    exchange.sendResponseHeaders(failWith, -1);
                     return;
                 }
                 if (delayMillis > 0) {
@@ -84,6 +90,19 @@ public final class FakeApprovalsSystem implements AutoCloseable {
 
     public void delay(long millis) {
         this.delayMillis = millis;
+    }
+
+    /** Every request answered with this status (e.g. 503) from now on; 0 = working again. */
+    public void failWith(int status) {
+        this.failWith = status;
+    }
+
+    /** Every case as the record it must be in the hub, at its newest updatedAt. */
+    public Map<String, NothingLost.Produced> produced() {
+        Map<String, NothingLost.Produced> out = new HashMap<>();
+        cases.values().forEach(c -> out.put("approvals:" + c.caseNo(),
+                NothingLost.Produced.at(yingyan.canonical.CanonicalTime.parseSource(c.updatedAt()))));
+        return out;
     }
 
     @Override

@@ -45,6 +45,7 @@ import yingyan.store.QuarantineEntry;
 import yingyan.store.QuarantineStore;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.Services;
+import yingyan.testsupport.TcpGate;
 
 /**
  * The adapter against the real MariaDB on this machine, with the whole hub around it (test profile:

@@ -1,4 +1,4 @@
-package yingyan.adapters.housingfund;
+package yingyan.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * listens on its port (connections are refused) and every forwarded connection is cut, as when the
  * fund centre's database goes away; open, it forwards again. The shared server itself is never touched.
  */
-final class TcpGate implements AutoCloseable {
+public final class TcpGate implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
 
-    TcpGate(String targetHost, int targetPort) throws IOException {
+    public TcpGate(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
@@ -29,11 +29,11 @@ final class TcpGate implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void open() throws IOException {
+    public synchronized void open() throws IOException {
         if (server != null) {
             return;
         }
@@ -45,7 +45,7 @@ final class TcpGate implements AutoCloseable {
     }
 
     /** Stops listening and cuts every forwarded connection. */
-    synchronized void shut() {
+    public synchronized void shut() {
         if (server != null) {
             quietly(server);
             server = null;

@@ -1,0 +1,169 @@
+package yingyan.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A whole hub in a JVM of its own ({@code java -cp <this test's classpath> yingyan.YingyanHub}, profile
+ * {@code test}), so that a test can kill it as a crash would: {@link #kill()} is SIGKILL, with no shutdown
+ * hook, no flush and no broker close. The database and the embedded broker's journal live outside the
+ * process (a PostgreSQL database, a directory), so a second ChildHub on the same settings is the hub
+ * restarted after the crash. Its output goes to {@code <dir>/hub-<n>.log}.
+ */
+public final class ChildHub implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ChildHub(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts a hub with these properties (as command-line arguments: they win over conf/ and the test
+     * profile) and waits until it answers HTTP. {@code dir} holds its log.
+     */
+    public static ChildHub start(Path dir, Map<String, Object> properties) throws IOException {
+        Files.createDirectories(dir);
+        int port = freePort();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.profiles.active", "test");
+        p.put("server.port", port);
+        p.putAll(properties);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // small and quick to start: the machine is shared, and the hub here moves thousands, not millions
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8",
+                "-cp", classPath(), "yingyan.YingyanHub"));
+        p.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        int n = 1;
+        while (Files.exists(dir.resolve("hub-" + n + ".log"))) {
+            n++;
+        }
+        Path log = dir.resolve("hub-" + n + ".log");
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        // Never outlive the test JVM, whatever ends it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        ChildHub hub = new ChildHub(process, port, log);
+        try {
+            Awaitility.await("hub " + n + " answering on port " + port).atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("the hub exited with " + process.exitValue() + ":\n"
+                                    + hub.logTail(60));
+                        }
+                        return hub.status("/actuator/health") > 0;
+                    });
+        } catch (RuntimeException e) {
+            hub.kill();
+            throw new IllegalStateException("the hub did not come up: " + e.getMessage() + "\n" + hub.logTail(60), e);
+        }
+        return hub;
+    }
+
+    /** A fresh folder for the logs of a test's hubs, under target/ so that they outlive the test. */
+    public static Path logDir(Class<?> test) throws IOException {
+        return Files.createDirectories(Path.of("target", "fault-logs", test.getSimpleName() + "-"
+                + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss"))));
+    }
+
+    /**
+     * The classpath this test runs with (failsafe/surefire put the real one in surefire.test.class.path),
+     * without empty entries: an empty entry is the working directory, whose routes/ would load twice.
+     */
+    private static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) {
+            cp = System.getProperty("java.class.path");
+        }
+        return java.util.Arrays.stream(cp.split(java.io.File.pathSeparator)).filter(e -> !e.isBlank())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** kill -9: the process ends on the spot, whatever it was doing. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the hub did not die");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    /** HTTP status of a GET as the test profile's viewer, 0 if nothing answered. */
+    public int status(String path) {
+        try {
+            return Viewer.get(baseUrl(), path).statusCode();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The last lines of the hub's output, for a failure message. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Waits for a condition, showing the hub's log if it does not come (or the hub died meanwhile). */
+    public void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+        await(what, atMost, condition, Duration.ofMillis(100));
+    }
+
+    /** {@link #await(String, Duration, java.util.concurrent.Callable)}, asking every {@code poll}. */
+    public void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition, Duration poll) {
+        try {
+            Awaitility.await(what).atMost(atMost).pollInterval(poll).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the hub died");
+                }
+                return condition.call();
+            });
+        } catch (ConditionTimeoutException | IllegalStateException e) {
+            throw new AssertionError(what + ": " + e.getMessage() + "\n--- hub log ---\n" + logTail(80), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
