@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * No one gets in without a credential: every endpoint the hub maps — found from the handler mappings, so an
  * endpoint added tomorrow is checked tomorrow without touching this test — answers 401 to an anonymous call,
- * except health.
+ * except health. (The console's page shell, static files under /console/, is public: no data in it.)
  */
 class EndpointInventoryTest extends SecuredHub {
     private static final Logger log = LoggerFactory.getLogger(EndpointInventoryTest.class);
@@ -50,13 +50,26 @@ class EndpointInventoryTest extends SecuredHub {
 
     @Test
     void pathsNobodyMappedAndStaticResourcesAnswer401TooNot404() throws Exception {
-        for (String path : List.of("/", "/nothing-here", "/api/v1/not-an-endpoint", "/swagger-ui/index.html",
-                "/actuator/env", "/actuator/health/adapters", "/error", "/console")) {
+        for (String path : List.of("/nothing-here", "/api/v1/not-an-endpoint", "/swagger-ui/index.html",
+                "/actuator/env", "/actuator/health/adapters", "/error", "/console-data", "/static/console/index.html")) {
             assertThat(status("GET", path, null)).as(path).isEqualTo(401);
         }
         assertThat(status("GET", "/actuator/health/liveness", null)).isEqualTo(200);
         assertThat(status("GET", "/actuator/health/readiness", null)).isIn(200, 503);
         assertThat(status("DELETE", "/api/v1/records/x", null)).isEqualTo(401);
         assertThat(status("PUT", "/api/v1/province/batches/x/retry", null)).isEqualTo(401);
+        assertThat(status("POST", "/console/index.html", null)).isEqualTo(401);
+    }
+
+    /** The console's page shell is public: static files only, which hold no data (it asks /api/v1 for that). */
+    @Test
+    void theConsoleShellIsPublicAndIsOnlyStaticFiles() throws Exception {
+        var page = call("GET", "/console/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(status("GET", "/console/console.js", null)).isEqualTo(200);
+        assertThat(status("GET", "/", null)).as("leads to the console").isIn(301, 302);
+        assertThat(endpoints()).as("no mapped (data) endpoint under /console").extracting(Endpoint::pattern)
+                .noneMatch(p -> p.startsWith("/console"));
     }
 }

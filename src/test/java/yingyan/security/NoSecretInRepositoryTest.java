@@ -115,6 +115,8 @@ class NoSecretInRepositoryTest {
         assertThat(scan("adapters/x/README.md", "sftp://hub:" + "Passw0rd@sftp.example:22/in")).hasSize(1);
         assertThat(scan("adapters/x/README.md", "sftp://hub@sftp.example:22/in")).isEmpty();
         assertThat(scan("src/main/java/yingyan/X.java", "    private String apiKey = \"k-7f3a9c-real\";")).hasSize(1);
+        assertThat(scan("src/main/java/yingyan/X.java", "    static final String PASSWORD_ENV = \"YINGYAN_CLI_PASSWORD\";"))
+                .as("the name of the variable holding it").isEmpty();
         assertThat(scan("src/test/java/yingyan/XTest.java", "    String apiKey = \"test-key\";"))
                 .as("fake test credentials in test code").isEmpty();
         assertThat(scan("src/main/java/yingyan/X.java", "KEY = \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c\""))
@@ -160,7 +162,9 @@ class NoSecretInRepositoryTest {
             if (ours) {
                 Matcher j = JAVA_SECRET_LITERAL.matcher(line);
                 while (j.find()) {
-                    if (path.endsWith(".java") && !j.group(2).startsWith("demo-only")) {
+                    // an environment variable's name (PASSWORD_ENV = "YINGYAN_CLI_PASSWORD") is not its value
+                    if (path.endsWith(".java") && !j.group(2).startsWith("demo-only")
+                            && !j.group(2).matches("[A-Z][A-Z0-9_]*")) {
                         out.add(new Finding(path, n, "string literal assigned to a secret-named variable"));
                     }
                 }
