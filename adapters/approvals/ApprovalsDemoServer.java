@@ -41,7 +41,7 @@ import yingyan.canonical.CanonicalTime;
 class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsDemoServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
     private static final Comparator<JsonNode> ORDER = Comparator
             .comparing((JsonNode n) -> n.path("updatedAt").asText(""))
             .thenComparing(n -> n.path("caseNo").asText(""));

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import yingyan.canonical.JsonLimits;
+import yingyan.ingest.JsonPages;
 import yingyan.ingest.Payloads;
 
 /**
@@ -15,7 +16,7 @@ import yingyan.ingest.Payloads;
  * serialisation hashed for {@code payloadSha256} changes whenever any written digit changes.
  */
 final class ApprovalsJson {
-    private static final ObjectMapper READER = JsonMapper.builder()
+    private static final ObjectMapper READER = JsonLimits.mapperBuilder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -33,10 +34,14 @@ final class ApprovalsJson {
         return node;
     }
 
+    /** Parses a page {total, page, size, items}; an item that alone cannot be read comes back refused. */
+    static JsonPages.Page readPage(byte[] json) throws IOException {
+        return JsonPages.read(json, "items", READER);
+    }
+
     /** A parse error in words, without Jackson's location dump (which may quote the payload). */
     static String why(IOException e) {
-        return e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                : e.getMessage();
+        return JsonLimits.describe(e);
     }
 
     /** The item as hashed and stored: {@link Payloads#stableJson} (compact UTF-8, keys sorted at every level). */

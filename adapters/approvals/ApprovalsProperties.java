@@ -34,7 +34,7 @@ public record ApprovalsProperties(
         @DefaultValue("http://127.0.0.1:18081") String baseUrl,
         @DefaultValue("") String apiKey,
         @NotNull @DefaultValue("30s") Duration pollInterval,
-        @Min(1) @Max(500) @DefaultValue("200") int pageSize,
+        @Min(1) @Max(500) @DefaultValue("500") int pageSize,
         @NotNull @DefaultValue("90s") Duration overlap,
         @DefaultValue("") String startFrom,
         @NotNull @DefaultValue("5s") Duration connectTimeout,

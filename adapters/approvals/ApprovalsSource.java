@@ -17,6 +17,7 @@ import yingyan.canonical.CanonicalTime;
 import yingyan.ingest.AdapterMonitor;
 import yingyan.ingest.IngestGateway;
 import yingyan.ingest.IngestOutcome;
+import yingyan.ingest.JsonPages;
 import yingyan.ingest.Payloads;
 import yingyan.ingest.PollingSource;
 import yingyan.ingest.SourceItem;
@@ -85,7 +86,7 @@ class ApprovalsSource extends PollingSource {
         String boundary = null; // hash of the previous page's last item while walking one second by page number
         int restarts = 0;
         while (true) {
-            List<JsonNode> items = fetch(cursor, page, size, totals);
+            List<JsonPages.Item> items = fetch(cursor, page, size, totals);
             if (page > 1 && !boundary.equals(itemHashAt(cursor, (page - 1) * size, totals))) {
                 if (++restarts > MAX_SECOND_RESTARTS) {
                     throw new SourceFailure("approvals: the cases updated at " + CanonicalTime.formatSource(cursor)
@@ -119,31 +120,32 @@ class ApprovalsSource extends PollingSource {
         }
     }
 
-    /** One page's items; a malformed page is quarantined once and fails the poll. */
-    private List<JsonNode> fetch(OffsetDateTime cursor, int page, int size, Totals totals) {
+    /**
+     * One page's items; a malformed page is quarantined once and fails the poll. An item that alone breaks
+     * the hub's JSON limits or is not UTF-8 comes back refused (its bytes and reason) and is quarantined
+     * by the mapper while the rest of the page goes on ({@link JsonPages}).
+     */
+    private List<JsonPages.Item> fetch(OffsetDateTime cursor, int page, int size, Totals totals) {
         byte[] body = api.cases(cursor, page, size);
         String origin = "page " + page + " (" + ApprovalsApi.describe(cursor, page, size) + ")";
-        JsonNode root;
+        JsonPages.Page p;
         try {
-            root = ApprovalsJson.read(body);
+            p = ApprovalsJson.readPage(body);
         } catch (IOException e) {
             throw malformed(origin, body, "is not valid JSON: " + ApprovalsMapper.echo(ApprovalsJson.why(e)),
                     totals);
         }
-        if (!root.isObject()) {
+        if (!p.root().isObject()) {
             throw malformed(origin, body, "is not a JSON object {total, page, size, items}", totals);
         }
-        JsonNode items = root.get("items");
-        if (items == null || !items.isArray()) {
+        if (p.items() == null) {
             throw malformed(origin, body, "has no \"items\" array", totals);
         }
-        if (items.size() > size) {
-            throw malformed(origin, body, "has " + items.size() + " items, more than the requested size " + size,
+        if (p.items().size() > size) {
+            throw malformed(origin, body, "has " + p.items().size() + " items, more than the requested size " + size,
                     totals);
         }
-        List<JsonNode> out = new ArrayList<>(items.size());
-        items.forEach(out::add);
-        return out;
+        return p.items();
     }
 
     private SourceFailure malformed(String origin, byte[] body, String why, Totals totals) {
@@ -156,11 +158,11 @@ class ApprovalsSource extends PollingSource {
 
     /** The stable-JSON hash of the item at a 1-based position of a query, or null when there is none. */
     private String itemHashAt(OffsetDateTime cursor, int position, Totals totals) {
-        List<JsonNode> one = fetch(cursor, position, 1, totals);
+        List<JsonPages.Item> one = fetch(cursor, position, 1, totals);
         return one.isEmpty() ? null : hash(one.get(0));
     }
 
-    private void submit(List<JsonNode> items, OffsetDateTime cursor, int page, int size, Totals totals) {
+    private void submit(List<JsonPages.Item> items, OffsetDateTime cursor, int page, int size, Totals totals) {
         if (items.isEmpty()) {
             return;
         }
@@ -168,9 +170,12 @@ class ApprovalsSource extends PollingSource {
         String query = ApprovalsApi.describe(cursor, page, size);
         List<SourceItem> batch = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            batch.add(SourceItem.utf8(ID, caseNo(item), ApprovalsJson.stable(item),
-                    "page " + page + " item " + (i + 1) + " (" + query + ")", fetchedAt));
+            JsonPages.Item item = items.get(i);
+            String origin = "page " + page + " item " + (i + 1) + " (" + query + ")";
+            // A refused item travels as its exact bytes: the mapper cannot read them either and quarantines
+            // them with the reason (the limit named), like any other unreadable item.
+            batch.add(item.refused() ? SourceItem.utf8(ID, null, item.raw(), origin, fetchedAt)
+                    : SourceItem.utf8(ID, caseNo(item.node()), ApprovalsJson.stable(item.node()), origin, fetchedAt));
         }
         // Returns only once the page is durably queued (or in quarantine); throws otherwise.
         IngestOutcome o = gateway.submit(batch);
@@ -194,6 +199,41 @@ class ApprovalsSource extends PollingSource {
         return newest;
     }
 
+    /**
+     * Backfill: the watermark goes back to {@code since} (to the second), so the next poll reads every case
+     * updated since then (minus the overlap) up to the present. A watermark already before {@code since}, or
+     * none at all (the adapter reads from start-from anyway), stays: moving it forward would skip cases.
+     */
+    @Override
+    protected OffsetDateTime rewindTo(OffsetDateTime since) {
+        OffsetDateTime to = since.withOffsetSameInstant(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime current;
+        try {
+            current = storedWatermark();
+        } catch (SourceFailure unreadable) {
+            current = to; // an unreadable watermark is replaced: the backfill says where to read from
+        }
+        if (current == null) {
+            return startFrom();
+        }
+        if (current.isBefore(to)) {
+            return current;
+        }
+        watermarks.put(ID, CanonicalTime.formatSource(to));
+        log.info("approvals: watermark moved back from {} to {} for a backfill", CanonicalTime.formatSource(current),
+                CanonicalTime.formatSource(to));
+        return to;
+    }
+
+    @Override
+    protected OffsetDateTime readPosition() {
+        try {
+            return storedWatermark();
+        } catch (SourceFailure unreadable) {
+            return null;
+        }
+    }
+
     private OffsetDateTime storedWatermark() {
         String w = watermarks.get(ID).orElse(null);
         if (w == null) {
@@ -212,9 +252,9 @@ class ApprovalsSource extends PollingSource {
         return s == null || s.isBlank() ? null : CanonicalTime.parseSource(s);
     }
 
-    private static OffsetDateTime newestUpdatedAt(List<JsonNode> items) {
+    private static OffsetDateTime newestUpdatedAt(List<JsonPages.Item> items) {
         OffsetDateTime newest = null;
-        for (JsonNode item : items) {
+        for (JsonPages.Item item : items) {
             OffsetDateTime t = updatedAt(item);
             if (t != null && (newest == null || t.isAfter(newest))) {
                 newest = t;
@@ -224,7 +264,7 @@ class ApprovalsSource extends PollingSource {
     }
 
     /** The updatedAt of the last item that has a readable one (malformed items are skipped for paging). */
-    private static OffsetDateTime lastUpdatedAt(List<JsonNode> items) {
+    private static OffsetDateTime lastUpdatedAt(List<JsonPages.Item> items) {
         for (int i = items.size() - 1; i >= 0; i--) {
             OffsetDateTime t = updatedAt(items.get(i));
             if (t != null) {
@@ -234,8 +274,8 @@ class ApprovalsSource extends PollingSource {
         return null;
     }
 
-    private static OffsetDateTime updatedAt(JsonNode item) {
-        JsonNode t = item.get("updatedAt");
+    private static OffsetDateTime updatedAt(JsonPages.Item item) {
+        JsonNode t = item.refused() ? null : item.node().get("updatedAt");
         if (t == null || !t.isTextual() || !CanonicalTime.isSourceTime(t.textValue())) {
             return null;
         }
@@ -247,8 +287,8 @@ class ApprovalsSource extends PollingSource {
         return c != null && c.isTextual() && !c.textValue().isBlank() ? c.textValue() : null;
     }
 
-    private static String hash(JsonNode item) {
-        return Payloads.sha256(ApprovalsJson.stable(item));
+    private static String hash(JsonPages.Item item) {
+        return Payloads.sha256(item.refused() ? item.raw() : ApprovalsJson.stable(item.node()));
     }
 
     /** What one poll came to. */

@@ -43,7 +43,7 @@ public class HousingFundMapper implements SourceMapper {
             "01", "购房提取", "02", "租房提取", "03", "离退休提取", "04", "重大疾病提取", "05", "离市提取", "99", "其他提取");
     private static final Map<String, Status> STATUS = Map.of(
             "0", Status.OPEN, "1", Status.OPEN, "2", Status.COMPLETED, "3", Status.REJECTED, "9", Status.CANCELLED);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
 
     @Override
     public String adapterId() {
@@ -56,7 +56,7 @@ public class HousingFundMapper implements SourceMapper {
         try {
             root = JSON.readTree(item.raw());
         } catch (IOException e) {
-            throw new InvalidSourceException("(item)", null, "not the adapter's row JSON: " + e.getMessage());
+            throw new InvalidSourceException("(item)", null, "not the adapter's row JSON: " + yingyan.canonical.JsonLimits.describe(e));
         }
         String tableName = root.path("table").asText(null);
         SourceTable table = SourceTable.byName(tableName).orElseThrow(() -> new InvalidSourceException("table",

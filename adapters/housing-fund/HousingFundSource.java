@@ -149,6 +149,76 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
         return new TableState(settled, null, null, s.last());
     }
 
+    /**
+     * Backfill: each table's settled time goes back to {@code since} (never forward) and a pass under way
+     * starts again from there, so the next passes read every row with GXSJ at or after it by keyset, then
+     * settle at the present as usual. A table never settled yet stays as it is: its first pass covers since.
+     */
+    @Override
+    protected OffsetDateTime rewindTo(OffsetDateTime since) {
+        String to = format(since.atZoneSameInstant(CanonicalTime.BEIJING).toLocalDateTime().withNano(0));
+        Watermark wm;
+        try {
+            wm = Watermark.parse(watermarks.get(HousingFundMapper.ADAPTER_ID).orElse(null));
+        } catch (IllegalStateException unreadable) {
+            wm = Watermark.parse(null); // replaced: the backfill says where to read from
+        }
+        String from = to;
+        boolean fromTheBeginning = false;
+        for (SourceTable t : SourceTable.values()) {
+            TableState s = wm.get(t);
+            String settled = s.settled();
+            if (settled == null) {
+                // Never settled: its first pass (from start-from, or the beginning) is still to come or under
+                // way, and covers since. Moving it to since would skip what that pass has not reached yet.
+                settled = s.inPass() ? null : startFrom();
+            } else {
+                // A pass under way restarts at its own start at the latest: rows it read are re-read, and
+                // rows committed late before its start are still found.
+                settled = to.compareTo(settled) < 0 ? to : settled;
+                wm.put(t, new TableState(settled, null, null, s.last()));
+            }
+            fromTheBeginning |= settled == null;
+            if (settled != null && settled.compareTo(from) < 0) {
+                from = settled;
+            }
+        }
+        watermarks.put(HousingFundMapper.ADAPTER_ID, wm.format());
+        log.info("housing-fund: positions moved back to {} for a backfill: {}", to, wm);
+        return fromTheBeginning ? null : CanonicalTime.parseSource(from);
+    }
+
+    /** Caught up once neither table is in the middle of a pass (max-rows-per-poll may stop a poll early). */
+    @Override
+    protected boolean caughtUp() {
+        Watermark wm = Watermark.parse(watermarks.get(HousingFundMapper.ADAPTER_ID).orElse(null));
+        for (SourceTable t : SourceTable.values()) {
+            if (wm.get(t).inPass()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The earliest of the tables' positions: the cursor of a pass in progress, else the settled time. */
+    @Override
+    protected OffsetDateTime readPosition() {
+        try {
+            Watermark wm = Watermark.parse(watermarks.get(HousingFundMapper.ADAPTER_ID).orElse(null));
+            String at = null;
+            for (SourceTable t : SourceTable.values()) {
+                TableState s = wm.get(t);
+                String p = s.inPass() && s.cursor() != null ? s.cursor().gxsj() : s.settled();
+                if (p != null && (at == null || p.compareTo(at) < 0)) {
+                    at = p;
+                }
+            }
+            return at == null ? null : CanonicalTime.parseSource(at);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     private Connection connect() {
         try {
             return pool().getConnection();

@@ -49,7 +49,7 @@ final class SourceDatabase {
               GXSJ   DATETIME NOT NULL
             )""");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
 
     private SourceDatabase() {
     }

@@ -17,7 +17,7 @@ import yingyan.ingest.Payloads;
  * See README "Incremental reading" for what each part means.
  */
 final class Watermark {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
 
     private final Map<SourceTable, TableState> tables = new EnumMap<>(SourceTable.class);
 

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
+import yingyan.canonical.JsonLimits;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.MappingContext;
 import yingyan.ingest.SourceItem;
@@ -31,7 +32,7 @@ class HubFeedMapper implements SourceMapper {
         try {
             r = CanonicalJson.mapper().readValue(item.raw(), CanonicalRecord.class);
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+            String why = JsonLimits.describe(e).split("\n")[0];
             throw new InvalidSourceException("(item)", null, "not a canonical v1 record as JSON: "
                     + ResidentIds.maskAll(why));
         }

@@ -25,9 +25,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.JsonLimits;
+import yingyan.canonical.ResidentIds;
 import yingyan.ingest.AdapterMonitor;
 import yingyan.ingest.IngestGateway;
 import yingyan.ingest.IngestOutcome;
+import yingyan.ingest.JsonPages;
 import yingyan.ingest.Payloads;
 import yingyan.ingest.PollingSource;
 import yingyan.ingest.SourceItem;
@@ -106,7 +109,20 @@ class HubFeedSource extends PollingSource {
         return new IngestOutcome(queued, quarantined, List.copyOf(ids), List.copyOf(reasons));
     }
 
-    private record Page(List<JsonNode> items, String next) {
+    /**
+     * A time cannot be mapped onto this source: its position is the other hub's feed cursor (that hub's
+     * version seq), and the feed has no "since a time" query. Re-reading the whole feed is possible by
+     * resetting the cursor, but a backfill from a date is not.
+     */
+    @Override
+    protected OffsetDateTime rewindTo(OffsetDateTime since) {
+        throw new Refused("hub-feed reads the other hub's change feed by its cursor (a version sequence number of"
+                + " that hub), and the feed cannot be asked for changes since a time: a backfill from a date is not"
+                + " possible for this adapter. Its cursor only moves after a page is durably queued, so nothing it"
+                + " read is missing; to read the whole feed again, reset its watermark (adapter hub-feed)");
+    }
+
+    private record Page(List<JsonPages.Item> items, String next) {
     }
 
     private List<SourceItem> items(Page p, String cursor) {
@@ -123,6 +139,14 @@ class HubFeedSource extends PollingSource {
      * One feed item as a source item: raw is the item as the other hub wrote it (its canonical JSON, fields
      * in its order, compact), self-sufficient for a quarantine release; the source key is its recordId.
      */
+    static SourceItem item(JsonPages.Item refusable, String origin, OffsetDateTime fetchedAt) {
+        if (refusable.refused()) {
+            // Its exact bytes: the mapper cannot read them either and quarantines them with the reason.
+            return SourceItem.utf8(ID, null, refusable.raw(), origin, fetchedAt);
+        }
+        return item(refusable.node(), origin, fetchedAt);
+    }
+
     static SourceItem item(JsonNode item, String origin, OffsetDateTime fetchedAt) {
         JsonNode id = item.get("recordId");
         byte[] raw = item.toString().getBytes(StandardCharsets.UTF_8);
@@ -167,23 +191,22 @@ class HubFeedSource extends PollingSource {
     }
 
     private Page parse(byte[] body, String what) {
-        JsonNode root;
+        JsonPages.Page page;
         try {
-            root = CanonicalJson.mapper().readTree(body);
+            // An item that alone breaks the JSON limits or is not UTF-8 comes back refused; the rest go on.
+            page = JsonPages.read(body, "items", CanonicalJson.mapper());
         } catch (IOException e) {
-            throw malformed(what, body, "is not JSON");
+            throw malformed(what, body, "is not JSON: " + ResidentIds.maskAll(JsonLimits.describe(e)));
         }
-        JsonNode items = root == null ? null : root.get("items");
-        JsonNode next = root == null ? null : root.get("next");
-        if (items == null || !items.isArray() || next == null || !next.isTextual() || next.textValue().isBlank()) {
+        JsonNode next = page.root().get("next");
+        if (page.items() == null || next == null || !next.isTextual() || next.textValue().isBlank()) {
             throw malformed(what, body, "is not a feed page {\"items\": [...], \"next\": cursor}");
         }
-        if (items.size() > props.pageLimit()) {
-            throw malformed(what, body, "has " + items.size() + " items, more than the limit " + props.pageLimit());
+        if (page.items().size() > props.pageLimit()) {
+            throw malformed(what, body, "has " + page.items().size() + " items, more than the limit "
+                    + props.pageLimit());
         }
-        List<JsonNode> list = new ArrayList<>(items.size());
-        items.forEach(list::add);
-        return new Page(list, next.textValue());
+        return new Page(page.items(), next.textValue());
     }
 
     /** A page that is not a feed page is quarantined once (the raw answer kept) and stops the poll before it. */

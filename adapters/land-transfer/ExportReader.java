@@ -79,7 +79,8 @@ final class ExportReader {
                     + "): the file is not read; nothing in it is resolved", scan.head(), scan.declaredCharset()));
             return new Result(0, 1, true);
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new MarkupGuard(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
+                maxTransferBytes)) {
             return new Run(file, fileName, scan, fetchedAt, sink).read(in);
         }
     }
@@ -132,7 +133,7 @@ final class ExportReader {
                 return checkCount(count);
             } catch (XMLStreamException e) {
                 if (e.getNestedException() instanceof IOException io && !(io instanceof CharConversionException)
-                        && !(io instanceof CharacterCodingException)) {
+                        && !(io instanceof CharacterCodingException) && !(io instanceof MarkupGuard.TooLong)) {
                     throw io; // the disk, not the content: read the file again later
                 }
                 return notWellFormed(e);
@@ -232,7 +233,9 @@ final class ExportReader {
             int line = at == null || at.getLineNumber() < 1 ? 1 : at.getLineNumber();
             int column = at == null ? -1 : at.getColumnNumber();
             int from = transferLine > 0 ? transferLine : line;
-            String reason = "not well-formed XML at line " + line + (column > 0 ? ", column " + column : "") + ": "
+            // Refused by MarkupGuard (a construct too long to hold) is not a syntax error: say so.
+            String what = e.getNestedException() instanceof MarkupGuard.TooLong ? "refused" : "not well-formed XML";
+            String reason = what + " at line " + line + (column > 0 ? ", column " + column : "") + ": "
                     + message(e) + "; the " + transfers + " Transfers before line " + from + " were read, the"
                     + " remainder of the file from line " + from + " was not";
             problems++;

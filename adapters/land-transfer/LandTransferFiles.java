@@ -72,7 +72,7 @@ class LandTransferFiles implements Processor {
         Path file = localPath(exchange);
         String routeId = exchange.getFromRouteId();
         try {
-            boolean failed = process(file, name, routeId);
+            boolean failed = process(file, name, routeId, false);
             exchange.setProperty(ARCHIVE, failed ? "failed" : "done");
             polls.processingSucceeded();
             state.succeeded(0, 0); // the counts were reported chunk by chunk
@@ -90,11 +90,15 @@ class LandTransferFiles implements Processor {
         }
     }
 
-    /** @return whether the file goes to failed/ */
-    boolean process(Path file, String name, String routeId) throws IOException {
+    /**
+     * @param reread a backfill reading an archived file again: the processed-file check is skipped (the
+     *        version rules count what is already stored as duplicates)
+     * @return whether the file goes to failed/
+     */
+    boolean process(Path file, String name, String routeId, boolean reread) throws IOException {
         long started = System.nanoTime();
         ExportScan scan = ExportScan.of(file, name);
-        if (processed.isProcessed(LandTransferProperties.ADAPTER_ID, scan.key())) {
+        if (!reread && processed.isProcessed(LandTransferProperties.ADAPTER_ID, scan.key())) {
             log.info("{}: already processed (same name, size and SHA-256), not read again", name);
             return false;
         }

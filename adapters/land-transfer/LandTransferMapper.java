@@ -2,6 +2,7 @@ package yingyan.adapters.landtransfer;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import yingyan.ingest.SourceMapper;
 class LandTransferMapper implements SourceMapper {
     static final Department DEPARTMENT = new Department("GTZY", "潍坊市国土资源局", true);
     static final String MATTER_NAME = "国有建设用地使用权出让(%s)";
+    private static final char REPLACEMENT = '\uFFFD';
     private static final Map<String, String> METHODS = Map.of("招标", "ZB", "拍卖", "PM", "挂牌", "GP", "协议", "XY");
     private static final Map<String, Status> STATUSES = Map.of("公告中", Status.OPEN, "已成交", Status.OPEN,
             "已签约", Status.OPEN, "已缴清", Status.COMPLETED, "流拍", Status.CANCELLED, "终止", Status.CANCELLED);
@@ -57,6 +59,12 @@ class LandTransferMapper implements SourceMapper {
     public CanonicalRecord map(SourceItem item, MappingContext ctx) {
         Transfer t = Transfer.parse(item.raw());
         List<Violation> v = new ArrayList<>(t.violations);
+        if (new String(item.raw(), StandardCharsets.UTF_8).indexOf(REPLACEMENT) >= 0) {
+            // The JDK parser decodes GB18030 leniently: bytes that are not GB18030 arrive as U+FFFD, silently.
+            v.add(new Violation(t.holding(REPLACEMENT), null, "holds U+FFFD (" + REPLACEMENT + "): bytes that are"
+                    + " not valid in the export's declared encoding were read as a replacement character; ask the"
+                    + " bureau for a correctly encoded export"));
+        }
 
         String parcelNo = t.text("ParcelNo");
         if (parcelNo == null) {
@@ -191,6 +199,13 @@ class LandTransferMapper implements SourceMapper {
         String region;
         final Map<String, Element> children = new HashMap<>();
         final List<Violation> violations = new ArrayList<>();
+
+        /** The first known child (by name) whose text or attributes hold {@code c}, else "Transfer". */
+        String holding(char c) {
+            return children.entrySet().stream().filter(e -> e.getValue().text.indexOf(String.valueOf(c)) >= 0
+                            || e.getValue().attributes.values().stream().anyMatch(a -> a.indexOf(c) >= 0))
+                    .map(Map.Entry::getKey).sorted().findFirst().orElse(ExportReader.TRANSFER);
+        }
 
         String text(String name) {
             Element e = children.get(name);

@@ -11,6 +11,8 @@ import javax.xml.stream.XMLStreamException;
  * {@code ENTITY_REFERENCE} event (never replaced); the resolver refuses anything that still asks.
  */
 final class SafeXml {
+    /** Deepest element nesting read (an export is 4 levels deep; the JDK's default is no limit at all). */
+    static final int MAX_ELEMENT_DEPTH = 100;
     /** The quarantine reason of a file or item that carries a DOCTYPE or an external entity. */
     static final String REFUSED = "DOCTYPE/external entity refused";
 
@@ -31,6 +33,8 @@ final class SafeXml {
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         f.setProperty(XMLInputFactory.IS_COALESCING, false);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        // A 1 GB export of <a><a><a>... would otherwise fill the parser's element stack until the heap ends.
+        f.setProperty("jdk.xml.maxElementDepth", MAX_ELEMENT_DEPTH);
         f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException(REFUSED + ": " + systemId);
         });

@@ -114,8 +114,9 @@ public class ProcurementMapper implements SourceMapper {
         try {
             updatedAt = CanonicalTime.parseSource(f.get(UPDATED));
         } catch (DateTimeParseException e) {
-            v.add(new Violation(HEADER.get(UPDATED), f.get(UPDATED),
-                    "is required: an existing local time yyyy-MM-dd HH:mm:ss"));
+            v.add(new Violation(HEADER.get(UPDATED), f.get(UPDATED), f.get(UPDATED).isBlank()
+                    ? "is required: an existing local time yyyy-MM-dd HH:mm:ss"
+                    : "not an existing local time yyyy-MM-dd HH:mm:ss"));
         }
         if (!v.isEmpty()) {
             throw new InvalidSourceException(v);

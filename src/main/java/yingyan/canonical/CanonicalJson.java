@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -61,7 +60,7 @@ public final class CanonicalJson {
                 gen.writeString(CanonicalTime.format(value));
             }
         });
-        return JsonMapper.builder()
+        return JsonLimits.mapperBuilder()
                 .addModule(new JavaTimeModule())
                 .addModule(times)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

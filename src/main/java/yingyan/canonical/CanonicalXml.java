@@ -7,9 +7,15 @@ import jakarta.xml.bind.Unmarshaller;
 import java.io.StringReader;
 import java.io.StringWriter;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
-/** JAXB binding of the canonical record; readers refuse DTDs and external entities. */
+/**
+ * JAXB binding of the canonical record. The reader refuses any DOCTYPE (external DTD, internal subset,
+ * entity declarations) outright: with DTD support off the JDK parser would skip a DOCTYPE silently, and a
+ * canonical record never has one. No entity is resolved and nothing is fetched.
+ */
 public final class CanonicalXml {
     private static final JAXBContext CONTEXT;
     private static final XMLInputFactory SAFE_INPUT;
@@ -23,6 +29,7 @@ public final class CanonicalXml {
         SAFE_INPUT = XMLInputFactory.newFactory();
         SAFE_INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         SAFE_INPUT.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        SAFE_INPUT.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD, "");
     }
 
     private CanonicalXml() {
@@ -44,10 +51,27 @@ public final class CanonicalXml {
         }
     }
 
+    private static boolean noDoctype(XMLStreamReader r) {
+        if (r.getEventType() == XMLStreamConstants.DTD) {
+            throw new DoctypeRefused();
+        }
+        return true;
+    }
+
+    private static final class DoctypeRefused extends RuntimeException {
+        DoctypeRefused() {
+            super("DOCTYPE refused (a canonical record declares no DTD or entities; nothing is resolved)", null,
+                    false, false);
+        }
+    }
+
     public static CanonicalRecord read(String xml) {
         try {
             Unmarshaller u = CONTEXT.createUnmarshaller();
-            return (CanonicalRecord) u.unmarshal(SAFE_INPUT.createXMLStreamReader(new StringReader(xml)));
+            XMLStreamReader r = SAFE_INPUT.createXMLStreamReader(new StringReader(xml));
+            return (CanonicalRecord) u.unmarshal(SAFE_INPUT.createFilteredReader(r, CanonicalXml::noDoctype));
+        } catch (DoctypeRefused e) {
+            throw new IllegalArgumentException("not a canonical v1 XML record: " + e.getMessage(), e);
         } catch (JAXBException | XMLStreamException e) {
             throw new IllegalArgumentException("not a canonical v1 XML record: " + e.getMessage(), e);
         }

@@ -11,6 +11,7 @@ public final class RecordValidator {
     private static final Pattern AMOUNT = Pattern.compile("-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern MASKED_ID = Pattern.compile("[0-9]{6}\\*{8}[0-9]{3}[0-9X]");
+    private static final char REPLACEMENT = '\uFFFD';
     private static final Pattern UPPER_CODE = Pattern.compile("[^a-z\\s]+");
 
     private RecordValidator() {
@@ -84,7 +85,41 @@ public final class RecordValidator {
         if (r.status() == null) {
             v.add(new Violation("status", null, "must be one of " + EnumSet.allOf(Status.class)));
         }
+        checkNoClearId(v, r);
+        checkDecoded(v, r);
         return v;
+    }
+
+    /**
+     * A resident ID travels only as party.idMasked + party.idHash: one written into a name, a code, an actor or
+     * the source key (a department's free text, or another hub's record relayed as it is) would reach the
+     * database, the feed and the province in clear.
+     */
+    private static void checkNoClearId(List<Violation> v, CanonicalRecord r) {
+        if (r.source() != null) {
+            noClearId(v, "source.key", r.source().key());
+        }
+        if (r.department() != null) {
+            noClearId(v, "department.code", r.department().code());
+            noClearId(v, "department.name", r.department().name());
+        }
+        if (r.matter() != null) {
+            noClearId(v, "matter.code", r.matter().code());
+            noClearId(v, "matter.name", r.matter().name());
+        }
+        if (r.party() != null) {
+            noClearId(v, "party.name", r.party().name()); // idMasked itself: checkParty's masked-form rule
+        }
+        for (TimelineEntry e : r.timeline()) {
+            noClearId(v, "timeline." + e.step() + ".actor", e.actor());
+        }
+    }
+
+    private static void noClearId(List<Violation> v, String field, String value) {
+        if (!ResidentIds.findClear(value).isEmpty()) {
+            v.add(new Violation(field, ResidentIds.maskAll(value),
+                    "holds a resident ID number in clear (only party.idMasked + party.idHash may carry one)"));
+        }
     }
 
     /** Throws {@link InvalidSourceException} unless the record is valid. */
@@ -183,6 +218,39 @@ public final class RecordValidator {
                 }
             }
             previous = e;
+        }
+    }
+
+    /**
+     * U+FFFD is what a decoder leaves where the source's bytes were not valid in its encoding (a GBK export
+     * with stray bytes, a GB18030 file with a broken character, a database column holding Latin-1): the
+     * text is no longer what the department wrote, so the record is refused naming the field, whatever the
+     * adapter.
+     */
+    private static void checkDecoded(List<Violation> v, CanonicalRecord r) {
+        notMangled(v, "recordId", r.recordId());
+        notMangled(v, "regionCode", r.regionCode());
+        if (r.department() != null) {
+            notMangled(v, "department.code", r.department().code());
+            notMangled(v, "department.name", r.department().name());
+        }
+        if (r.matter() != null) {
+            notMangled(v, "matter.code", r.matter().code());
+            notMangled(v, "matter.name", r.matter().name());
+        }
+        if (r.party() != null) {
+            notMangled(v, "party.name", r.party().name());
+            notMangled(v, "party.creditCode", r.party().creditCode());
+        }
+        for (TimelineEntry e : r.timeline()) {
+            notMangled(v, "timeline." + e.step() + ".actor", e.actor());
+        }
+    }
+
+    private static void notMangled(List<Violation> v, String field, String value) {
+        if (value != null && value.indexOf(REPLACEMENT) >= 0) {
+            v.add(new Violation(field, ResidentIds.maskAll(value), "holds U+FFFD (" + REPLACEMENT + "): the source's"
+                    + " bytes were not valid in its declared encoding, so the text is not what it wrote"));
         }
     }
 

@@ -4,6 +4,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +18,15 @@ public final class ResidentIds {
     private static final String CHECK = "10X98765432";
     private static final DateTimeFormatter BIRTH =
             DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
-    /** Anything shaped like an 18- or 15-character ID, for masking free text (logs, raw payloads on screen). */
+    /**
+     * Anything shaped like an 18- or 15-character ID, for masking free text (logs, raw payloads on screen). A
+     * letter right after it does not save it ("…0014cd"): masking must reach every number {@link #findClear}
+     * finds.
+     */
     private static final Pattern ID_LIKE =
-            Pattern.compile("(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])");
+            Pattern.compile("(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])");
+    /** An 18-character run standing alone among digits, for finding clear numbers in free text. */
+    private static final Pattern ID18_IN_TEXT = Pattern.compile("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])");
 
     private ResidentIds() {
     }
@@ -76,6 +85,40 @@ public final class ResidentIds {
             return null;
         }
         return ID_LIKE.matcher(text).replaceAll(m -> mask(m.group()));
+    }
+
+    /**
+     * The resident ID numbers written in clear in free text: 18-character runs (not part of a longer number)
+     * whose birth date exists and whose check character is right, the rules of {@link #normalise}. Masked
+     * forms, wrong check characters and other long numbers are not returned. Never log what this returns:
+     * {@link #mask} it.
+     */
+    public static List<String> findClear(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>();
+        Matcher m = ID18_IN_TEXT.matcher(text);
+        while (m.find()) {
+            if (isValid(m.group())) {
+                found.add(m.group());
+            }
+        }
+        return found;
+    }
+
+    /** Whether an 18-character number is a valid resident ID (existing birth date, right check character). */
+    static boolean isValid(String id18) {
+        String id = id18.toUpperCase(java.util.Locale.ROOT);
+        if (!id.matches("[0-9]{17}[0-9X]")) {
+            return false;
+        }
+        try {
+            LocalDate.parse(id.substring(6, 14), BIRTH);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+        return id.charAt(17) == checkChar(id.substring(0, 17));
     }
 
     static char checkChar(String first17) {

@@ -1,8 +1,12 @@
 package yingyan.config;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -12,11 +16,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start outside the {@code demo} profile while any secret still has its demo value:
- * conf/ ships only demo defaults, real secrets come from the environment.
+ * conf/ ships only demo defaults, real secrets come from the environment. Covered: the resident-ID HMAC key,
+ * the quarantine key (also refused shorter than {@value #MIN_KEY_LENGTH} characters), every password of
+ * {@code hub.security.users} and {@code hub.feed.consumers} (also refused when it is {@code demo} or the
+ * user's own name), and any other setting (adapter keys and passwords, the province secret, the database's
+ * and broker's passwords) whose value carries the demo mark. Each is named by its property, never shown.
  */
 @Component
 class SecretGuard implements InitializingBean {
     static final String DEMO_MARK = "demo-only";
+    static final int MIN_KEY_LENGTH = 16;
+    /** A person's or a feed consumer's password, by property name. */
+    private static final Pattern ACCOUNT_PASSWORD =
+            Pattern.compile("(hub\\.security\\.users|hub\\.feed\\.consumers)\\[(\\d+)]\\.password");
 
     private final HubProperties hub;
     private final Environment env;
@@ -36,6 +48,10 @@ class SecretGuard implements InitializingBean {
         return dot > 0 && "false".equalsIgnoreCase(env.getProperty("hub.adapters." + rest.substring(0, dot) + ".enabled"));
     }
 
+    private static boolean weakPassword(String password, String name) {
+        return password.contains(DEMO_MARK) || password.equals("demo") || password.equals(name);
+    }
+
     @Override
     public void afterPropertiesSet() {
         boolean demo = Arrays.asList(env.getActiveProfiles()).contains("demo")
@@ -43,30 +59,46 @@ class SecretGuard implements InitializingBean {
         if (demo) {
             return;
         }
-        List<String> defaults = new ArrayList<>();
+        Set<String> defaults = new LinkedHashSet<>();
         if (hub.personalData().hmacKey().contains(DEMO_MARK)) {
             defaults.add("hub.personal-data.hmac-key (set YINGYAN_ID_HMAC_KEY)");
         }
         if (hub.quarantine().key().contains(DEMO_MARK)) {
             defaults.add("hub.quarantine.key (set YINGYAN_QUARANTINE_KEY)");
+        } else if (hub.quarantine().key().length() < MIN_KEY_LENGTH) {
+            defaults.add("hub.quarantine.key (shorter than " + MIN_KEY_LENGTH + " characters)");
         }
-        for (HubProperties.User u : hub.security().users()) {
-            if (u.password().contains(DEMO_MARK) || u.password().equals("demo") || u.password().equals(u.name())) {
-                defaults.add("password of user '" + u.name() + "'");
+        List<HubProperties.User> users = hub.security().users();
+        for (int i = 0; i < users.size(); i++) {
+            HubProperties.User u = users.get(i);
+            if (weakPassword(u.password(), u.name())) {
+                defaults.add("hub.security.users[" + i + "].password (password of user '" + u.name() + "')");
             }
         }
-        // Adapter and consumer secrets: any hub.* setting whose value still carries the demo mark.
+        // Everything else: any hub.* setting, or any secret-looking setting, whose value still carries the demo
+        // mark; and feed consumers' passwords that are "demo" or their own name.
+        Set<String> seen = new HashSet<>();
         if (env instanceof ConfigurableEnvironment ce) {
             for (PropertySource<?> ps : ce.getPropertySources()) {
                 if (ps instanceof EnumerablePropertySource<?> eps) {
                     for (String name : eps.getPropertyNames()) {
-                        if (name.startsWith("hub.") && !name.startsWith("hub.security.users")
-                                && !name.startsWith("hub.personal-data") && !name.startsWith("hub.quarantine")) {
-                            String v = env.getProperty(name);
-                            if (v != null && v.contains(DEMO_MARK) && !defaults.contains(name)
-                                    && !disabledAdapterSetting(name)) {
-                                defaults.add(name);
+                        if (!seen.add(name) || name.startsWith("hub.security.users")
+                                || name.startsWith("hub.personal-data") || name.startsWith("hub.quarantine")
+                                || !(name.startsWith("hub.") || secretLooking(name)) || disabledAdapterSetting(name)) {
+                            continue;
+                        }
+                        String v = env.getProperty(name);
+                        if (v == null) {
+                            continue;
+                        }
+                        Matcher account = ACCOUNT_PASSWORD.matcher(name);
+                        if (account.matches()) {
+                            String owner = env.getProperty(account.group(1) + "[" + account.group(2) + "].name", "");
+                            if (weakPassword(v, owner)) {
+                                defaults.add(name + " (password of '" + owner + "')");
                             }
+                        } else if (v.contains(DEMO_MARK)) {
+                            defaults.add(name);
                         }
                     }
                 }
@@ -76,5 +108,12 @@ class SecretGuard implements InitializingBean {
             throw new IllegalStateException("Refusing to start outside the demo profile with default secrets: "
                     + String.join(", ", defaults) + ". Set them from the environment.");
         }
+    }
+
+    /** spring.datasource.password, spring.artemis.password and the like. */
+    private static boolean secretLooking(String name) {
+        String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        return name.contains(".") && (last.contains("password") || last.contains("secret") || last.endsWith("key")
+                || last.contains("token"));
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The hub's OpenAPI description, served by springdoc at {@code /v3/api-docs} (Swagger UI at
- * {@code /swagger-ui.html}), anonymously: it describes shapes, not data; every endpoint it describes
+ * {@code /swagger-ui.html}), to anyone signed in (any role): it describes shapes, not data; every endpoint it describes
  * still asks for its credential.
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
                 + " {\"items\": [...], \"next\": cursor}; errors are RFC 9457 problem details."),
         security = @SecurityRequirement(name = "basic"))
 @SecurityScheme(name = "basic", type = SecuritySchemeType.HTTP, scheme = "basic",
-        description = "People (VIEWER, OPERATOR) from hub.security.users; feed consumers (CONSUMER) from"
-                + " hub.feed.consumers")
+        description = "People (VIEWER, OPERATOR) and the Prometheus scraper (METRICS) from hub.security.users;"
+                + " feed consumers (CONSUMER) from hub.feed.consumers")
 class ApiDescription {
 }

@@ -1,5 +1,6 @@
 package yingyan.feed;
 
+import org.springframework.http.ResponseEntity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,6 +50,94 @@ class RecordsController {
         out.append("],\"next\":");
         out.append(more ? "\"" + Cursors.encode(page.get(page.size() - 1).seq()) + "\"" : "null").append('}');
         return out.toString();
+    }
+
+    @Operation(summary = "The records of one adapter's source key",
+            description = "{\"items\": [{\"recordId\", \"adapter\", \"sourceKey\"}], \"next\": null}; usually one"
+                    + " (the recordId is adapter:key), several when a department repeats keys across tables")
+    @GetMapping(value = "/lookup", produces = MediaType.APPLICATION_JSON_VALUE)
+    java.util.Map<String, Object> lookup(@RequestParam(required = false) String adapter,
+                                         @RequestParam(required = false) String sourceKey) {
+        if (adapter == null || adapter.isBlank()) {
+            throw new BadRequestException("adapter", "adapter is required");
+        }
+        if (sourceKey == null || sourceKey.isBlank()) {
+            throw new BadRequestException("sourceKey", "sourceKey is required");
+        }
+        List<java.util.Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
+                .map(id -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("recordId", id);
+                    m.put("adapter", adapter.trim());
+                    m.put("sourceKey", sourceKey.trim());
+                    return m;
+                }).toList();
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", items);
+        out.put("next", null);
+        return out;
+    }
+
+    static final List<String> CSV_COLUMNS = List.of("recordId", "domain", "regionCode", "status", "departmentCode",
+            "departmentName", "verticallyManaged", "matterCode", "matterName", "partyType", "partyName",
+            "partyCreditCode", "partyIdMasked", "amounts", "timeline", "legalWorkingDays", "promisedWorkingDays",
+            "sourceSystem", "sourceKey", "sourceUpdatedAt", "fetchedAt", "payloadSha256");
+
+    @Operation(summary = "Current records as CSV (Accept: text/csv or format=csv)",
+            description = "Same filters, paging and role as the JSON list; one row per record, the next cursor in"
+                    + " X-Next-Cursor; cells neutralised against CSV injection (see CsvExport)")
+    @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
+    ResponseEntity<String> listCsv(@RequestParam(required = false) String domain,
+                                   @RequestParam(required = false) String regionCode,
+                                   @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String after) {
+        int n = limit(limit);
+        List<RecordQueries.Row> rows = queries.current(domain(domain), region(regionCode),
+                after == null ? null : Cursors.decode(after), n + 1);
+        boolean more = rows.size() > n;
+        List<RecordQueries.Row> page = more ? rows.subList(0, n) : rows;
+        CsvExport csv = new CsvExport(CSV_COLUMNS);
+        for (RecordQueries.Row row : page) {
+            csv.row(csvRow(row.body()));
+        }
+        return csv.answer(more ? Cursors.encode(page.get(page.size() - 1).seq()) : null);
+    }
+
+    @GetMapping(params = "format=csv")
+    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String domain,
+                                              @RequestParam(required = false) String regionCode,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) String after) {
+        return listCsv(domain, regionCode, limit, after);
+    }
+
+    private static List<Object> csvRow(String body) {
+        JsonNode r;
+        try {
+            r = CanonicalJson.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored record is not JSON", e);
+        }
+        StringBuilder amounts = new StringBuilder();
+        r.path("amounts").forEach(a -> amounts.append(amounts.isEmpty() ? "" : "; ").append(a.path("kind").asText())
+                .append(' ').append(a.path("value").asText()));
+        StringBuilder timeline = new StringBuilder();
+        r.path("timeline").forEach(t -> timeline.append(timeline.isEmpty() ? "" : "; ").append(t.path("step").asText())
+                .append(' ').append(t.path("at").asText()).append(t.path("actor").isTextual()
+                        ? " " + t.path("actor").asText() : ""));
+        return java.util.Arrays.asList(text(r, "/recordId"), text(r, "/domain"), text(r, "/regionCode"),
+                text(r, "/status"), text(r, "/department/code"), text(r, "/department/name"),
+                text(r, "/department/verticallyManaged"), text(r, "/matter/code"), text(r, "/matter/name"),
+                text(r, "/party/type"), text(r, "/party/name"), text(r, "/party/creditCode"),
+                text(r, "/party/idMasked"), amounts.toString(), timeline.toString(),
+                text(r, "/limits/legalWorkingDays"), text(r, "/limits/promisedWorkingDays"), text(r, "/source/system"),
+                text(r, "/source/key"), text(r, "/source/updatedAt"), text(r, "/source/fetchedAt"),
+                text(r, "/source/payloadSha256"));
+    }
+
+    private static String text(JsonNode r, String pointer) {
+        JsonNode n = r.at(pointer);
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
     }
 
     @Operation(summary = "One record in canonical v1 (JSON; application/xml gives the XSD form)")

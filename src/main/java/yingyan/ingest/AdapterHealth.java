@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health/adapters/<id>}: DOWN with the reason while an adapter's source fails,
- * UNKNOWN with state STOPPED while its route is stopped (disabled, or stopped by an operator: nothing
- * flows, but the hub itself is healthy), UP otherwise.
+ * UNKNOWN with state STOPPED while its routes are stopped (disabled, or stopped by an operator: nothing
+ * flows, but the hub itself is healthy; an operator's stop shows as STOPPED even when the adapter was
+ * failing), UP otherwise ({@link AdapterControl#state}).
  */
 @Component("adapters")
 class AdapterHealth implements CompositeHealthContributor {
@@ -22,13 +23,15 @@ class AdapterHealth implements CompositeHealthContributor {
     private final AdapterMonitor monitor;
     private final CamelContext camel;
     private final yingyan.store.QuarantineStore quarantine;
+    private final AdapterControl control;
 
     AdapterHealth(MapperRegistry mappers, AdapterMonitor monitor, CamelContext camel,
-                  yingyan.store.QuarantineStore quarantine) {
+                  yingyan.store.QuarantineStore quarantine, AdapterControl control) {
         this.mappers = mappers;
         this.monitor = monitor;
         this.camel = camel;
         this.quarantine = quarantine;
+        this.control = control;
     }
 
     @Override
@@ -48,6 +51,7 @@ class AdapterHealth implements CompositeHealthContributor {
         Map<String, Object> d = new LinkedHashMap<>();
         ServiceStatus route = camel.getRouteController().getRouteStatus(id + "-source");
         d.put("route", route == null ? "none" : route.name());
+        d.put("routes", control.routeStatus(id));
         d.put("lastSuccessAt", s.lastSuccessAt());
         d.put("queued", s.queuedTotal());
         // Open entries in the database: a bad item read again by an overlapping poll is still one entry.
@@ -62,14 +66,11 @@ class AdapterHealth implements CompositeHealthContributor {
             d.put("lastError", s.lastError());
             d.put("lastErrorAt", s.lastErrorAt());
         }
-        Health.Builder b;
-        if (s.failing()) {
-            b = Health.down().withDetail("reason", s.lastError());
-        } else if (route == null || !route.isStarted()) {
-            b = Health.unknown().withDetail("state", "STOPPED");
-        } else {
-            b = Health.up();
-        }
+        Health.Builder b = switch (control.state(id)) {
+            case STOPPED -> Health.unknown().withDetail("state", "STOPPED");
+            case FAILING -> Health.down().withDetail("reason", s.lastError());
+            case RUNNING -> Health.up();
+        };
         return b.withDetails(d).build();
     }
 }

@@ -1,6 +1,7 @@
 package yingyan.ingest;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
@@ -18,7 +19,29 @@ public class IngestGateway {
         this.producer = producer;
     }
 
+    /** What a backfill running on this thread is told of every chunk it queues (see {@link Backfillable}). */
+    private static final ThreadLocal<Consumer<IngestOutcome>> OBSERVER = new ThreadLocal<>();
+
     public IngestOutcome submit(List<SourceItem> items) {
+        IngestOutcome outcome = queue(items);
+        Consumer<IngestOutcome> observer = OBSERVER.get();
+        if (observer != null) {
+            observer.accept(outcome);
+        }
+        return outcome;
+    }
+
+    /** Runs {@code body} on this thread, telling {@code observer} the outcome of every chunk it submits. */
+    static void observed(Consumer<IngestOutcome> observer, Runnable body) {
+        OBSERVER.set(observer);
+        try {
+            body.run();
+        } finally {
+            OBSERVER.remove();
+        }
+    }
+
+    private IngestOutcome queue(List<SourceItem> items) {
         if (items.isEmpty()) {
             return IngestOutcome.empty();
         }

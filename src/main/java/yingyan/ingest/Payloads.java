@@ -3,14 +3,13 @@ package yingyan.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Payload hashing and the stable JSON serialisation adapters document for their hashes. */
 public final class Payloads {
-    private static final ObjectMapper SORTED = JsonMapper.builder()
+    private static final ObjectMapper SORTED = yingyan.canonical.JsonLimits.mapperBuilder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();

@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import java.time.OffsetDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,8 +8,13 @@ import org.slf4j.LoggerFactory;
  * Base of the adapters that poll their source on a timer: skips polls while backing off after a
  * failure, reports every outcome to the {@link AdapterMonitor}, and never lets an exception escape
  * into the timer (a failing source is a state shown in health, not a crash loop).
+ *
+ * <p>A backfill ({@link Backfillable}) is the same polling run on the backfill's thread: the position is
+ * moved back under the poll lock (a timer poll in flight would otherwise store its own position over it),
+ * then the adapter is polled, each poll under the same lock as the timer's, until {@link #caughtUp()}.
+ * An adapter opts in by overriding {@link #rewindTo}.
  */
-public abstract class PollingSource {
+public abstract class PollingSource implements Backfillable {
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final AdapterMonitor.AdapterState state;
 
@@ -22,15 +28,85 @@ public abstract class PollingSource {
             return;
         }
         try {
+            pollReported();
+        } catch (RuntimeException alreadyReported) {
+            // a failing source is a state in health (reported above), not an exception in the timer
+        }
+    }
+
+    /** One poll whose outcome goes to the monitor; a failure is reported and thrown on. */
+    private IngestOutcome pollReported() {
+        try {
             IngestOutcome o = pollOnce();
             state.succeeded(o.queued(), o.quarantined());
+            return o;
         } catch (SourceFailure e) {
             log.warn("{} poll failed: {}", state.adapter(), e.getMessage());
             state.failed(e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             log.warn("{} poll failed", state.adapter(), e);
             state.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
         }
+    }
+
+    /** The adapter this source reads for (backfill and "poll now" find its source by it). */
+    @Override
+    public String adapterId() {
+        return state.adapter();
+    }
+
+    @Override
+    public final Run rewind(OffsetDateTime since) {
+        OffsetDateTime from;
+        synchronized (this) {
+            from = rewindTo(since);
+        }
+        return new Run() {
+            @Override
+            public OffsetDateTime from() {
+                return from;
+            }
+
+            @Override
+            public void readToEnd() {
+                do {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new SourceFailure("the backfill was stopped (the hub is shutting down)");
+                    }
+                    synchronized (PollingSource.this) {
+                        pollReported(); // regardless of a backoff: an operator asked for it now
+                    }
+                } while (!caughtUp());
+            }
+
+            @Override
+            public OffsetDateTime position() {
+                return readPosition();
+            }
+        };
+    }
+
+    /**
+     * Moves the stored read position back to {@code since} for a backfill (never forward) and returns
+     * where reading will start. Runs under the poll lock. The default refuses: the adapter has not said
+     * how a time maps onto its position.
+     *
+     * @throws Backfillable.Refused when a time cannot be mapped onto this source's position
+     */
+    protected OffsetDateTime rewindTo(OffsetDateTime since) {
+        throw new Backfillable.Refused("backfill is not supported by the " + adapterId() + " adapter");
+    }
+
+    /** Whether the last poll reached the end of the source (a poll may stop early at a per-poll limit). */
+    protected boolean caughtUp() {
+        return true;
+    }
+
+    /** The stored read position as a source time, for a backfill's progress; null when not known. */
+    protected OffsetDateTime readPosition() {
+        return null;
     }
 
     /**

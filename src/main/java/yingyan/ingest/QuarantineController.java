@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.feed.CsvExport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.ResidentIds;
 import yingyan.feed.BadRequestException;
 import yingyan.feed.Cursors;
@@ -31,9 +33,15 @@ class QuarantineController {
         this.service = service;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Quarantined items, newest first",
+            description = "Filters: adapter, state (OPEN or RELEASED), reason (case-insensitive part of the reason),"
+                    + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
     @GetMapping
     Map<String, Object> list(@RequestParam(required = false) String adapter,
                              @RequestParam(required = false) String state,
+                             @RequestParam(required = false) String reason,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to,
                              @RequestParam(required = false) Integer limit,
                              @RequestParam(required = false) String after) {
         int n = limit == null ? 100 : limit;
@@ -43,13 +51,49 @@ class QuarantineController {
         if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
             throw new BadRequestException("state", "state must be OPEN or RELEASED");
         }
-        List<QuarantineEntry> rows = store.list(adapter, state, after == null ? null : Cursors.decode(after), n + 1);
+        QuarantineStore.Filter filter = new QuarantineStore.Filter(adapter, state, reason, time("from", from),
+                time("to", to));
+        List<QuarantineEntry> rows = store.list(filter, after == null ? null : Cursors.decode(after), n + 1);
         boolean more = rows.size() > n;
         List<QuarantineEntry> page = more ? rows.subList(0, n) : rows;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", page.stream().map(QuarantineController::view).toList());
         out.put("next", more ? Cursors.encode(page.get(page.size() - 1).id()) : null);
         return out;
+    }
+
+    static final List<String> CSV_COLUMNS = List.of("id", "adapter", "sourceKey", "field", "reason", "origin",
+            "receivedAt", "lastSeenAt", "occurrences", "state", "payloadSha256", "rawSize", "releasedAt",
+            "releaseOutcome", "recordId");
+
+    /** The list as CSV (Accept: text/csv or format=csv): same filters, paging and role; cells neutralised. */
+    @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
+    ResponseEntity<String> listCsv(@RequestParam(required = false) String adapter,
+                                   @RequestParam(required = false) String state,
+                                   @RequestParam(required = false) String reason,
+                                   @RequestParam(required = false) String from,
+                                   @RequestParam(required = false) String to,
+                                   @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String after) {
+        Map<String, Object> page = list(adapter, state, reason, from, to, limit, after);
+        CsvExport csv = new CsvExport(CSV_COLUMNS);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        for (Map<String, Object> item : items) {
+            csv.row(CSV_COLUMNS.stream().map(item::get).toList());
+        }
+        return csv.answer((String) page.get("next"));
+    }
+
+    @GetMapping(params = "format=csv")
+    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String adapter,
+                                              @RequestParam(required = false) String state,
+                                              @RequestParam(required = false) String reason,
+                                              @RequestParam(required = false) String from,
+                                              @RequestParam(required = false) String to,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) String after) {
+        return listCsv(adapter, state, reason, from, to, limit, after);
     }
 
     @GetMapping("/{id}")
@@ -64,11 +108,25 @@ class QuarantineController {
     @PostMapping("/{id}/release")
     ResponseEntity<QuarantineService.ReleaseOutcome> release(@PathVariable long id) {
         QuarantineService.ReleaseOutcome o = service.release(id);
+        AuditInterceptor.note(o.state() + (o.recordId() == null ? "" : " as " + o.recordId())
+                + (o.detail() == null ? "" : " (" + o.detail() + ")"));
         return switch (o.state()) {
             case "NOT_FOUND" -> ResponseEntity.status(404).body(o);
             case "STILL_INVALID", "ALREADY_RELEASED" -> ResponseEntity.status(409).body(o);
             default -> ResponseEntity.ok(o);
         };
+    }
+
+    private static java.time.OffsetDateTime time(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
+                    + " e.g. 2026-11-28T09:00:00+08:00");
+        }
     }
 
     private static Map<String, Object> view(QuarantineEntry e) {

@@ -27,7 +27,7 @@ import yingyan.ingest.Payloads;
  */
 @Repository
 public class DeliveryLedger {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -64,9 +64,19 @@ public class DeliveryLedger {
                 rs.getLong(16)), args);
     }
 
-    /** The oldest batch not yet answered: batches go strictly one after another, in ledger order. */
+    /**
+     * The oldest batch not yet answered: batches go strictly one after another, in ledger order (by their
+     * first version: the halves of a split batch go before a batch formed after it).
+     */
     Optional<Batch> oldestOpen() {
-        return batches("WHERE state = 'SENDING' ORDER BY batch_no FETCH FIRST 1 ROWS ONLY").stream().findFirst();
+        return batches("WHERE state = 'SENDING' ORDER BY first_seq, batch_no FETCH FIRST 1 ROWS ONLY").stream()
+                .findFirst();
+    }
+
+    /** How many batches are formed and not yet answered. */
+    int openBatches() {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM province_batch WHERE state = 'SENDING'", Integer.class);
+        return n == null ? 0 : n;
     }
 
     public Optional<Batch> batch(String batchId) {
@@ -232,13 +242,22 @@ public class DeliveryLedger {
         Integer changed = tx.execute(s -> {
             OffsetDateTime now = now();
             int n = 0;
-            List<Object[]> acc = new ArrayList<>();
+            // Accepted versions in statements of up to 500 ids (one per batch as the contract sizes them),
+            // not one per record: a 500-record answer is filed within the province's 50 ms, not after it.
+            List<String> acc = new ArrayList<>();
             for (JsonNode id : a.get("accepted")) {
-                acc.add(new Object[]{now, now, batchId, id.asText()});
+                acc.add(id.asText());
             }
-            for (int c : jdbc.batchUpdate("UPDATE province_delivery SET state = 'ACCEPTED', accepted_at = ?, since = ?"
-                    + " WHERE batch_id = ? AND record_id = ? AND state = 'SENDING'", acc)) {
-                n += Math.max(c, 0);
+            for (int i = 0; i < acc.size(); i += 500) {
+                List<String> chunk = acc.subList(i, Math.min(acc.size(), i + 500));
+                List<Object> args = new ArrayList<>(chunk.size() + 3);
+                args.add(now);
+                args.add(now);
+                args.add(batchId);
+                args.addAll(chunk);
+                n += jdbc.update("UPDATE province_delivery SET state = 'ACCEPTED', accepted_at = ?, since = ?"
+                        + " WHERE batch_id = ? AND state = 'SENDING' AND record_id IN ("
+                        + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")", args.toArray());
             }
             List<Object[]> rej = new ArrayList<>();
             for (JsonNode r : a.get("rejected")) {

@@ -34,7 +34,7 @@ import yingyan.ingest.Payloads;
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
 class DemoProvince implements InitializingBean, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DemoProvince.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
     private static final int MAX_BYTES = 5_000_000;
 
     private final String secret;

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalTime;
 import yingyan.feed.BadRequestException;
 import yingyan.feed.NotFoundException;
@@ -82,21 +83,21 @@ class ProvinceController {
         if (newer.isPresent()) {
             out.put("state", v.state());
             out.put("detail", "version " + newer.get() + " of this record is newer; it is the one reported");
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(out);
+            return noted(ResponseEntity.status(HttpStatus.CONFLICT).body(out));
         }
         if ("PENDING".equals(v.state()) || "SENDING".equals(v.state())) {
             out.put("state", v.state());
             out.put("detail", "already on its way");
-            return ResponseEntity.ok(out);
+            return noted(ResponseEntity.ok(out));
         }
         if (!"REJECTED".equals(v.state()) || !ledger.resend(seq)) {
             out.put("state", v.state());
             out.put("detail", "only a rejected version can be resent");
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(out);
+            return noted(ResponseEntity.status(HttpStatus.CONFLICT).body(out));
         }
         out.put("state", "PENDING");
         out.put("detail", "goes in the next batch");
-        return ResponseEntity.ok(out);
+        return noted(ResponseEntity.ok(out));
     }
 
     @GetMapping("/batches")
@@ -128,14 +129,14 @@ class ProvinceController {
         if (!"FAILED".equals(b.state()) && !"SENDING".equals(b.state())) {
             Map<String, Object> out = view(b);
             out.put("detail", "a " + b.state() + " batch is not retried");
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(out);
+            return noted(ResponseEntity.status(HttpStatus.CONFLICT).body(out));
         }
         String now = ledger.retry(b);
         Map<String, Object> out = view(ledger.batch(batchId).orElseThrow());
         out.put("detail", "RELEASED".equals(now)
                 ? "the province refused this key with another body (422): its versions go in a new batch"
                 : "goes again now, byte-identical under the same Idempotency-Key");
-        return ResponseEntity.ok(out);
+        return noted(ResponseEntity.ok(out));
     }
 
     /**
@@ -154,7 +155,15 @@ class ProvinceController {
         out.put("retried", items.size());
         out.put("items", items);
         out.put("more", items.size() == 1000);
+        AuditInterceptor.note("retried " + items.size() + " failed batches: " + items);
         return out;
+    }
+
+    /** Puts what the action came to (state and detail) in its audit entry. */
+    private static ResponseEntity<Map<String, Object>> noted(ResponseEntity<Map<String, Object>> answer) {
+        Map<String, Object> body = answer.getBody();
+        AuditInterceptor.note(body.get("state") + ": " + body.get("detail"));
+        return answer;
     }
 
     private boolean stuck(DeliveryLedger.Batch b) {

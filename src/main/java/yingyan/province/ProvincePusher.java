@@ -4,6 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,14 +23,24 @@ import org.springframework.stereotype.Component;
 @Component("provincePusher")
 public class ProvincePusher {
     private static final Logger log = LoggerFactory.getLogger(ProvincePusher.class);
-    /** Batches sent at most per tick, so one tick never holds the timer thread for long. */
-    private static final int MAX_PER_TICK = 100;
+    /**
+     * How long one tick may go on sending while batches are due; the timer then waits poll-interval. Long
+     * enough that a backlog is sent at the quota (a tick bounded by a count, then a 1 s pause, cost a
+     * sixth of it), short enough that the route's thread comes back now and then.
+     */
+    private static final Duration TICK_BUDGET = Duration.ofSeconds(60);
 
     private final ProvinceProperties props;
     private final DeliveryLedger ledger;
     private final ProvinceClient client;
     private final Breaker breaker;
     private final Quota quota;
+    /** The ledger thread: forms the next batch while the current one is in flight. */
+    private final ExecutorService former = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "province-push-former");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
@@ -39,11 +54,19 @@ public class ProvincePusher {
         this.quota = new Quota(props.requestsPerSecond());
     }
 
-    /** One timer tick; returns how many requests were made. */
+    /**
+     * One timer tick; returns how many requests were made. One request is in flight at a time, in ledger
+     * order; while it is, the next batch is formed (and its bytes stored) on the ledger thread, so the
+     * province's answer time and the database's work overlap instead of adding up: at 50 ms per answer
+     * the quota (20 requests/s), not the round trip plus the ledger, is the limit.
+     */
     public int tick() {
         int sent = 0;
+        long until = System.nanoTime() + TICK_BUDGET.toNanos();
+        Future<?> ahead = null;
         try {
-            while (sent < MAX_PER_TICK && !Thread.currentThread().isInterrupted()) {
+            while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+                ahead = finish(ahead);
                 if (!breaker.allows()) {
                     break;
                 }
@@ -56,14 +79,50 @@ public class ProvincePusher {
                 if (!quota.acquire()) {
                     break;
                 }
+                if (ledger.openBatches() == 1) {
+                    // Only ever one batch formed ahead: a batch that keeps failing does not pile up others.
+                    ahead = formAhead();
+                }
                 send(b);
                 sent++;
             }
         } catch (RuntimeException e) {
             // The municipal database is unreachable or similar: nothing was lost, the next tick tries again.
             log.warn("province push paused: {}", DeliveryLedger.trim(String.valueOf(e.getMessage())));
+        } finally {
+            finish(ahead);
         }
         return sent;
+    }
+
+    private Future<?> formAhead() {
+        try {
+            return former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
+                    props.batchMaxBytes()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null; // shutting down: this batch is the last of the tick
+        }
+    }
+
+    /** Waits for the batch being formed ahead; a failure there only means the next one is formed in line. */
+    private static Future<?> finish(Future<?> ahead) {
+        if (ahead == null) {
+            return null;
+        }
+        try {
+            ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("province push: forming the next batch ahead failed ({}); it is formed in line",
+                    DeliveryLedger.trim(String.valueOf(e.getCause())));
+        }
+        return null;
+    }
+
+    @PreDestroy
+    void stop() {
+        former.shutdownNow();
     }
 
     private void send(DeliveryLedger.Batch b) {

@@ -1,7 +1,12 @@
 package yingyan.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -15,23 +20,34 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
 
 /**
- * HTTP Basic for people (VIEWER reads, OPERATOR acts) and feed consumers (CONSUMER). Anonymous:
- * health, the Prometheus scrape and the API description ({@code /v3/api-docs}, Swagger UI: shapes, no
- * data). People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers}
- * (role CONSUMER only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from
- * the environment, hashed here at start-up.
+ * HTTP Basic for people (VIEWER reads, OPERATOR acts), feed consumers (CONSUMER) and the Prometheus scraper
+ * (METRICS). Anonymous: health only (and the Prometheus scrape where {@code hub.security.prometheus-anonymous}
+ * says so: the quick start). Every path needs a rule below: anything not named is denied to everyone, so a new
+ * endpoint is closed until someone decides who may use it ({@code EndpointInventoryTest} lists them all).
+ * People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers} (role CONSUMER
+ * only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from the environment,
+ * hashed here at start-up. Repeated failed logins lock the name and the address out ({@link LoginLockout}).
+ * The console's page shell ({@code /console/**}: HTML, script, style, no data) is served to anyone: every
+ * figure it shows comes from {@code /api/v1} with the signed-in person's credential.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
+    /** bcrypt, with matches remembered for a minute (VerifiedPasswords: a feed consumer pages fast). */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new VerifiedPasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                java.time.Duration.ofMinutes(1), 1000, java.time.Clock.systemUTC());
     }
 
     @Bean
@@ -49,25 +65,62 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-                                "/actuator/prometheus").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
-                                "/swagger-ui.html", "/swagger-ui/**").permitAll()
+    LoginThrottle loginThrottle(AccessProperties access, MeterRegistry meters) {
+        return new LoginThrottle(access.lockout(), Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    LoginLockout.Events loginEvents(LoginThrottle throttle) {
+        return new LoginLockout.Events(throttle);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AccessProperties access, LoginThrottle throttle) throws Exception {
+        if (access.lockout().enabled()) {
+            // Not a bean: as a bean Boot would also register it with the servlet container, running it twice.
+            http.addFilterBefore(new LoginLockout(throttle), BasicAuthenticationFilter.class);
+        }
+        if (access.prometheusAnonymous()) {
+            log.warn("/actuator/prometheus answers without a credential (hub.security.prometheus-anonymous=true)");
+        }
+        http.authorizeHttpRequests(a -> {
+            // An error page rendered for a request already let through (or already refused).
+            a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+            a.requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+                    .permitAll();
+            if (access.prometheusAnonymous()) {
+                a.requestMatchers("/actuator/prometheus").permitAll();
+            } else {
+                a.requestMatchers("/actuator/prometheus").hasRole("METRICS");
+            }
+            // The API description: shapes, no data, for anyone signed in (feed consumers integrate with it).
+            a.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+                    "/swagger-ui.html", "/swagger-ui/**").authenticated();
+            a.requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**").permitAll();
+            // Who the console's signed-in person is and what they may do (their roles), for anyone signed in.
+            a.requestMatchers(HttpMethod.GET, "/api/v1/me").authenticated();
+            a
                         .requestMatchers(HttpMethod.GET, "/api/v1/feed").hasRole("CONSUMER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
-                                "/api/v1/adapters/**").hasAnyRole("VIEWER", "OPERATOR")
+                                "/api/v1/adapters/**", "/api/v1/audit").hasAnyRole("VIEWER", "OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/province/**").hasAnyRole("VIEWER", "OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/province/versions/*/resend",
                                 "/api/v1/province/batches/*/retry", "/api/v1/province/batches/retry-failed")
                         .hasRole("OPERATOR")
                         .requestMatchers("/api/v1/province/**").denyAll()
-                        .requestMatchers("/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
-                        .anyRequest().authenticated())
+                        .requestMatchers(HttpMethod.GET, "/actuator", "/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
+                        // Not named above: nobody, until a rule says who.
+                        .anyRequest().denyAll();
+        })
                 .httpBasic(Customizer.withDefaults())
+                // The console runs only its own script and style and talks only to this hub; no framing.
+                .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        PathPatternRequestMatcher.withDefaults().matcher("/console/**"),
+                        new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; script-src 'self';"
+                                + " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none';"
+                                + " form-action 'none'; frame-ancestors 'none'"))))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();

@@ -66,15 +66,34 @@ public class QuarantineStore {
 
     /** Newest first; {@code beforeId} pages backwards (null for the first page). */
     public List<QuarantineEntry> list(String adapter, String state, Long beforeId, int limit) {
+        return list(new Filter(adapter, state, null, null, null), beforeId, limit);
+    }
+
+    /** Newest first, filtered; {@code beforeId} pages backwards (null for the first page). */
+    public List<QuarantineEntry> list(Filter f, Long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM quarantine WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (adapter != null) {
+        if (f.adapter() != null) {
             sql.append(" AND adapter = ?");
-            args.add(adapter);
+            args.add(f.adapter());
         }
-        if (state != null) {
+        if (f.state() != null) {
             sql.append(" AND state = ?");
-            args.add(state);
+            args.add(f.state());
+        }
+        if (f.reasonContains() != null && !f.reasonContains().isBlank()) {
+            // Case-insensitive substring; % and _ typed by a person are meant literally.
+            sql.append(" AND LOWER(reason) LIKE ? ESCAPE '!'");
+            args.add("%" + f.reasonContains().trim().toLowerCase(java.util.Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (f.receivedFrom() != null) {
+            sql.append(" AND received_at >= ?");
+            args.add(f.receivedFrom());
+        }
+        if (f.receivedBefore() != null) {
+            sql.append(" AND received_at < ?");
+            args.add(f.receivedBefore());
         }
         if (beforeId != null) {
             sql.append(" AND id < ?");
@@ -83,6 +102,26 @@ public class QuarantineStore {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), ROW, args.toArray());
+    }
+
+    /**
+     * What to list; null means any.
+     *
+     * @param reasonContains case-insensitive part of the reason
+     * @param receivedFrom   first received at or after
+     * @param receivedBefore first received before
+     */
+    public record Filter(String adapter, String state, String reasonContains, OffsetDateTime receivedFrom,
+                         OffsetDateTime receivedBefore) {
+    }
+
+    /** Open entries per adapter (adapters without any are absent). */
+    public java.util.Map<String, Long> countOpenByAdapter() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        jdbc.query("SELECT adapter, COUNT(*) FROM quarantine WHERE state = ? GROUP BY adapter", rs -> {
+            out.put(rs.getString(1), rs.getLong(2));
+        }, QuarantineEntry.OPEN);
+        return out;
     }
 
     public long countOpen(String adapter) {

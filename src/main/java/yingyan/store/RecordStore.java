@@ -1,6 +1,5 @@
 package yingyan.store;
 
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import yingyan.audit.HashChain;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 
@@ -24,7 +24,8 @@ import yingyan.canonical.CanonicalRecord;
  * payload hash is a counted duplicate, an equal time with another hash is a counted conflict that the
  * later read wins, unless the record already had that hash at that time (a re-read after a crash: a
  * duplicate, so reading the same input twice never changes the outcome). Every applied version lands in
- * {@code record_version} with its lineage, once.
+ * {@code record_version} with its lineage, once, as the next link of the history's hash chain
+ * ({@link HashChain}).
  */
 @Repository
 public class RecordStore {
@@ -32,10 +33,12 @@ public class RecordStore {
 
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
+    private final FlowMinutes flow;
 
-    public RecordStore(JdbcTemplate jdbc, MeterRegistry meters) {
+    public RecordStore(JdbcTemplate jdbc, MeterRegistry meters, FlowMinutes flow) {
         this.jdbc = jdbc;
         this.meters = meters;
+        this.flow = flow;
     }
 
     /** Applies a batch in one transaction; versions of the same record inside it apply in batch order. */
@@ -45,7 +48,9 @@ public class RecordStore {
             return new ApplyOutcome(0, 0, 0, 0);
         }
         Map<String, Current> current = lockCurrent(batch);
-        Set<String> existing = new java.util.HashSet<>(current.keySet());
+        // Records stored before this batch, with their current version's seq (the one this batch may supersede).
+        Map<String, Long> stored = new HashMap<>();
+        current.forEach((id, c) -> stored.put(id, c.seq));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
@@ -69,15 +74,15 @@ public class RecordStore {
                     }
                     toApply.add(new Version(r, CanonicalJson.write(r), d == Decision.CONFLICT));
                     appliedHere.add(versionKey(r));
-                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256()));
+                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256(), 0));
                 }
             }
         }
-        writeVersions(toApply, existing, now);
+        writeVersions(toApply, stored, now);
         ApplyOutcome total = new ApplyOutcome(0, 0, 0, 0);
         for (Map.Entry<String, int[]> e : perAdapter.entrySet()) {
             int[] c = e.getValue();
-            count(e.getKey(), c);
+            count(e.getKey(), c, batch);
             total = total.plus(new ApplyOutcome(c[0], c[1], c[2], c[3]));
         }
         return total;
@@ -127,37 +132,40 @@ public class RecordStore {
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
             String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            jdbc.query("SELECT record_id, updated_at, payload_sha256 FROM record WHERE record_id IN (" + marks
-                            + ") ORDER BY record_id FOR UPDATE",
+            jdbc.query("SELECT record_id, updated_at, payload_sha256, version_seq FROM record WHERE record_id IN ("
+                            + marks + ") ORDER BY record_id FOR UPDATE",
                     rs -> {
                         out.put(rs.getString(1), new Current(rs.getObject(2, OffsetDateTime.class),
-                                rs.getString(3)));
+                                rs.getString(3), rs.getLong(4)));
                     }, chunk.toArray());
         }
         return out;
     }
 
-    private void writeVersions(List<Version> versions, Set<String> existing, OffsetDateTime now) {
+    private void writeVersions(List<Version> versions, Map<String, Long> stored, OffsetDateTime now) {
         if (versions.isEmpty()) {
             return;
         }
         // Serialise version writers from their first seq to their commit, so seqs become visible in
-        // order and the feed never passes a seq whose transaction commits later (V4__feed.sql).
+        // order and the feed never passes a seq whose transaction commits later (V4__feed.sql). The same
+        // row hands out the seqs and holds the head of the history's hash chain (V5__audit.sql).
         jdbc.update("UPDATE feed_lock SET writes = writes + 1 WHERE id = 1");
-        long[] seqs = insertHistory(versions, now);
-        owedToProvince(versions, seqs, now);
+        ChainHead head = jdbc.queryForObject("SELECT last_seq, chain_head FROM feed_lock WHERE id = 1",
+                (rs, i) -> new ChainHead(rs.getLong(1), rs.getString(2)));
+        long[] seqs = insertHistory(versions, now, head);
         // The last version of a record in this batch is its current one.
         Map<String, Integer> lastIndex = new LinkedHashMap<>();
         for (int i = 0; i < versions.size(); i++) {
             lastIndex.put(versions.get(i).record.recordId(), i);
         }
+        owedToProvince(versions, seqs, lastIndex, stored, now);
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         for (Map.Entry<String, Integer> e : lastIndex.entrySet()) {
             Version v = versions.get(e.getValue());
             CanonicalRecord r = v.record;
             long seq = seqs[e.getValue()];
-            if (existing.contains(r.recordId())) {
+            if (stored.containsKey(r.recordId())) {
                 updates.add(new Object[]{r.domain().name(), r.regionCode(), r.source().system(), r.source().key(),
                         r.source().updatedAt(), r.source().payloadSha256(), seq, now, v.body, r.recordId()});
             } else {
@@ -177,61 +185,72 @@ public class RecordStore {
 
     /**
      * The province delivery ledger (V3): every applied version is owed to the province, recorded in this
-     * same transaction; a version still waiting when a newer one of its record arrives is superseded.
+     * same transaction; a version still waiting when a newer one of its record arrives is superseded. A
+     * version overtaken inside this batch is written superseded; of the versions applied before, only the
+     * record's current one can still be waiting (each apply supersedes the one before it), so that one is
+     * superseded by its seq: a primary-key update per record that existed, none for a new record (a
+     * backlog is almost all new records). A version that went back to PENDING after a newer one arrived
+     * (a batch released after a 422) is caught when the next batch is formed (DeliveryLedger.formNext).
      */
-    private void owedToProvince(List<Version> versions, long[] seqs, OffsetDateTime now) {
-        List<Object[]> rows = new ArrayList<>();
-        Map<String, Long> newest = new LinkedHashMap<>();
+    private void owedToProvince(List<Version> versions, long[] seqs, Map<String, Integer> lastIndex,
+                                Map<String, Long> stored, OffsetDateTime now) {
+        List<Object[]> rows = new ArrayList<>(versions.size());
         for (int i = 0; i < versions.size(); i++) {
             String id = versions.get(i).record.recordId();
-            rows.add(new Object[]{seqs[i], id, now});
-            newest.put(id, seqs[i]);
+            int newest = lastIndex.get(id);
+            rows.add(newest == i ? new Object[]{seqs[i], id, "PENDING", now, null}
+                    : new Object[]{seqs[i], id, "SUPERSEDED", now, seqs[newest]});
         }
-        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since) VALUES (?,?,'PENDING',?)", rows);
+        jdbc.batchUpdate("INSERT INTO province_delivery (seq, record_id, state, since, superseded_by)"
+                + " VALUES (?,?,?,?,?)", rows, new int[]{java.sql.Types.BIGINT, java.sql.Types.VARCHAR,
+                java.sql.Types.VARCHAR, java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BIGINT});
         List<Object[]> older = new ArrayList<>();
-        newest.forEach((id, seq) -> older.add(new Object[]{now, seq, id, seq}));
-        jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
-                + " WHERE record_id = ? AND state = 'PENDING' AND seq < ?", older);
+        lastIndex.forEach((id, i) -> {
+            Long previous = stored.get(id);
+            if (previous != null) {
+                older.add(new Object[]{now, seqs[i], previous});
+            }
+        });
+        if (!older.isEmpty()) {
+            jdbc.batchUpdate("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by = ?"
+                    + " WHERE seq = ? AND state = 'PENDING'", older);
+        }
     }
 
-    private long[] insertHistory(List<Version> versions, OffsetDateTime now) {
+    /** Inserts the versions with the next seqs and their chain hashes, and moves the chain's head. */
+    private long[] insertHistory(List<Version> versions, OffsetDateTime now, ChainHead head) {
         long[] seqs = new long[versions.size()];
-        jdbc.execute((java.sql.Connection con) -> {
-            try (PreparedStatement ps = con.prepareStatement("INSERT INTO record_version (record_id, domain,"
-                    + " region_code, adapter, source_key, updated_at, payload_sha256, fetched_at, applied_at, conflict,"
-                    + " body) VALUES (?,?,?,?,?,?,?,?,?,?,?)", new String[]{"seq"})) {
-                for (Version v : versions) {
-                    CanonicalRecord r = v.record;
-                    ps.setString(1, r.recordId());
-                    ps.setString(2, r.domain().name());
-                    ps.setString(3, r.regionCode());
-                    ps.setString(4, r.source().system());
-                    ps.setString(5, r.source().key());
-                    ps.setObject(6, r.source().updatedAt());
-                    ps.setString(7, r.source().payloadSha256());
-                    ps.setObject(8, r.source().fetchedAt());
-                    ps.setObject(9, now);
-                    ps.setBoolean(10, v.conflict);
-                    ps.setString(11, v.body);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                try (var keys = ps.getGeneratedKeys()) {
-                    int i = 0;
-                    while (keys.next()) {
-                        seqs[i++] = keys.getLong(1);
-                    }
-                    if (i != seqs.length) {
-                        throw new IllegalStateException("expected " + seqs.length + " history keys, got " + i);
-                    }
-                }
-            }
-            return null;
-        });
+        OffsetDateTime applied = HashChain.stored(now);
+        long seq = head.lastSeq;
+        String chain = head.hash;
+        List<Object[]> rows = new ArrayList<>(versions.size());
+        for (int i = 0; i < versions.size(); i++) {
+            Version v = versions.get(i);
+            CanonicalRecord r = v.record;
+            OffsetDateTime updated = HashChain.stored(r.source().updatedAt());
+            OffsetDateTime fetched = HashChain.stored(r.source().fetchedAt());
+            seqs[i] = ++seq;
+            chain = HashChain.version(chain, seq, r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
+                    r.source().key(), updated, r.source().payloadSha256(), fetched, applied, v.conflict, v.body);
+            rows.add(new Object[]{seq, r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
+                    r.source().key(), updated, r.source().payloadSha256(), fetched, applied, v.conflict, v.body, chain});
+        }
+        jdbc.batchUpdate("INSERT INTO record_version (seq, record_id, domain, region_code, adapter, source_key,"
+                + " updated_at, payload_sha256, fetched_at, applied_at, conflict, body, chain_hash)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+        jdbc.update("UPDATE feed_lock SET last_seq = ?, chain_head = ? WHERE id = 1", seq, chain);
         return seqs;
     }
 
-    private void count(String adapter, int[] c) {
+    /** What an adapter's versions have come to so far (zero for an adapter that never had one applied). */
+    public ApplyOutcome counters(String adapter) {
+        List<ApplyOutcome> c = jdbc.query("SELECT applied, duplicates, stale, conflicts FROM ingest_counter"
+                + " WHERE adapter = ?", (rs, i) -> new ApplyOutcome(rs.getInt(1), rs.getInt(2), rs.getInt(3),
+                rs.getInt(4)), adapter);
+        return c.isEmpty() ? new ApplyOutcome(0, 0, 0, 0) : c.get(0);
+    }
+
+    private void count(String adapter, int[] c, List<CanonicalRecord> batch) {
         int n = jdbc.update("UPDATE ingest_counter SET applied = applied + ?, duplicates = duplicates + ?,"
                 + " stale = stale + ?, conflicts = conflicts + ? WHERE adapter = ?", c[0], c[1], c[2], c[3], adapter);
         if (n == 0) {
@@ -242,11 +261,20 @@ public class RecordStore {
         meters.counter("yingyan.records.duplicates", "adapter", adapter).increment(c[1]);
         meters.counter("yingyan.records.stale", "adapter", adapter).increment(c[2]);
         meters.counter("yingyan.records.conflicts", "adapter", adapter).increment(c[3]);
+        // The console's per-minute flow and lag (V6), in this same transaction.
+        OffsetDateTime newest = batch.stream().filter(r -> r.source().system().equals(adapter))
+                .map(r -> r.source().updatedAt()).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
+                .orElse(null);
+        flow.add(adapter, c[0], c[1], c[2], c[3], newest);
     }
 
     private enum Decision { INSERT, NEWER, CONFLICT, DUPLICATE, STALE }
 
-    private record Current(OffsetDateTime updatedAt, String payloadSha256) {
+    /** A record's current version; {@code seq} is its version_seq when stored before this batch. */
+    private record Current(OffsetDateTime updatedAt, String payloadSha256, long seq) {
+    }
+
+    private record ChainHead(long lastSeq, String hash) {
     }
 
     private record Version(CanonicalRecord record, String body, boolean conflict) {

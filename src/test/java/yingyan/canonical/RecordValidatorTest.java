@@ -137,7 +137,28 @@ class RecordValidatorTest {
                 rule("limits with neither limit", d -> d.limits = new Limits(null, null), "limits", "must be null"),
                 rule("negative legal limit", d -> d.limits = new Limits(-1, 10), "limits.legalWorkingDays", "negative"),
                 rule("negative promised limit", d -> d.limits = new Limits(20, -3), "limits.promisedWorkingDays", "negative"),
-                rule("no status", d -> d.status = null, "status", "one of"));
+                rule("no status", d -> d.status = null, "status", "one of"),
+                rule("resident ID in the party name", d -> d.party = Party.org("张三 440524188001010014", null),
+                        "party.name", "resident ID number in clear"),
+                rule("resident ID in an actor", d -> d.timeline = List.of(new TimelineEntry(Step.RECEIVED,
+                        t("2026-03-02 09:15:00"), "窗口-11010519491231002x")), "timeline.RECEIVED.actor", "in clear"),
+                rule("resident ID in the matter name", d -> d.matter = new Matter("370700-XK-0012",
+                        "代办(440524188001010014)"), "matter.name", "in clear"),
+                rule("resident ID as the source key", d -> d.source("approvals", "440524188001010014"),
+                        "source.key", "in clear"),
+                rule("amount in exponent form", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "1E+3")),
+                        "amounts.FEE", "exactly 2 fraction digits"),
+                rule("amount with a decimal comma", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "12,34")),
+                        "amounts.FEE", "exactly 2 fraction digits"),
+                rule("department name decoded from bytes not in its encoding", d -> d.department = new Department(
+                        "SGZRZY", "寿光市\uFFFD资源局", false), "department.name", "U+FFFD"),
+                rule("matter name with a replacement character", d -> d.matter = new Matter("370700-XK-0012",
+                        "\uFFFD\uFFFD许可"), "matter.name", "not valid in its declared encoding"),
+                rule("party name with a replacement character", d -> d.party = Party.org("某某\uFFFD公司",
+                        "91350100M000100Y43"), "party.name", "U+FFFD"),
+                rule("actor with a replacement character", d -> d.timeline = List.of(
+                        new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), "窗口-\uFFFD")),
+                        "timeline.RECEIVED.actor", "U+FFFD"));
     }
 
     @ParameterizedTest
@@ -149,6 +170,17 @@ class RecordValidatorTest {
             assertThat(v.field()).isEqualTo(field);
             assertThat(v.rule()).contains(rule);
         });
+    }
+
+    @Test
+    void numbersThatAreNotAResidentIdInClearPassAndTheViolationShowsOnlyTheMaskedForm() {
+        for (String name : List.of("张三 440524********0014", "张三 440524188001010015", "订单 4405241880010100141",
+                "批次 37078319900702002")) {
+            assertThat(RecordValidator.check(example(d -> d.party = Party.org(name, null)))).as(name).isEmpty();
+        }
+        assertThat(RecordValidator.check(example(d -> d.party = Party.org("张三 440524188001010014", null))))
+                .singleElement().satisfies(v -> assertThat(v.describe()).contains("440524********0014")
+                        .doesNotContain("440524188001010014"));
     }
 
     @Test

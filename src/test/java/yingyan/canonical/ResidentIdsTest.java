@@ -128,6 +128,7 @@ class ResidentIdsTest {
             旧证110105491231002号                                 | 旧证110105*****1002号
             账号 62220212345678901234 金额 1200.00                | 账号 62220212345678901234 金额 1200.00
             no id here                                            | no id here
+            certNo 440524188001010014abc                          | certNo 440524********0014abc
             """)
     @ParameterizedTest
     void maskAllMasksEveryIdShapedRunInFreeText(String text, String masked) {
@@ -211,5 +212,16 @@ class ResidentIdsTest {
             assertThat(e.toString()).doesNotContainIgnoringCase(clear);
             assertThat(e.violations()).allSatisfy(v -> assertThat(String.valueOf(v.value())).doesNotContain(hidden));
         });
+    }
+
+    @Test
+    void findClearFindsValidNumbersInFreeTextAndNothingElse() {
+        String text = "申请人 11010519491231002x，代理 440524188001010014;"
+                + " masked 110105********002X, wrong check 440524188001010015, no such day 37070219490231001X,"
+                + " longer 4405241880010100141, legacy 370702850315001, hash ab440524188001010014cd";
+        assertThat(ResidentIds.findClear(text)).containsExactly("11010519491231002x", "440524188001010014",
+                "440524188001010014");
+        assertThat(ResidentIds.findClear(null)).isEmpty();
+        assertThat(ResidentIds.findClear(ResidentIds.maskAll(text))).as("after masking").isEmpty();
     }
 }

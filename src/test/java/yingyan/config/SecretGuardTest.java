@@ -1,14 +1,30 @@
 package yingyan.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Outside the demo profile the hub refuses to start with any demo secret. */
 class SecretGuardTest {
+    /** A conf/ value that is a placeholder whose default is a demo secret: ${ENV:demo-only-…}, or ${ENV:demo} for a password. */
+    private static final Pattern DEMO_DEFAULT = Pattern.compile("\\$\\{[A-Z0-9_]+:(demo-only[^}]*|demo)}");
 
     private static HubProperties hub(String hmac, String qkey, String password) {
         return new HubProperties("370700", new HubProperties.Queues("q"), new HubProperties.PersonalData(hmac),
@@ -25,7 +41,7 @@ class SecretGuardTest {
         assertThatThrownBy(guard::afterPropertiesSet)
                 .hasMessageContaining("hub.personal-data.hmac-key")
                 .hasMessageContaining("hub.quarantine.key")
-                .hasMessageContaining("password of user 'ops'")
+                .hasMessageContaining("hub.security.users[0].password (password of user 'ops')")
                 .hasMessageContaining("hub.adapters.approvals.api-key")
                 .hasMessageNotContaining("demo-only-id-hmac-key");
     }
@@ -34,7 +50,7 @@ class SecretGuardTest {
     void prodWithRealSecretsStarts() {
         MockEnvironment env = new MockEnvironment().withProperty("hub.adapters.approvals.api-key", "k-7f3a9c");
         env.setActiveProfiles("prod");
-        assertThatCode(new SecretGuard(hub("a-real-hmac-key-from-env", "a-real-q-key", "s3cret-Pw"), env)
+        assertThatCode(new SecretGuard(hub("a-real-hmac-key-from-env", "a-real-quarantine-key", "s3cret-Pw"), env)
                 ::afterPropertiesSet).doesNotThrowAnyException();
     }
 
@@ -44,7 +60,7 @@ class SecretGuardTest {
                 .withProperty("hub.adapters.approvals.api-key", "demo-only-approvals-key")
                 .withProperty("hub.adapters.approvals.enabled", "false");
         env.setActiveProfiles("prod");
-        assertThatCode(new SecretGuard(hub("a-real-hmac-key-from-env", "a-real-q-key", "s3cret-Pw"), env)
+        assertThatCode(new SecretGuard(hub("a-real-hmac-key-from-env", "a-real-quarantine-key", "s3cret-Pw"), env)
                 ::afterPropertiesSet).doesNotThrowAnyException();
     }
 
@@ -54,5 +70,99 @@ class SecretGuardTest {
         env.setActiveProfiles("demo");
         assertThatCode(new SecretGuard(hub("demo-only-id-hmac-key", "demo-only-q", "demo"), env)
                 ::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aFeedConsumersPasswordThatIsDemoOrItsOwnNameIsRefusedLikeAPersonsIs() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("hub.feed.consumers[0].name", "province")
+                .withProperty("hub.feed.consumers[0].password", "province")
+                .withProperty("hub.feed.consumers[1].name", "shouguang")
+                .withProperty("hub.feed.consumers[1].password", "demo")
+                .withProperty("hub.feed.consumers[2].name", "qingzhou")
+                .withProperty("hub.feed.consumers[2].password", "Qz-9f2c7e1a");
+        env.setActiveProfiles("prod");
+        assertThatThrownBy(new SecretGuard(hub("a-real-hmac-key-from-env", "a-real-quarantine-key", "s3cret-Pw"), env)
+                ::afterPropertiesSet)
+                .hasMessageContaining("hub.feed.consumers[0].password (password of 'province')")
+                .hasMessageContaining("hub.feed.consumers[1].password (password of 'shouguang')")
+                .hasMessageNotContaining("consumers[2]");
+    }
+
+    @Test
+    void aDemoValueOutsideHubIsRefusedWhereItIsASecretAndAShortQuarantineKeyToo() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("spring.datasource.password", "demo-only-db-password")
+                .withProperty("spring.application.name", "demo-only-is-not-a-secret-here");
+        env.setActiveProfiles("prod");
+        assertThatThrownBy(new SecretGuard(hub("a-real-hmac-key-from-env", "short-key", "s3cret-Pw"), env)
+                ::afterPropertiesSet)
+                .hasMessageContaining("spring.datasource.password")
+                .hasMessageContaining("hub.quarantine.key (shorter than 16 characters)")
+                .hasMessageNotContaining("spring.application.name");
+    }
+
+    /**
+     * Every secret conf/application.yaml ships with a demo default — whatever its name, including ones added
+     * after this test was written — stops a prod start, with every adapter enabled; and with real values from
+     * the environment the same configuration starts.
+     */
+    @Test
+    void everyDemoSecretInConfIsRefusedOutsideTheDemoProfileAndRealValuesStart() throws IOException {
+        List<PropertySource<?>> conf = new YamlPropertySourceLoader().load("conf",
+                new FileSystemResource("conf/application.yaml"));
+        Map<String, String> demoSecrets = new TreeMap<>();
+        Map<String, Object> allEnabled = new HashMap<>();
+        for (PropertySource<?> ps : conf) {
+            for (String name : ((EnumerablePropertySource<?>) ps).getPropertyNames()) {
+                String raw = String.valueOf(ps.getProperty(name));
+                Matcher m = DEMO_DEFAULT.matcher(raw);
+                if (m.find() && (m.group(1).startsWith("demo-only") || name.endsWith(".password"))) {
+                    demoSecrets.put(name, m.group(1));
+                }
+                if (name.matches("hub\\.adapters\\.[a-z-]+\\.enabled")) {
+                    allEnabled.put(name, "true");
+                }
+            }
+        }
+        assertThat(demoSecrets).as("conf/application.yaml's demo secrets").containsKeys(
+                "hub.personal-data.hmac-key", "hub.quarantine.key", "hub.security.users[0].password",
+                "hub.security.users[1].password", "hub.feed.consumers[0].password", "hub.province.secret",
+                "hub.adapters.approvals.api-key", "hub.adapters.housing-fund.password",
+                "hub.adapters.hub-feed.password");
+
+        StandardEnvironment env = prodEnvironment(conf, allEnabled);
+        SecretGuard guard = new SecretGuard(Binder.get(env).bind("hub", HubProperties.class).get(), env);
+        String refusal = catchMessage(guard);
+        for (Map.Entry<String, String> secret : demoSecrets.entrySet()) {
+            assertThat(refusal).as("names %s", secret.getKey()).contains(secret.getKey());
+            if (secret.getValue().startsWith("demo-only")) {
+                assertThat(refusal).as("never shows the value").doesNotContain(secret.getValue());
+            }
+        }
+
+        Map<String, Object> fromEnvironment = new HashMap<>(allEnabled);
+        demoSecrets.keySet().forEach(k -> fromEnvironment.put(k, "real-" + Integer.toHexString(k.hashCode())
+                + "-0123456789abcdef"));
+        StandardEnvironment real = prodEnvironment(conf, fromEnvironment);
+        assertThatCode(new SecretGuard(Binder.get(real).bind("hub", HubProperties.class).get(), real)
+                ::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    private static StandardEnvironment prodEnvironment(List<PropertySource<?>> conf, Map<String, Object> overrides) {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new MapPropertySource("overrides", overrides));
+        conf.forEach(env.getPropertySources()::addLast);
+        env.setActiveProfiles("prod");
+        return env;
+    }
+
+    private static String catchMessage(SecretGuard guard) {
+        try {
+            guard.afterPropertiesSet();
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("a prod start with conf/'s demo secrets was not refused");
     }
 }

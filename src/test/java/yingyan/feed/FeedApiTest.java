@@ -25,7 +25,7 @@ import yingyan.store.RecordStore;
 /**
  * The feed's HTTP contract: grants (a consumer never sees what it was not granted), the XML form valid
  * against the canonical XSD with the cursor in a header, cursors and limits checked, and the API
- * description served anonymously.
+ * description served to anyone signed in.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -153,10 +153,15 @@ class FeedApiTest {
     }
 
     @Test
-    void theApiDescriptionIsServedAnonymouslyAndNamesEveryPublicEndpoint() throws Exception {
+    void theApiDescriptionIsServedToAnyoneSignedInAndNamesEveryPublicEndpoint() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+        var docs = java.net.URI.create("http://127.0.0.1:" + port + "/v3/api-docs");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(docs).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).as("anonymous").isEqualTo(401);
+        // A feed consumer, integrating with the hub, reads it too.
+        var r = http.send(java.net.http.HttpRequest.newBuilder(docs).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString("shouguang-approvals:shouguang-secret".getBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode paths = CanonicalJson.mapper().readTree(r.body()).get("paths");
         assertThat(paths.has("/api/v1/feed")).isTrue();

@@ -25,16 +25,16 @@ import yingyan.canonical.Step;
 import yingyan.ingest.Payloads;
 
 /** Records to apply and an HTTP feed consumer that keeps its cursor, for the feed tests. */
-final class FeedFixtures {
+public final class FeedFixtures {
     private FeedFixtures() {
     }
 
     /** A valid record version; its payload hash is unique per (key, version), so a version is recognisable. */
-    static CanonicalRecord rec(String key, int version, String region, Domain domain) {
+    public static CanonicalRecord rec(String key, int version, String region, Domain domain) {
         return rec("fixture", key, version, region, domain);
     }
 
-    static CanonicalRecord rec(String system, String key, int version, String region, Domain domain) {
+    public static CanonicalRecord rec(String system, String key, int version, String region, Domain domain) {
         OffsetDateTime at = CanonicalTime.parseSource("2026-03-01 10:00:00").plusSeconds(version);
         return CanonicalRecord.builder()
                 .domain(domain).regionCode(region)

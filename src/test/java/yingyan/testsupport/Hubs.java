@@ -15,6 +15,12 @@ public final class Hubs {
     }
 
     public static ConfigurableApplicationContext start(Map<String, Object> properties, Class<?>... extra) {
+        return start("test", properties, extra);
+    }
+
+    /** As {@link #start(Map, Class[])} under another profile, e.g. {@code prod} as production runs it. */
+    public static ConfigurableApplicationContext start(String profile, Map<String, Object> properties,
+                                                       Class<?>... extra) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.port", "0");
         p.putAll(properties);
@@ -23,6 +29,6 @@ public final class Hubs {
         System.arraycopy(extra, 0, sources, 1, extra.length);
         // As command-line arguments: they take precedence over conf/ (default properties would not).
         String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(sources).profiles("test").run(args);
+        return new SpringApplicationBuilder(sources).profiles(profile).run(args);
     }
 }

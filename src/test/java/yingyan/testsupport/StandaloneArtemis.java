@@ -71,6 +71,23 @@ public final class StandaloneArtemis implements AutoCloseable {
         return this;
     }
 
+    /** CPU time the broker's processes have used so far (the launcher script and its JVM). */
+    public java.time.Duration cpu() {
+        if (process == null) {
+            return java.time.Duration.ZERO;
+        }
+        java.time.Duration total = process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+        for (ProcessHandle h : process.descendants().toList()) {
+            total = total.plus(h.info().totalCpuDuration().orElse(java.time.Duration.ZERO));
+        }
+        return total;
+    }
+
+    /** The instance's broker.xml, as created (journal type, sync settings). */
+    public String brokerXml() throws IOException {
+        return Files.readString(instance.resolve("etc/broker.xml"), StandardCharsets.UTF_8);
+    }
+
     /** kill -9: no clean shutdown, the journal is left as a crash leaves it. */
     public void kill() throws InterruptedException {
         if (process != null) {

@@ -27,7 +27,7 @@ class ApprovalsPropertiesTest {
         runner.run(ctx -> {
             ApprovalsProperties p = ctx.getBean(ApprovalsProperties.class);
             assertThat(p.enabled()).isTrue();
-            assertThat(p.pageSize()).isEqualTo(200);
+            assertThat(p.pageSize()).isEqualTo(500);
             assertThat(p.overlap()).isEqualTo(Duration.ofSeconds(90));
             assertThat(p.pollInterval()).isEqualTo(Duration.ofSeconds(30));
             assertThat(p.maxAttempts()).isEqualTo(5);

@@ -193,6 +193,37 @@ class HousingFundSourceTest {
         assertThat(watermarks.position).isNull();
     }
 
+    @Test
+    void aBackfillReadsEveryRowSinceItsTimeAgainAcrossPollsUntilCaughtUpAndNeverMovesForward() throws SQLException {
+        source.destroy();
+        source = source(url, 100, 1000);
+        withdrawal("TQ-OLD", "2026-03-12 09:00:00");
+        for (int i = 1; i <= 1500; i++) {
+            withdrawal(String.format("TQ%06d", i), "2026-03-12 10:00:00");
+        }
+        source.poll();
+        source.poll();
+        clock.advance(Duration.ofHours(1));
+        source.poll(); // a quiet pass: everything before 11:03:30 is settled
+        assertThat(Watermark.parse(watermarks.position).get(SourceTable.GJJ_TQ).settled()).isEqualTo("2026-03-12 11:03:30");
+        int before = gateway.items.size();
+
+        var run = source.rewind(CanonicalTime.parseSource("2026-03-12 09:30:00"));
+        assertThat(run.from()).isEqualTo(CanonicalTime.parseSource("2026-03-12 09:30:00"));
+        run.readToEnd(); // 1500 rows at max-rows-per-poll 1000: two polls, until neither table is in a pass
+
+        List<String> reread = gateway.keys().subList(before, gateway.keys().size());
+        assertThat(reread).hasSize(1500).doesNotHaveDuplicates().doesNotContain("TQ-TQ-OLD").contains("TQ-TQ001500");
+        Watermark.TableState tq = Watermark.parse(watermarks.position).get(SourceTable.GJJ_TQ);
+        assertThat(tq.inPass()).isFalse();
+        assertThat(tq.settled()).isEqualTo("2026-03-12 11:03:30");
+        assertThat(run.position()).isEqualTo(CanonicalTime.parseSource("2026-03-12 11:03:30"));
+
+        // A since after the settled time moves nothing forward: reading starts where the adapter is.
+        assertThat(source.rewind(CanonicalTime.parseSource("2026-03-13 00:00:00")).from())
+                .isEqualTo(CanonicalTime.parseSource("2026-03-12 11:03:30"));
+    }
+
     private HousingFundSource source(String jdbcUrl, int chunk, int maxRows) {
         return new HousingFundSource(props(jdbcUrl, chunk, maxRows, ""), monitor, gateway, watermarks, clock);
     }

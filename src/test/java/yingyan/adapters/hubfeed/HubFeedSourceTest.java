@@ -117,6 +117,29 @@ class HubFeedSourceTest {
     }
 
     @Test
+    void anXmlAnswerWithExternalEntitiesIsNeverParsedAsXmlOnlyQuarantinedAsNotJson() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer evil = yingyan.testsupport.BadInputs.serve("/evil", uri -> {
+            fetched.incrementAndGet();
+            return new byte[0];
+        });
+        String url = yingyan.testsupport.BadInputs.baseUrl(evil);
+        HttpServer bad = yingyan.testsupport.BadInputs.serve("/api/v1/feed", uri -> ("<?xml version=\"1.0\"?>"
+                + "<!DOCTYPE records [<!ENTITY x SYSTEM \"" + url + "/evil\">]><records>&x;</records>")
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            source(yingyan.testsupport.BadInputs.baseUrl(bad)).poll();
+        } finally {
+            bad.stop(0);
+            evil.stop(0);
+        }
+        verify(quarantine).add(eq("hub-feed"), eq(null), anyString(), eq("(page)"),
+                org.mockito.ArgumentMatchers.contains("is not JSON"), anyString(), any(), any());
+        verify(watermarks, never()).put(anyString(), anyString());
+        assertThat(fetched).hasValue(0);
+    }
+
+    @Test
     void anAnswerThatIsNotAFeedPageIsQuarantinedOnceAndTheCursorStays() throws Exception {
         HttpServer bad = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         bad.createContext("/api/v1/feed", ex -> {

@@ -31,12 +31,23 @@ final class ExportGenerator {
     final int repeatEvery;
     final int badEvery;
     final long seed;
+    final int annexBytes;
 
     ExportGenerator(int parcels, int repeatEvery, int badEvery, long seed) {
+        this(parcels, repeatEvery, badEvery, seed, 0);
+    }
+
+    /**
+     * @param annexBytes when positive, an {@code <Annex>} element of about this many bytes (an element the
+     *        adapter does not know, skipped as it streams by) follows every Transfer: a file far larger than
+     *        the heap without more records than a test can wait for
+     */
+    ExportGenerator(int parcels, int repeatEvery, int badEvery, long seed, int annexBytes) {
         this.parcels = parcels;
         this.repeatEvery = repeatEvery;
         this.badEvery = badEvery;
         this.seed = seed;
+        this.annexBytes = annexBytes;
     }
 
     static String parcelNo(int i) {
@@ -83,6 +94,7 @@ final class ExportGenerator {
                 if (j < parcels) {
                     transfer(w, rnd, j, false);
                     transfers++;
+                    annex(w);
                 }
                 int r = j - GAP;
                 if (r >= 0 && r < parcels && repeated(r)) {
@@ -94,6 +106,20 @@ final class ExportGenerator {
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return transfers;
+    }
+
+    private static final String ANNEX_LINE = "附件扫描件 " + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODkw".repeat(2) + "\n";
+
+    private void annex(Writer w) throws IOException {
+        if (annexBytes <= 0) {
+            return;
+        }
+        w.write("  <Annex type=\"scan\">\n");
+        int lineBytes = ANNEX_LINE.getBytes(StandardCharsets.UTF_8).length;
+        for (int written = 0; written < annexBytes; written += lineBytes) {
+            w.write(ANNEX_LINE);
+        }
+        w.write("  </Annex>\n");
     }
 
     private int countRepeats() {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.ResidentIdProtector;
@@ -185,6 +187,96 @@ class ExportReaderTest {
         Collected c = read(file);
         assertThat(c.items).extracting(SourceItem::sourceKey).containsExactly("W-1", "SG2026-017");
         assertThat(c.problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "an attribute value | <Winner type=\"ORG\" creditCode=\"|\">x</Winner>| a tag (an attribute value)",
+        "a comment          | <!--|-->                                             | a comment",
+        "a CDATA section    | <Note><![CDATA[|]]></Note>                           | a CDATA section",
+        "a processing instruction | <?pi data=|?>                                  | a processing instruction"})
+    void markupLongerThanTheLimitIsRefusedBeforeTheParserHoldsIt(String what, String open, String close,
+                                                                 String named) throws IOException {
+        // The JDK's parser holds each of these whole: 1 GB of it would end the hub (LandTransferBigFileTest
+        // shows it with 300 MB against -Xmx256m); here 3 MB against a 1 MB limit.
+        String big = open.strip() + "寿光".repeat(500_000) + close.strip();
+        Path file = write("m.xml", export("UTF-8", "x", TRANSFER + "\n  <Transfer><ParcelNo>M-2</ParcelNo>" + big
+                + "</Transfer>\n  " + TRANSFER.replace("SG2026-017", "M-3")), StandardCharsets.UTF_8);
+        Collected c = read(file);
+        assertThat(c.items).extracting(SourceItem::sourceKey).containsExactly("SG2026-017");
+        assertThat(c.problems).singleElement().satisfies(p -> {
+            assertThat(p.reason()).contains(named.strip() + " starting on line 14 is longer than 1048576 bytes")
+                    .contains("max-transfer-size");
+            assertThat(p.sourceKey()).isEqualTo("M-2");
+            assertThat(p.raw().length).isLessThanOrEqualTo(ExportScan.HEAD_LIMIT);
+        });
+    }
+
+    @Test
+    void elementsNestedDeeperThanTheLimitEndTheReadInsteadOfFillingTheParsersStack() throws IOException {
+        int depth = 10_000;
+        Path file = write("d.xml", export("UTF-8", "x", TRANSFER + "\n  <Annex>" + "<a>".repeat(depth)
+                + "</a>".repeat(depth) + "</Annex>"), StandardCharsets.UTF_8);
+        Collected c = read(file);
+        assertThat(c.items).extracting(SourceItem::sourceKey).containsExactly("SG2026-017");
+        assertThat(c.problems).singleElement().satisfies(p -> assertThat(p.reason())
+                .contains("not well-formed XML").contains("maxElementDepth").contains("" + SafeXml.MAX_ELEMENT_DEPTH));
+    }
+
+    @Test
+    void anExternalDtdWithoutAnInternalSubsetIsRefusedAndNeverFetched() throws IOException {
+        String doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE LandTransferExport SYSTEM \"" + http.baseUrl()
+                + "/evil.dtd\">\n<LandTransferExport region=\"370783\">" + TRANSFER + "</LandTransferExport>";
+        Path file = write("dtd.xml", doc, StandardCharsets.UTF_8);
+        assertThat(ExportScan.of(file, "dtd.xml").refused()).isTrue();
+        Collected c = new Collected();
+        // Even without the pre-scan the parser itself refuses it.
+        reader().read(file, "dtd.xml", new ExportScan(ProcessedFiles.keyOf(file), 0, new byte[0]), OffsetDateTime.now(),
+                c);
+        assertThat(c.items).isEmpty();
+        assertThat(c.problems).singleElement().satisfies(p -> assertThat(p.reason()).contains(SafeXml.REFUSED));
+        assertThat(http.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8InAFileDeclaredUtf8EndTheReadThereAndTheTransfersBeforeAreRead() throws IOException {
+        String[] parts = export("UTF-8", "x", TRANSFER + "\n  " + TRANSFER.replace("SG2026-017", "U-2")
+                .replace("<Location>", "<Location>@@")).split("@@");
+        byte[] doc = yingyan.testsupport.BadInputs.bytes(parts[0], yingyan.testsupport.BadInputs.NOT_UTF8, parts[1]);
+        Path file = Files.write(dir.resolve("u.xml"), doc);
+        Collected c = read(file);
+        assertThat(c.items).extracting(SourceItem::sourceKey).containsExactly("SG2026-017");
+        assertThat(c.problems).singleElement().satisfies(p -> {
+            assertThat(p.reason()).contains("not well-formed XML at line").containsIgnoringCase("UTF-8");
+            assertThat(p.origin()).isEqualTo("u.xml line 14");
+        });
+    }
+
+    @Test
+    void bytesThatAreNotGb18030InAFileDeclaredGb18030AreNeverReadAsSomethingElse() throws IOException {
+        String head = export("GB18030", "x", TRANSFER + "\n  " + TRANSFER.replace("SG2026-017", "G-2")
+                .replace("<Location>", "<Location>@@"));
+        String[] parts = head.split("@@");
+        byte[] doc = yingyan.testsupport.BadInputs.bytes(parts[0].getBytes(Charset.forName("GB18030")),
+                yingyan.testsupport.BadInputs.NOT_GBK, parts[1].getBytes(Charset.forName("GB18030")));
+        Path file = Files.write(dir.resolve("g.xml"), doc);
+        Collected c = read(file);
+        // The Transfer with the bad bytes becomes no record: either the read stops there or its mapping
+        // refuses the replacement character; the good Transfer before it is read either way.
+        assertThat(c.items).extracting(SourceItem::sourceKey).contains("SG2026-017");
+        List<String> refusedBy = new ArrayList<>();
+        c.problems.forEach(p -> refusedBy.add(p.reason()));
+        for (SourceItem item : c.items) {
+            if (!"SG2026-017".equals(item.sourceKey())) {
+                try {
+                    yingyan.canonical.RecordValidator.requireValid(new LandTransferMapper().map(item, context()));
+                } catch (InvalidSourceException e) {
+                    refusedBy.add(e.getMessage());
+                }
+            }
+        }
+        assertThat(refusedBy).singleElement().asString().containsAnyOf("GB18030", "U+FFFD", "Invalid byte",
+                "not valid");
     }
 
     private static String export(String encoding, String exportedAt, String transfers) {

@@ -1,0 +1,197 @@
+package yingyan.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * What an operator can do to an adapter, and the one definition of its run state that health, the
+ * console and the metrics share ({@link #state}): STOPPED while none of its source routes runs (disabled,
+ * or stopped by an operator), FAILING while its last poll failed, RUNNING otherwise.
+ *
+ * <p>An adapter's source routes are {@code <id>-source} and the extra ones some adapters have for a
+ * second transport ({@code land-transfer-sftp-source}, {@code procurement-source-sftp}): every route whose
+ * id starts with {@code <id>-} and mentions {@code source}, unless a longer adapter id claims it.
+ */
+@Service
+public class AdapterControl implements DisposableBean {
+    /** An adapter's state as people see it. */
+    public enum RunState { RUNNING, FAILING, STOPPED }
+
+    private final CamelContext camel;
+    private final MapperRegistry mappers;
+    private final AdapterMonitor monitor;
+    private final ObjectProvider<PollingSource> sources;
+    private final Map<String, AtomicBoolean> pollQueued = new ConcurrentHashMap<>();
+    private final Map<String, StopNote> stops = new ConcurrentHashMap<>();
+    private final ExecutorService pollNow = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "adapter-poll-now");
+        t.setDaemon(true);
+        return t;
+    });
+
+    AdapterControl(CamelContext camel, MapperRegistry mappers, AdapterMonitor monitor,
+                   ObjectProvider<PollingSource> sources) {
+        this.camel = camel;
+        this.mappers = mappers;
+        this.monitor = monitor;
+        this.sources = sources;
+    }
+
+    public boolean exists(String adapter) {
+        return mappers.find(adapter).isPresent();
+    }
+
+    /** The adapter's source route ids, {@code <id>-source} first. */
+    public List<String> sourceRoutes(String adapter) {
+        List<String> out = new ArrayList<>();
+        String main = PollingSourceRoute.routeId(adapter);
+        for (Route r : camel.getRoutes()) {
+            String id = r.getRouteId();
+            if (id.equals(main)) {
+                out.add(0, id);
+            } else if (id.startsWith(adapter + "-") && id.contains("source") && owner(id).equals(adapter)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** The longest adapter id that prefixes the route id ("land" must not take "land-transfer-source"). */
+    private String owner(String routeId) {
+        String best = "";
+        for (String a : mappers.adapterIds()) {
+            if (routeId.startsWith(a + "-") && a.length() > best.length()) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /** Each source route with its Camel status (Started, Stopped...). */
+    public Map<String, String> routeStatus(String adapter) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String id : sourceRoutes(adapter)) {
+            ServiceStatus s = camel.getRouteController().getRouteStatus(id);
+            out.put(id, s == null ? "None" : s.name());
+        }
+        return out;
+    }
+
+    /**
+     * STOPPED while no source route runs — unless its last poll failed and no person stopped it (a source
+     * polled by hand, as tests do, stays FAILING: the failure is news, the stopped route is not); a person's
+     * stop always shows as STOPPED, even of an adapter that was failing. FAILING while the last poll failed,
+     * RUNNING otherwise.
+     */
+    public RunState state(String adapter) {
+        boolean running = sourceRoutes(adapter).stream().anyMatch(this::started);
+        boolean failing = monitor.state(adapter).failing();
+        if (!running && (!failing || stops.containsKey(adapter))) {
+            return RunState.STOPPED;
+        }
+        return failing ? RunState.FAILING : RunState.RUNNING;
+    }
+
+    private boolean started(String routeId) {
+        ServiceStatus s = camel.getRouteController().getRouteStatus(routeId);
+        return s != null && s.isStarted();
+    }
+
+    /** Who stopped an adapter and when (kept until it is started again; not across a restart). */
+    public record StopNote(String by, java.time.Instant at) {
+    }
+
+    /** Set while the adapter is stopped because a person stopped it. */
+    public Optional<StopNote> stoppedBy(String adapter) {
+        return Optional.ofNullable(stops.get(adapter));
+    }
+
+    /** Stops every source route of the adapter (a poll under way finishes first; nothing is lost). */
+    public List<String> stop(String adapter, String by) throws Exception {
+        stops.put(adapter, new StopNote(by, java.time.Instant.now()));
+        List<String> stopped = new ArrayList<>();
+        for (String id : sourceRoutes(adapter)) {
+            if (started(id)) {
+                camel.getRouteController().stopRoute(id);
+                stopped.add(id);
+            }
+        }
+        return stopped;
+    }
+
+    /** Starts every source route of the adapter; a backoff after failures is cleared so it polls at once. */
+    public List<String> start(String adapter) throws Exception {
+        List<String> started = new ArrayList<>();
+        stops.remove(adapter);
+        monitor.state(adapter).pollNow();
+        for (String id : sourceRoutes(adapter)) {
+            if (!started(id)) {
+                camel.getRouteController().startRoute(id);
+                started.add(id);
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Clears the backoff and polls now, outside the schedule: a timer-polled adapter's source is called
+     * on a thread of its own (the source serialises polls), a folder or SFTP route is run on its own
+     * scheduler thread (so polls of one route never overlap). Returns what was triggered; empty when the
+     * adapter is stopped.
+     */
+    public List<String> pollNow(String adapter) {
+        List<String> triggered = new ArrayList<>();
+        if (state(adapter) == RunState.STOPPED) {
+            return triggered;
+        }
+        monitor.state(adapter).pollNow();
+        Optional<PollingSource> source = sources.orderedStream().filter(s -> s.adapterId().equals(adapter)).findFirst();
+        if (source.isPresent()) {
+            AtomicBoolean queued = pollQueued.computeIfAbsent(adapter, k -> new AtomicBoolean());
+            if (queued.compareAndSet(false, true)) {
+                pollNow.execute(() -> {
+                    try {
+                        source.get().poll();
+                    } finally {
+                        queued.set(false);
+                    }
+                });
+            }
+            triggered.add(PollingSourceRoute.routeId(adapter));
+            return triggered;
+        }
+        for (String id : sourceRoutes(adapter)) {
+            Route route = camel.getRoute(id);
+            Consumer consumer = route == null ? null : route.getConsumer();
+            if (started(id) && consumer instanceof ScheduledPollConsumer spc
+                    && spc.getScheduler() instanceof DefaultScheduledPollConsumerScheduler scheduler
+                    && scheduler.getScheduledExecutorService() != null) {
+                ScheduledExecutorService executor = scheduler.getScheduledExecutorService();
+                executor.execute(spc);
+                triggered.add(id);
+            }
+        }
+        return triggered;
+    }
+
+    @Override
+    public void destroy() {
+        pollNow.shutdownNow();
+    }
+}

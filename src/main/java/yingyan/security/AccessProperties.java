@@ -1,0 +1,35 @@
+package yingyan.security;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code hub.security.*} apart from the users (those are {@code hub.security.users}, bound by
+ * {@link yingyan.config.HubProperties}): who may scrape Prometheus, and how failed logins are throttled.
+ *
+ * @param prometheusAnonymous {@code /actuator/prometheus} without a credential (the quick start); otherwise
+ *                            it needs a user with the role METRICS (the scraper's credential, hub-api.md)
+ * @param lockout             the brute-force lockout of HTTP Basic logins
+ */
+@ConfigurationProperties("hub.security")
+@Validated
+record AccessProperties(@DefaultValue("false") boolean prometheusAnonymous, @Valid @DefaultValue Lockout lockout) {
+
+    /**
+     * After {@code maxFailuresPerUser} failed logins for one user name (or {@code maxFailuresPerAddress} from
+     * one client address) within {@code window}, every login of that name (address) is refused with 429 for
+     * {@code lockFor}, without its password being checked. At most {@code maxTracked} names and addresses are
+     * remembered (least recently seen forgotten first), so the state cannot be grown without bound.
+     */
+    record Lockout(@DefaultValue("true") boolean enabled,
+                   @Min(1) @DefaultValue("5") int maxFailuresPerUser,
+                   @Min(1) @DefaultValue("20") int maxFailuresPerAddress,
+                   @DefaultValue("15m") Duration window,
+                   @DefaultValue("15m") Duration lockFor,
+                   @Min(10) @DefaultValue("10000") int maxTracked) {
+    }
+}

@@ -1,0 +1,799 @@
+// Yingyan console: plain JavaScript, no build step, no third-party code. Every figure comes from the
+// hub's JSON API with the signed-in person's HTTP Basic credential, kept in sessionStorage (this tab
+// only). Data is only ever put into the page as text (textContent), never as HTML: quarantined payloads
+// and error messages come from departments' systems.
+'use strict';
+(() => {
+  const I18N = window.YINGYAN_I18N;
+  const REFRESH_MS = 5000;
+  const CHART_EVERY = 6; // charts are re-read every 6th board refresh (30 s)
+  const $ = (id) => document.getElementById(id);
+
+  let lang = localStorage.getItem('yingyan.lang')
+    || ((navigator.language || '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+  let session = readSession();
+  let view = null;
+  let board = null;
+  const charts = {};
+  let refreshes = 0;
+  let timer = null;
+  let quarantineNext = null;
+  let quarantineSeq = 0;
+  let auditNext = null;
+  let openItem = null;
+  let lastHistory = null;
+
+  // ---------- text ----------
+
+  function t(key, args) {
+    let s = (I18N[lang] && I18N[lang][key]) || I18N.en[key] || key;
+    if (args) {
+      for (const [k, v] of Object.entries(args)) {
+        s = s.split('{' + k + '}').join(String(v));
+      }
+    }
+    return s;
+  }
+
+  function applyLang() {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = t('app.title');
+    document.querySelectorAll('[data-i18n]').forEach((e) => { e.textContent = t(e.dataset.i18n); });
+    $('lang-zh').classList.toggle('active', lang === 'zh');
+    $('lang-en').classList.toggle('active', lang === 'en');
+    if (session) {
+      showWho();
+    }
+    if (board) {
+      renderBoard();
+    }
+    if (lastHistory) {
+      renderHistory(lastHistory);
+    }
+  }
+
+  function setLang(l) {
+    lang = l;
+    localStorage.setItem('yingyan.lang', l);
+    applyLang();
+  }
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) {
+        continue;
+      }
+      if (k === 'text') {
+        e.textContent = v;
+      } else if (k === 'class') {
+        e.className = v;
+      } else if (k.startsWith('on')) {
+        e.addEventListener(k.substring(2), v);
+      } else {
+        e.setAttribute(k, v === true ? '' : v);
+      }
+    }
+    for (const c of children) {
+      if (c !== null && c !== undefined) {
+        e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+      }
+    }
+    return e;
+  }
+
+  function pad(n) { return String(n).padStart(2, '0'); }
+
+  function fmtTime(iso) {
+    if (!iso) {
+      return '—';
+    }
+    const d = new Date(iso);
+    if (isNaN(d)) {
+      return String(iso);
+    }
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' '
+      + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  }
+
+  function fmtDur(seconds) {
+    if (seconds === null || seconds === undefined) {
+      return '—';
+    }
+    const s = Math.round(seconds);
+    if (s < 60) {
+      return t('unit.s', { n: s });
+    }
+    if (s < 3600) {
+      return t('unit.min', { n: Math.floor(s / 60) });
+    }
+    if (s < 86400) {
+      return t('unit.h', { n: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
+    }
+    return t('unit.d', { n: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
+  }
+
+  function fmtNum(n) {
+    return n === null || n === undefined ? '—' : Number(n).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en');
+  }
+
+  function flash(text) {
+    const f = $('flash');
+    f.textContent = text;
+    f.hidden = !text;
+  }
+
+  // ---------- session and API ----------
+
+  function readSession() {
+    try {
+      return JSON.parse(sessionStorage.getItem('yingyan.session') || 'null');
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function isOperator() {
+    return !!session && session.roles.includes('OPERATOR');
+  }
+
+  function basic(user, password) {
+    const bytes = new TextEncoder().encode(user + ':' + password);
+    let bin = '';
+    bytes.forEach((b) => { bin += String.fromCharCode(b); });
+    return btoa(bin);
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && (body.detail || body.title)) || ('HTTP ' + status));
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  // X-Requested-With makes the hub answer 401 without a WWW-Authenticate challenge, so the browser never
+  // pops up its own password dialog; credentials: 'omit' keeps any browser-held credential out.
+  async function api(method, path, auth) {
+    const res = await fetch(path, {
+      method,
+      headers: {
+        Authorization: 'Basic ' + (auth || (session && session.auth)),
+        'X-Requested-With': 'XMLHttpRequest',
+        Accept: 'application/json'
+      },
+      credentials: 'omit',
+      cache: 'no-store'
+    });
+    let body = null;
+    const text = await res.text();
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        body = { detail: text };
+      }
+    }
+    if (res.status === 401 && !auth) {
+      signOut(t('login.expired'));
+    }
+    return { status: res.status, ok: res.ok, body };
+  }
+
+  async function get(path) {
+    const r = await api('GET', path);
+    if (!r.ok) {
+      throw new ApiError(r.status, r.body);
+    }
+    return r.body;
+  }
+
+  function query(params) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v !== null && v !== undefined && v !== '') {
+        q.set(k, v);
+      }
+    }
+    const s = q.toString();
+    return s ? '?' + s : '';
+  }
+
+  async function signIn(ev) {
+    ev.preventDefault();
+    const user = $('login-user').value.trim();
+    const auth = basic(user, $('login-password').value);
+    const err = $('login-error');
+    err.hidden = true;
+    let r;
+    try {
+      r = await api('GET', '/api/v1/me', auth);
+    } catch (e) {
+      err.textContent = t('common.error', { msg: e.message });
+      err.hidden = false;
+      return;
+    }
+    if (!r.ok) {
+      err.textContent = r.status === 401 ? t('login.failed') : t('common.error', { msg: 'HTTP ' + r.status });
+      err.hidden = false;
+      return;
+    }
+    const roles = r.body.roles || [];
+    if (!roles.includes('VIEWER') && !roles.includes('OPERATOR')) {
+      err.textContent = t('login.noRole');
+      err.hidden = false;
+      return;
+    }
+    session = { name: r.body.name, roles, auth };
+    sessionStorage.setItem('yingyan.session', JSON.stringify(session));
+    $('login-password').value = '';
+    start();
+  }
+
+  function signOut(message) {
+    session = null;
+    board = null;
+    sessionStorage.removeItem('yingyan.session');
+    if (timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+    $('app').hidden = true;
+    $('who').hidden = true;
+    $('logout').hidden = true;
+    $('login').hidden = false;
+    const err = $('login-error');
+    err.textContent = message || '';
+    err.hidden = !message;
+  }
+
+  function showWho() {
+    const roles = session.roles.filter((r) => r === 'OPERATOR' || r === 'VIEWER').map((r) => t('role.' + r));
+    $('who').textContent = session.name + ' (' + roles.join(', ') + ')';
+  }
+
+  function start() {
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('who').hidden = false;
+    $('logout').hidden = false;
+    document.body.classList.toggle('is-operator', isOperator());
+    // Viewers get no action controls at all; the hub refuses the actions to them in any case (403).
+    document.querySelectorAll('.operator-only').forEach((e) => {
+      e.hidden = !isOperator();
+      e.querySelectorAll('button, input').forEach((b) => { b.disabled = !isOperator(); });
+      if (e.matches('button, input')) {
+        e.disabled = !isOperator();
+      }
+    });
+    showWho();
+    show((location.hash || '#board').substring(1));
+    refreshBoard();
+    if (!timer) {
+      timer = setInterval(() => {
+        if (session) {
+          refreshBoard();
+        }
+      }, REFRESH_MS);
+    }
+  }
+
+  // ---------- views ----------
+
+  function show(name) {
+    if (!['board', 'quarantine', 'records', 'province', 'audit'].includes(name)) {
+      name = 'board';
+    }
+    view = name;
+    if (location.hash !== '#' + name) {
+      history.replaceState(null, '', '#' + name);
+    }
+    document.querySelectorAll('.view').forEach((v) => { v.hidden = v.id !== 'view-' + name; });
+    document.querySelectorAll('.tabs button').forEach((b) => {
+      b.classList.toggle('active', b.dataset.view === name);
+      b.setAttribute('aria-selected', b.dataset.view === name ? 'true' : 'false');
+    });
+    flash('');
+    if (name === 'quarantine') {
+      loadQuarantine(false);
+    } else if (name === 'province') {
+      loadBatches();
+    } else if (name === 'audit') {
+      loadAudit(false);
+    }
+  }
+
+  // ---------- flow board ----------
+
+  async function refreshBoard() {
+    try {
+      board = await get('/api/v1/adapters');
+    } catch (e) {
+      if (e.status !== 401) {
+        flash(t('common.error', { msg: e.message }));
+      }
+      return;
+    }
+    if (refreshes++ % CHART_EVERY === 0) {
+      await Promise.all(board.items.map(async (a) => {
+        try {
+          charts[a.adapter] = await get('/api/v1/adapters/' + encodeURIComponent(a.adapter) + '/flow');
+        } catch (e) {
+          delete charts[a.adapter];
+        }
+      }));
+    }
+    fillAdapterSelects();
+    renderBoard();
+  }
+
+  function stateBadge(state, reason) {
+    const wrap = el('span', { class: 'state-cell' },
+      el('span', { class: 'state state-' + state, 'data-state': state, text: t('state.' + state) }));
+    if (reason) {
+      wrap.append(el('span', { class: 'state-why' + (state === 'STOPPED' ? ' stopped' : ''), text: reason }));
+    }
+    return wrap;
+  }
+
+  function renderBoard() {
+    const rows = $('board-rows');
+    rows.replaceChildren(...board.items.map(boardRow));
+    $('board-updated').textContent = fmtTime(new Date().toISOString());
+    renderProvince(board.province);
+  }
+
+  function boardRow(a) {
+    const tr = el('tr', { 'data-adapter': a.adapter, 'data-state': a.state });
+    tr.append(
+      el('td', { class: 'adapter' }, el('code', { text: a.adapter })),
+      el('td', { class: 'state-col' }, stateBadge(a.state, stateReason(a))),
+      el('td', { class: 'num last-minute', text: fmtNum(a.lastMinute) }),
+      el('td', { class: 'num last-hour' }, fmtNum(a.lastHour),
+        el('span', { class: 'sub', text: t('board.dupStale', { d: fmtNum(a.duplicatesLastHour), s: fmtNum(a.staleLastHour) }) })),
+      el('td', { class: 'chart' }, sparkline(charts[a.adapter])),
+      el('td', { class: 'last-success', text: fmtTime(a.lastSuccessAt) }),
+      el('td', { class: 'err last-error' }, a.lastError ? el('span', { class: 'sub', text: fmtTime(a.lastErrorAt) }) : '—',
+        a.lastError ? a.lastError : null,
+        a.state === 'FAILING' && a.nextAttemptAt
+          ? el('span', { class: 'sub', text: t('board.failures', { n: a.consecutiveFailures, at: fmtTime(a.nextAttemptAt) }) })
+          : null),
+      el('td', { class: 'num lag', text: fmtDur(a.lagSeconds) }),
+      el('td', { class: 'num quarantined' }, el('button', {
+        type: 'button', class: 'link', text: fmtNum(a.quarantineOpen),
+        onclick: () => { $('q-adapter').value = a.adapter; $('q-state').value = 'OPEN'; show('quarantine'); }
+      })),
+      el('td', { class: 'ops' }, ...adapterActions(a)));
+    return tr;
+  }
+
+  /** Why an adapter is not running, in the reader's language where the hub knows it; a source's own error as it is. */
+  function stateReason(a) {
+    if (a.state !== 'STOPPED') {
+      return a.reason;
+    }
+    return a.stoppedBy ? t('board.stoppedBy', { by: a.stoppedBy.by, at: fmtTime(a.stoppedBy.at) }) : t('board.notStarted');
+  }
+
+  function adapterActions(a) {
+    if (!isOperator() || !Object.keys(a.routes || {}).length) {
+      return [];
+    }
+    const out = [];
+    if (a.state === 'STOPPED') {
+      out.push(actionButton('act-start', t('action.start'), () => adapterAction(a.adapter, 'start')));
+    } else {
+      out.push(actionButton('act-stop', t('action.stop'), () => {
+        if (confirm(t('action.confirmStop', { id: a.adapter }))) {
+          adapterAction(a.adapter, 'stop');
+        }
+      }));
+      out.push(actionButton('act-poll', t('action.poll'), () => adapterAction(a.adapter, 'poll')));
+    }
+    return out;
+  }
+
+  function actionButton(cls, label, onclick) {
+    return el('button', { type: 'button', class: 'action ' + cls, text: label, onclick });
+  }
+
+  async function adapterAction(id, what) {
+    const r = await api('POST', '/api/v1/adapters/' + encodeURIComponent(id) + '/' + what);
+    flash(id + ': ' + (r.body && r.body.detail ? r.body.detail : 'HTTP ' + r.status)
+      + (r.ok ? '' : ' (HTTP ' + r.status + ')'));
+    await refreshBoard();
+  }
+
+  function sparkline(flow) {
+    const W = 180;
+    const H = 34;
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('width', W);
+    svg.setAttribute('height', H);
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    const base = document.createElementNS(svg.namespaceURI, 'line');
+    base.setAttribute('class', 'base');
+    base.setAttribute('x1', 0);
+    base.setAttribute('x2', W);
+    base.setAttribute('y1', H - 1);
+    base.setAttribute('y2', H - 1);
+    svg.append(base);
+    if (!flow || !flow.items.length) {
+      return svg;
+    }
+    const values = flow.items.map((p) => p.applied);
+    const max = Math.max(1, ...values);
+    const step = values.length > 1 ? W / (values.length - 1) : W;
+    const points = values.map((v, i) => (i * step).toFixed(1) + ',' + (H - 2 - (v / max) * (H - 4)).toFixed(1));
+    const line = document.createElementNS(svg.namespaceURI, 'polyline');
+    line.setAttribute('points', points.join(' '));
+    svg.append(line);
+    const title = document.createElementNS(svg.namespaceURI, 'title');
+    title.textContent = t('board.chartTitle', { h: Math.round(flow.minutes / 60), max: Math.max(...values) });
+    svg.append(title);
+    svg.setAttribute('data-total', values.reduce((x, y) => x + y, 0));
+    return svg;
+  }
+
+  function renderProvince(p) {
+    const tr = $('province-row');
+    tr.setAttribute('data-state', p.state);
+    tr.replaceChildren(
+      el('td', { class: 'state-col' }, stateBadge(p.state, p.reason)),
+      el('td', { class: 'num pending', text: fmtNum(p.pending) }),
+      el('td', { class: 'num oldest', text: fmtDur(p.oldestPendingAgeSeconds) }),
+      el('td', { class: 'num', text: fmtNum(p.accepted) }),
+      el('td', { class: 'num', text: fmtNum(p.rejected) }),
+      el('td', { class: 'num' }, p.failedBatches > 0 ? batchLink(p.failedBatches, 'FAILED') : fmtNum(p.failedBatches)),
+      el('td', { class: 'num' }, p.stuckBatches > 0 ? batchLink(p.stuckBatches, 'STUCK') : fmtNum(p.stuckBatches)),
+      el('td', { text: fmtTime(p.lastSuccessAt) }),
+      el('td', { class: 'err' }, p.lastError ? el('span', { class: 'sub', text: fmtTime(p.lastErrorAt) }) : '—',
+        p.lastError || null));
+  }
+
+  function batchLink(n, state) {
+    return el('button', {
+      type: 'button', class: 'link', text: fmtNum(n),
+      onclick: () => { $('p-state').value = state; show('province'); }
+    });
+  }
+
+  function fillAdapterSelects() {
+    for (const id of ['q-adapter', 'r-adapter']) {
+      const s = $(id);
+      const have = new Set([...s.options].map((o) => o.value));
+      for (const a of board.items) {
+        if (!have.has(a.adapter)) {
+          s.append(el('option', { value: a.adapter, text: a.adapter }));
+        }
+      }
+    }
+  }
+
+  // ---------- quarantine ----------
+
+  function localToIso(v) {
+    return v ? new Date(v).toISOString() : null;
+  }
+
+  async function loadQuarantine(more) {
+    const params = {
+      adapter: $('q-adapter').value, state: $('q-state').value, reason: $('q-reason').value.trim(),
+      from: localToIso($('q-from').value), to: localToIso($('q-to').value), limit: 50,
+      after: more ? quarantineNext : null
+    };
+    const seq = ++quarantineSeq;
+    const q = query(params);
+    let page;
+    try {
+      page = await get('/api/v1/quarantine' + q);
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return;
+    }
+    if (seq !== quarantineSeq) {
+      return; // a newer search was started meanwhile: its answer is the one to show
+    }
+    $('q-table').dataset.query = q;
+    quarantineNext = page.next;
+    const rows = $('q-rows');
+    if (!more) {
+      rows.replaceChildren();
+      $('q-all').checked = false;
+    }
+    for (const q of page.items) {
+      rows.append(quarantineRow(q));
+    }
+    if (!rows.children.length) {
+      rows.append(el('tr', {}, el('td', { colspan: 10, class: 'muted', text: t('quarantine.none') })));
+    }
+    $('q-more').hidden = !quarantineNext;
+  }
+
+  function quarantineRow(q) {
+    const tr = el('tr', { 'data-id': q.id, 'data-state': q.state });
+    if (isOperator()) {
+      tr.append(el('td', {}, q.state === 'OPEN'
+        ? el('input', { type: 'checkbox', class: 'q-pick', value: q.id, 'aria-label': '#' + q.id }) : null));
+    }
+    tr.append(
+      el('td', { text: q.id }),
+      el('td', {}, el('code', { text: q.adapter })),
+      el('td', { text: q.sourceKey || '—' }),
+      el('td', { text: q.field || '—' }),
+      el('td', { class: 'reason', text: q.reason }),
+      el('td', { text: fmtTime(q.receivedAt) }),
+      el('td', { class: 'num', text: q.occurrences }),
+      el('td', { text: q.state === 'OPEN' ? t('quarantine.open') : t('quarantine.released') }),
+      el('td', {}, el('button', { type: 'button', class: 'link q-open', text: t('quarantine.view'), onclick: () => openQuarantine(q.id) })));
+    return tr;
+  }
+
+  async function openQuarantine(id) {
+    let q;
+    try {
+      q = await get('/api/v1/quarantine/' + id);
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return;
+    }
+    openItem = q;
+    document.querySelectorAll('#q-rows tr').forEach((r) => r.classList.toggle('selected', r.dataset.id === String(id)));
+    $('q-detail').hidden = false;
+    $('q-detail-id').textContent = q.id;
+    const dl = $('q-detail-fields');
+    dl.replaceChildren();
+    const fields = [['board.adapter', q.adapter], ['quarantine.sourceKey', q.sourceKey], ['quarantine.field', q.field],
+      ['quarantine.reasonCol', q.reason], ['quarantine.origin', q.origin], ['quarantine.receivedAt', fmtTime(q.receivedAt)],
+      ['quarantine.lastSeenAt', fmtTime(q.lastSeenAt)], ['quarantine.occurrences', q.occurrences],
+      ['quarantine.state', q.state === 'OPEN' ? t('quarantine.open') : t('quarantine.released')],
+      ['quarantine.releaseOutcome', q.releaseOutcome], ['quarantine.recordId', q.recordId]];
+    for (const [k, v] of fields) {
+      dl.append(el('dt', { text: t(k) }), el('dd', { text: v === null || v === undefined ? '—' : v }));
+    }
+    $('q-detail-raw').textContent = q.raw;
+    const release = $('q-detail-release');
+    release.disabled = !isOperator() || q.state !== 'OPEN';
+  }
+
+  async function release(ids) {
+    const list = $('q-outcomes');
+    list.replaceChildren();
+    for (const id of ids) {
+      let r;
+      try {
+        r = await api('POST', '/api/v1/quarantine/' + id + '/release');
+      } catch (e) {
+        r = { status: 0, ok: false, body: { detail: e.message } };
+      }
+      const b = r.body || {};
+      const state = r.status === 403 ? 'FORBIDDEN' : (b.state || 'ERROR');
+      const li = el('li', { class: r.ok ? 'ok' : 'bad', 'data-id': id, 'data-outcome': state },
+        '#' + id + ': ' + t('outcome.' + state) + (b.detail ? ' — ' + b.detail : ''));
+      if (b.recordId) {
+        li.append(' ', el('button', { type: 'button', class: 'link show-record', text: b.recordId,
+          onclick: () => { $('r-record-id').value = b.recordId; show('records'); lookupById(); } }));
+      }
+      list.append(li);
+    }
+    await loadQuarantine(false);
+    if (openItem && ids.includes(openItem.id)) {
+      await openQuarantine(openItem.id);
+    }
+  }
+
+  // ---------- records ----------
+
+  async function lookupById(ev) {
+    if (ev) {
+      ev.preventDefault();
+    }
+    const id = $('r-record-id').value.trim();
+    if (id) {
+      await loadHistory(id);
+    }
+  }
+
+  async function lookupByKey(ev) {
+    ev.preventDefault();
+    const adapter = $('r-adapter').value;
+    const key = $('r-source-key').value.trim();
+    if (!adapter || !key) {
+      return;
+    }
+    let page;
+    try {
+      page = await get('/api/v1/records/lookup' + query({ adapter, sourceKey: key }));
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return;
+    }
+    const msg = $('r-message');
+    if (page.items.length === 0) {
+      $('r-result').hidden = true;
+      msg.textContent = t('records.notFound');
+      return;
+    }
+    if (page.items.length > 1) {
+      msg.replaceChildren(t('records.several'), ...page.items.map((i) => el('button', {
+        type: 'button', class: 'link', text: ' ' + i.recordId, onclick: () => loadHistory(i.recordId)
+      })));
+    }
+    await loadHistory(page.items[0].recordId, page.items.length > 1);
+  }
+
+  async function loadHistory(recordId, keepMessage) {
+    const msg = $('r-message');
+    if (!keepMessage) {
+      msg.textContent = '';
+    }
+    const r = await api('GET', '/api/v1/records/' + encodeURIComponent(recordId) + '/history');
+    if (r.status === 404) {
+      $('r-result').hidden = true;
+      lastHistory = null;
+      msg.textContent = t('records.notFound') + ': ' + recordId;
+      return;
+    }
+    if (!r.ok) {
+      flash(t('common.error', { msg: (r.body && r.body.detail) || 'HTTP ' + r.status }));
+      return;
+    }
+    lastHistory = r.body;
+    renderHistory(r.body);
+  }
+
+  function delivery(d) {
+    if (!d) {
+      return t('delivery.none');
+    }
+    let s = t('delivery.' + d.state);
+    if (d.state === 'ACCEPTED') {
+      s += ' ' + fmtTime(d.acceptedAt);
+    }
+    if (d.batchId) {
+      s += ' · ' + d.batchId;
+    }
+    if (d.state === 'REJECTED') {
+      s += ' · ' + (d.rejectCode || '') + ' ' + (d.rejectReason || '');
+    }
+    return s;
+  }
+
+  function renderHistory(h) {
+    $('r-result').hidden = false;
+    $('r-result-id').textContent = h.recordId;
+    $('r-version-rows').replaceChildren(...h.versions.map((v) => el('tr', { 'data-seq': v.seq },
+      el('td', { text: v.seq }),
+      el('td', { text: fmtTime(v.lineage.updatedAt) }),
+      el('td', {}, el('code', { text: v.lineage.adapter })),
+      el('td', { text: v.lineage.sourceKey }),
+      el('td', {}, el('code', { title: v.lineage.payloadSha256, text: v.lineage.payloadSha256.substring(0, 12) + '…' })),
+      el('td', { text: fmtTime(v.lineage.fetchedAt) }),
+      el('td', { text: fmtTime(v.lineage.appliedAt) }),
+      el('td', { text: v.conflict ? t('records.yes') : t('records.no') }),
+      el('td', { class: 'delivery', 'data-delivery': v.delivery ? v.delivery.state : '', text: delivery(v.delivery) }))));
+    const last = h.versions[h.versions.length - 1];
+    $('r-current').textContent = JSON.stringify(last.record, null, 2);
+  }
+
+  // ---------- province ----------
+
+  async function loadBatches(ev) {
+    if (ev) {
+      ev.preventDefault();
+    }
+    let page;
+    try {
+      page = await get('/api/v1/province/batches' + query({ state: $('p-state').value, limit: 100 }));
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return;
+    }
+    const rows = $('p-rows');
+    rows.replaceChildren(...page.items.map((b) => {
+      const tr = el('tr', { 'data-batch': b.batchId, 'data-state': b.state },
+        el('td', {}, el('code', { text: b.batchId })),
+        el('td', { text: b.state + (b.stuck ? ' (' + t('province.stuck') + ')' : '') }),
+        el('td', { class: 'num', text: b.records }),
+        el('td', { class: 'num', text: b.attempts }),
+        el('td', { text: fmtTime(b.createdAt) }),
+        el('td', { text: fmtTime(b.nextAttemptAt) }),
+        el('td', { class: 'err', text: b.failureReason || b.lastError || '—' }));
+      if (isOperator()) {
+        tr.append(el('td', { class: 'ops' }, b.state === 'FAILED' || b.state === 'SENDING'
+          ? actionButton('act-retry', t('action.retry'), () => retryBatch(b.batchId)) : null));
+      }
+      return tr;
+    }));
+    if (!page.items.length) {
+      rows.append(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: t('province.none') })));
+    }
+  }
+
+  async function retryBatch(batchId) {
+    const r = await api('POST', '/api/v1/province/batches/' + encodeURIComponent(batchId) + '/retry');
+    const b = r.body || {};
+    $('p-outcomes').replaceChildren(el('li', { class: r.ok ? 'ok' : 'bad' },
+      batchId + ': ' + (b.state || 'HTTP ' + r.status) + (b.detail ? ' — ' + b.detail : '')));
+    await loadBatches();
+  }
+
+  async function retryFailed() {
+    const r = await api('POST', '/api/v1/province/batches/retry-failed');
+    const b = r.body || {};
+    $('p-outcomes').replaceChildren(...(b.items || []).map((i) => el('li', { class: 'ok' }, i.batchId + ': ' + i.state)));
+    if (!r.ok) {
+      $('p-outcomes').append(el('li', { class: 'bad' }, 'HTTP ' + r.status + (b.detail ? ' — ' + b.detail : '')));
+    }
+    await loadBatches();
+  }
+
+  // ---------- audit ----------
+
+  async function loadAudit(more) {
+    let page;
+    try {
+      page = await get('/api/v1/audit' + query({
+        actor: $('a-actor').value.trim(), action: $('a-action').value, limit: 50, after: more ? auditNext : null
+      }));
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return;
+    }
+    auditNext = page.next;
+    const rows = $('a-rows');
+    if (!more) {
+      rows.replaceChildren();
+    }
+    for (const a of page.items) {
+      rows.append(el('tr', { 'data-seq': a.seq },
+        el('td', { text: fmtTime(a.at) }),
+        el('td', { text: a.actor }),
+        el('td', {}, el('code', { text: a.action })),
+        el('td', { class: 'reason', text: a.target }),
+        el('td', { class: 'reason', text: a.outcome })));
+    }
+    if (!rows.children.length) {
+      rows.append(el('tr', {}, el('td', { colspan: 5, class: 'muted', text: t('audit.none') })));
+    }
+    $('a-more').hidden = !auditNext;
+  }
+
+  // ---------- wiring ----------
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('lang-zh').addEventListener('click', () => setLang('zh'));
+    $('lang-en').addEventListener('click', () => setLang('en'));
+    $('login-form').addEventListener('submit', signIn);
+    $('logout').addEventListener('click', () => signOut(''));
+    document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
+    $('q-filter').addEventListener('submit', (e) => { e.preventDefault(); loadQuarantine(false); });
+    $('q-more').addEventListener('click', () => loadQuarantine(true));
+    $('q-all').addEventListener('change', (e) => {
+      document.querySelectorAll('.q-pick').forEach((c) => { c.checked = e.target.checked; });
+    });
+    $('q-release-selected').addEventListener('click', () => {
+      const ids = [...document.querySelectorAll('.q-pick:checked')].map((c) => Number(c.value));
+      if (!ids.length) {
+        flash(t('quarantine.nothingSelected'));
+        return;
+      }
+      release(ids);
+    });
+    $('q-detail-release').addEventListener('click', () => { if (openItem) { release([openItem.id]); } });
+    $('r-by-id').addEventListener('submit', lookupById);
+    $('r-by-key').addEventListener('submit', lookupByKey);
+    $('p-filter').addEventListener('submit', loadBatches);
+    $('p-retry-failed').addEventListener('click', retryFailed);
+    $('a-filter').addEventListener('submit', (e) => { e.preventDefault(); loadAudit(false); });
+    $('a-more').addEventListener('click', () => loadAudit(true));
+    window.addEventListener('hashchange', () => { if (session) { show(location.hash.substring(1)); } });
+    applyLang();
+    if (session) {
+      start();
+    } else {
+      signOut('');
+    }
+  });
+})();
