@@ -32,6 +32,16 @@ public final class Services {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
 
+    /** Drops a database made by {@link #freshPostgresDatabase} (closing what is still connected to it). */
+    public static void dropPostgresDatabase(String url) throws SQLException {
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection c = DriverManager.getConnection(url.substring(0, url.lastIndexOf('/')) + "/postgres",
+                pgUser(), "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
     public static String pgUser() {
         return env("YINGYAN_IT_PG_USER", "postgres");
     }
