@@ -18,6 +18,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import yingyan.audit.VerifyReport.Finding;
 import yingyan.audit.VerifyReport.Kind;
+import yingyan.canonical.JsonLimits;
 
 /**
  * Checks, directly in the municipal database, that what the hub wrote is still what it wrote:
@@ -43,7 +44,7 @@ public final class Verifier {
     /** Findings listed per check; the rest are counted. */
     public static final int MAX_LISTED = 100;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
     private static final String HISTORY = "record_version";
     private static final String AUDIT = "audit_log";
     private static final String LEDGER = "province_delivery";

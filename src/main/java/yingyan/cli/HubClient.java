@@ -16,13 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
+import yingyan.canonical.JsonLimits;
 
 /**
  * The command line's side of the hub's HTTP API: HTTP Basic as the operator, JSON in and out, and the
  * hub's refusals turned into sentences (not reachable, wrong password, missing role, problem details).
  */
 final class HubClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
 
     private final String base;
     private final String user;
