@@ -6,7 +6,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.RecordValidator;
@@ -37,7 +36,7 @@ public class Normaliser {
         this.context = new MappingContext(new ResidentIdProtector(hub.personalData().hmacKey()));
     }
 
-    /** Body in: {@code List<SourceItem>}; body out: the JSON array of valid records. */
+    /** Body in: {@code List<SourceItem>}; body out: the valid records as a {@link QueuedBatch}, or null when none is. */
     public void normalise(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<SourceItem> items = exchange.getIn().getBody(List.class);
@@ -53,7 +52,7 @@ public class Normaliser {
                 reasons.add(quarantine(item, e.violations()));
             }
         }
-        exchange.getIn().setBody(good.isEmpty() ? null : CanonicalJson.write(good));
+        exchange.getIn().setBody(good.isEmpty() ? null : QueuedBatch.encode(good));
         exchange.setProperty(OUTCOME, new IngestOutcome(good.size(), reasons.size(), ids, reasons));
     }
 

@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.List;
 import org.apache.camel.Header;
@@ -10,10 +9,9 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import yingyan.canonical.CanonicalJson;
-import yingyan.canonical.CanonicalRecord;
 import yingyan.config.HubProperties;
 import yingyan.store.ApplyOutcome;
+import yingyan.store.NewVersion;
 import yingyan.store.QuarantineStore;
 import yingyan.store.RecordStore;
 
@@ -25,8 +23,6 @@ import yingyan.store.RecordStore;
 @Component("persister")
 public class Persister {
     private static final Logger log = LoggerFactory.getLogger(Persister.class);
-    private static final TypeReference<List<CanonicalRecord>> BATCH = new TypeReference<>() {
-    };
 
     private final RecordStore records;
     private final QuarantineStore quarantine;
@@ -38,11 +34,11 @@ public class Persister {
         this.splitAfter = hub.persist().splitAfterAttempts();
     }
 
-    public ApplyOutcome persist(String body, @Header("JMSXDeliveryCount") Integer deliveryCount) throws IOException {
-        List<CanonicalRecord> batch = CanonicalJson.mapper().readValue(body, BATCH);
+    public ApplyOutcome persist(byte[] body, @Header("JMSXDeliveryCount") Integer deliveryCount) throws IOException {
+        List<NewVersion> batch = QueuedBatch.decode(body);
         int attempt = deliveryCount == null ? 1 : deliveryCount;
         try {
-            return records.apply(batch);
+            return records.applyVersions(batch);
         } catch (RuntimeException e) {
             if (isOutage(e)) {
                 throw outage(e);
@@ -56,17 +52,17 @@ public class Persister {
         }
     }
 
-    private ApplyOutcome applyOneByOne(List<CanonicalRecord> batch) {
+    private ApplyOutcome applyOneByOne(List<NewVersion> batch) {
         ApplyOutcome total = new ApplyOutcome(0, 0, 0, 0);
-        for (CanonicalRecord r : batch) {
+        for (NewVersion r : batch) {
             try {
-                total = total.plus(records.apply(List.of(r)));
+                total = total.plus(records.applyVersions(List.of(r)));
             } catch (RuntimeException e) {
                 if (isOutage(e)) {
                     throw outage(e);
                 }
-                byte[] raw = CanonicalJson.writeBytes(r);
-                quarantine.add(r.source().system(), r.source().key(), "persist of " + r.recordId(), "(record)",
+                byte[] raw = r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                quarantine.add(r.system(), r.key(), "persist of " + r.recordId(), "(record)",
                         yingyan.canonical.ResidentIds.maskAll("could not be stored: " + e.getClass().getSimpleName()
                                 + ": " + e.getMessage()),
                         Payloads.sha256(raw), raw, java.nio.charset.StandardCharsets.UTF_8);

@@ -15,7 +15,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import yingyan.audit.HashChain;
-import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 
 /**
@@ -41,9 +40,18 @@ public class RecordStore {
         this.flow = flow;
     }
 
-    /** Applies a batch in one transaction; versions of the same record inside it apply in batch order. */
+    /** Applies a batch of records in one transaction (their canonical JSON written here); see {@link #applyVersions}. */
     @Transactional
-    public ApplyOutcome apply(List<CanonicalRecord> batch) {
+    public ApplyOutcome apply(List<CanonicalRecord> records) {
+        return applyVersions(records.stream().map(NewVersion::of).toList());
+    }
+
+    /**
+     * Applies a batch in one transaction; versions of the same record inside it apply in batch order. Each
+     * version's body is stored as it comes: the canonical JSON written once, where the record was normalised.
+     */
+    @Transactional
+    public ApplyOutcome applyVersions(List<NewVersion> batch) {
         if (batch.isEmpty()) {
             return new ApplyOutcome(0, 0, 0, 0);
         }
@@ -55,8 +63,8 @@ public class RecordStore {
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
         Set<String> appliedHere = new java.util.HashSet<>();
-        for (CanonicalRecord r : batch) {
-            int[] c = perAdapter.computeIfAbsent(r.source().system(), k -> new int[4]);
+        for (NewVersion r : batch) {
+            int[] c = perAdapter.computeIfAbsent(r.system(), k -> new int[4]);
             Current cur = current.get(r.recordId());
             Decision d = decide(cur, r);
             if (d == Decision.CONFLICT && alreadyApplied(r, appliedHere)) {
@@ -72,9 +80,9 @@ public class RecordStore {
                     if (d == Decision.CONFLICT) {
                         c[3]++;
                     }
-                    toApply.add(new Version(r, CanonicalJson.write(r), d == Decision.CONFLICT));
+                    toApply.add(new Version(r, d == Decision.CONFLICT));
                     appliedHere.add(versionKey(r));
-                    current.put(r.recordId(), new Current(r.source().updatedAt(), r.source().payloadSha256(), 0));
+                    current.put(r.recordId(), new Current(r.updatedAt(), r.payloadSha256(), 0));
                 }
             }
         }
@@ -88,40 +96,39 @@ public class RecordStore {
         return total;
     }
 
-    private static Decision decide(Current cur, CanonicalRecord r) {
+    private static Decision decide(Current cur, NewVersion r) {
         if (cur == null) {
             return Decision.INSERT;
         }
-        int cmp = r.source().updatedAt().toInstant().compareTo(cur.updatedAt.toInstant());
+        int cmp = r.updatedAt().toInstant().compareTo(cur.updatedAt.toInstant());
         if (cmp > 0) {
             return Decision.NEWER;
         }
         if (cmp < 0) {
             return Decision.STALE;
         }
-        return r.source().payloadSha256().equals(cur.payloadSha256) ? Decision.DUPLICATE : Decision.CONFLICT;
+        return r.payloadSha256().equals(cur.payloadSha256) ? Decision.DUPLICATE : Decision.CONFLICT;
     }
 
     /**
      * Whether this exact version (record, source second, payload hash) was applied before, earlier in this
      * batch or in the history. Asked only for conflicts (an equal second with another hash), which are rare.
      */
-    private boolean alreadyApplied(CanonicalRecord r, Set<String> appliedHere) {
+    private boolean alreadyApplied(NewVersion r, Set<String> appliedHere) {
         if (appliedHere.contains(versionKey(r))) {
             return true;
         }
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM record_version WHERE record_id = ? AND updated_at = ?"
-                + " AND payload_sha256 = ?", Integer.class, r.recordId(), r.source().updatedAt(),
-                r.source().payloadSha256());
+                + " AND payload_sha256 = ?", Integer.class, r.recordId(), r.updatedAt(), r.payloadSha256());
         return n != null && n > 0;
     }
 
-    private static String versionKey(CanonicalRecord r) {
-        return r.recordId() + "|" + r.source().updatedAt().toInstant() + "|" + r.source().payloadSha256();
+    private static String versionKey(NewVersion r) {
+        return r.recordId() + "|" + r.updatedAt().toInstant() + "|" + r.payloadSha256();
     }
 
     /** Reads and row-locks the current versions of the batch's records, so concurrent batches serialise per record. */
-    private Map<String, Current> lockCurrent(List<CanonicalRecord> batch) {
+    private Map<String, Current> lockCurrent(List<NewVersion> batch) {
         Set<String> ids = new LinkedHashSet<>();
         batch.forEach(r -> ids.add(r.recordId()));
         // Locked in record_id order, every batch alike: two batches sharing records cannot each hold a lock the
@@ -163,14 +170,14 @@ public class RecordStore {
         List<Object[]> updates = new ArrayList<>();
         for (Map.Entry<String, Integer> e : lastIndex.entrySet()) {
             Version v = versions.get(e.getValue());
-            CanonicalRecord r = v.record;
+            NewVersion r = v.record;
             long seq = seqs[e.getValue()];
             if (stored.containsKey(r.recordId())) {
-                updates.add(new Object[]{r.domain().name(), r.regionCode(), r.source().system(), r.source().key(),
-                        r.source().updatedAt(), r.source().payloadSha256(), seq, now, v.body, r.recordId()});
+                updates.add(new Object[]{r.domain(), r.regionCode(), r.system(), r.key(), r.updatedAt(),
+                        r.payloadSha256(), seq, now, r.body(), r.recordId()});
             } else {
-                inserts.add(new Object[]{r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
-                        r.source().key(), r.source().updatedAt(), r.source().payloadSha256(), seq, now, v.body});
+                inserts.add(new Object[]{r.recordId(), r.domain(), r.regionCode(), r.system(), r.key(), r.updatedAt(),
+                        r.payloadSha256(), seq, now, r.body()});
             }
         }
         if (!inserts.isEmpty()) {
@@ -226,14 +233,14 @@ public class RecordStore {
         List<Object[]> rows = new ArrayList<>(versions.size());
         for (int i = 0; i < versions.size(); i++) {
             Version v = versions.get(i);
-            CanonicalRecord r = v.record;
-            OffsetDateTime updated = HashChain.stored(r.source().updatedAt());
-            OffsetDateTime fetched = HashChain.stored(r.source().fetchedAt());
+            NewVersion r = v.record;
+            OffsetDateTime updated = HashChain.stored(r.updatedAt());
+            OffsetDateTime fetched = HashChain.stored(r.fetchedAt());
             seqs[i] = ++seq;
-            chain = HashChain.version(chain, seq, r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
-                    r.source().key(), updated, r.source().payloadSha256(), fetched, applied, v.conflict, v.body);
-            rows.add(new Object[]{seq, r.recordId(), r.domain().name(), r.regionCode(), r.source().system(),
-                    r.source().key(), updated, r.source().payloadSha256(), fetched, applied, v.conflict, v.body, chain});
+            chain = HashChain.version(chain, seq, r.recordId(), r.domain(), r.regionCode(), r.system(), r.key(), updated,
+                    r.payloadSha256(), fetched, applied, v.conflict, r.body());
+            rows.add(new Object[]{seq, r.recordId(), r.domain(), r.regionCode(), r.system(), r.key(), updated,
+                    r.payloadSha256(), fetched, applied, v.conflict, r.body(), chain});
         }
         jdbc.batchUpdate("INSERT INTO record_version (seq, record_id, domain, region_code, adapter, source_key,"
                 + " updated_at, payload_sha256, fetched_at, applied_at, conflict, body, chain_hash)"
@@ -250,7 +257,7 @@ public class RecordStore {
         return c.isEmpty() ? new ApplyOutcome(0, 0, 0, 0) : c.get(0);
     }
 
-    private void count(String adapter, int[] c, List<CanonicalRecord> batch) {
+    private void count(String adapter, int[] c, List<NewVersion> batch) {
         int n = jdbc.update("UPDATE ingest_counter SET applied = applied + ?, duplicates = duplicates + ?,"
                 + " stale = stale + ?, conflicts = conflicts + ? WHERE adapter = ?", c[0], c[1], c[2], c[3], adapter);
         if (n == 0) {
@@ -262,8 +269,8 @@ public class RecordStore {
         meters.counter("yingyan.records.stale", "adapter", adapter).increment(c[2]);
         meters.counter("yingyan.records.conflicts", "adapter", adapter).increment(c[3]);
         // The console's per-minute flow and lag (V6), in this same transaction.
-        OffsetDateTime newest = batch.stream().filter(r -> r.source().system().equals(adapter))
-                .map(r -> r.source().updatedAt()).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
+        OffsetDateTime newest = batch.stream().filter(r -> r.system().equals(adapter))
+                .map(NewVersion::updatedAt).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
                 .orElse(null);
         flow.add(adapter, c[0], c[1], c[2], c[3], newest);
     }
@@ -277,6 +284,6 @@ public class RecordStore {
     private record ChainHead(long lastSeq, String hash) {
     }
 
-    private record Version(CanonicalRecord record, String body, boolean conflict) {
+    private record Version(NewVersion record, boolean conflict) {
     }
 }
