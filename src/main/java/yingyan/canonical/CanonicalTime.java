@@ -31,7 +31,46 @@ public final class CanonicalTime {
 
     /** Parses {@code yyyy-MM-dd HH:mm:ss} local time; impossible dates (Feb 30) are refused. */
     public static OffsetDateTime parseSource(String text) {
-        return LocalDateTime.parse(text.trim(), SOURCE).atOffset(BEIJING);
+        String t = text.trim();
+        LocalDateTime quick = quickSource(t);
+        return (quick != null ? quick : LocalDateTime.parse(t, SOURCE)).atOffset(BEIJING);
+    }
+
+    /**
+     * The common case of {@link #parseSource} without the general formatter (every source time of every item
+     * goes through here): exactly {@code dddd-dd-dd dd:dd:dd} and a real date and time, else null and the
+     * formatter decides, with its own error for anything it refuses.
+     */
+    private static LocalDateTime quickSource(String t) {
+        if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' ' || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > java.time.Month.of(month).length(java.time.Year.isLeap(year)) || hour > 23 || minute > 59
+                || second > 59) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second);
+    }
+
+    /** The decimal value of {@code n} ASCII digits at {@code from}, or −1 when one is not a digit. */
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Parses {@code yyyy-MM-ddTHH:mm:ss} local time (the land bureau's form). */
@@ -54,7 +93,40 @@ public final class CanonicalTime {
      * when present.
      */
     public static String format(OffsetDateTime t) {
-        return t.format(CANONICAL);
+        int year = t.getYear();
+        int offset = t.getOffset().getTotalSeconds();
+        if (year < 0 || year > 9999 || offset % 60 != 0) {
+            return t.format(CANONICAL);
+        }
+        // What CANONICAL writes, without the general formatter (every time of every record is written here).
+        StringBuilder b = new StringBuilder(35);
+        pad(b, year, 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2);
+        int nano = t.getNano();
+        if (nano != 0) {
+            int digits = 9;
+            while (nano % 10 == 0) {
+                nano /= 10;
+                digits--;
+            }
+            pad(b.append('.'), nano, digits);
+        }
+        int minutes = Math.abs(offset) / 60;
+        b.append(offset < 0 ? '-' : '+');
+        pad(b, minutes / 60, 2).append(':');
+        return pad(b, minutes % 60, 2).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(s);
     }
 
     public static OffsetDateTime parse(String text) {

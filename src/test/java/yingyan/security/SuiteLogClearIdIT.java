@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After the tests of this build (failsafe runs in the integration-test phase, after surefire's whole suite):
+ * After the tests of this build (its own failsafe execution, suite-log-scan in the pom, runs after surefire's
+ * whole suite and after every other IT):
  * no log line of any test, and no other output of any test, holds a resident ID number in clear. Reads
  * target/test-logs/suite.log (every test's log, src/test/resources/logback-test.xml) and every
  * *-output.txt of surefire-reports and failsafe-reports (stdout/stderr, redirected there by the pom). The pom
