@@ -52,7 +52,8 @@ class ApprovalsMapper implements SourceMapper {
     public CanonicalRecord map(SourceItem item, MappingContext context) {
         JsonNode n;
         try {
-            n = ApprovalsJson.read(item.raw());
+            // The page's own node for this item when the adapter passes it (its stable bytes parse to the same).
+            n = item.parsed() instanceof JsonNode parsed ? parsed : ApprovalsJson.read(item.raw());
         } catch (IOException e) {
             throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ApprovalsJson.why(e)));
         }

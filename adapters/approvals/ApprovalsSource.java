@@ -175,7 +175,8 @@ class ApprovalsSource extends PollingSource {
             // A refused item travels as its exact bytes: the mapper cannot read them either and quarantines
             // them with the reason (the limit named), like any other unreadable item.
             batch.add(item.refused() ? SourceItem.utf8(ID, null, item.raw(), origin, fetchedAt)
-                    : SourceItem.utf8(ID, caseNo(item.node()), ApprovalsJson.stable(item.node()), origin, fetchedAt));
+                    : SourceItem.utf8(ID, caseNo(item.node()), ApprovalsJson.stable(item.node()), origin, fetchedAt,
+                    item.node()));
         }
         // Returns only once the page is durably queued (or in quarantine); throws otherwise.
         IngestOutcome o = gateway.submit(batch);

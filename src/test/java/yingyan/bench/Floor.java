@@ -76,7 +76,7 @@ final class Floor implements AutoCloseable {
                 for (JsonNode item : ApprovalsParts.read(body).get("items")) {
                     byte[] raw = ApprovalsParts.stable(item);
                     CanonicalRecord r = RecordValidator.requireValid(mapper.map(SourceItem.utf8("approvals",
-                            item.get("caseNo").textValue(), raw, "page " + page, fetchedAt), context));
+                            item.get("caseNo").textValue(), raw, "page " + page, fetchedAt, item), context));
                     pending.add(new Version(r, CanonicalJson.write(r)));
                     if (pending.size() == batch) {
                         apply(con, pending);
