@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,20 +54,31 @@ class FeedController {
             responses = @ApiResponse(responseCode = "200", description = "{\"items\": [canonical v1 records],"
                     + " \"next\": cursor}", headers = @Header(name = NEXT_HEADER, description = "the next cursor")))
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> json(
+    ResponseEntity<byte[]> json(
             @Parameter(description = "a cursor from a previous answer; absent = from the beginning")
             @RequestParam(required = false) String after,
             @Parameter(description = "items per page, 1..1000, default 100") @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String domain, @RequestParam(required = false) String regionCode,
             Authentication caller) {
         Page page = page(after, limit, domain, regionCode, caller);
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < page.rows().size(); i++) {
-            out.append(i == 0 ? "" : ",").append(page.rows().get(i).body());
+        // The stored canonical JSON as it is, byte for byte: no record is parsed or re-encoded to serve a page.
+        byte[] head = "{\"items\":[".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("],\"next\":\"" + page.next() + "\"}").getBytes(StandardCharsets.UTF_8);
+        int size = head.length + tail.length + page.rows().size();
+        for (FeedQueries.Row row : page.rows()) {
+            size += row.json().length;
         }
-        out.append("],\"next\":\"").append(page.next()).append("\"}");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+        out.writeBytes(head);
+        for (int i = 0; i < page.rows().size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(page.rows().get(i).json());
+        }
+        out.writeBytes(tail);
         return ResponseEntity.ok().header(NEXT_HEADER, page.next()).contentType(MediaType.APPLICATION_JSON)
-                .body(out.toString());
+                .body(out.toByteArray());
     }
 
     @Operation(summary = "The same page as a canonical XML records document",

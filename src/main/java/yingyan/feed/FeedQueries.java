@@ -1,5 +1,6 @@
 package yingyan.feed;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,8 +31,27 @@ public class FeedQueries {
         in(sql, args, "domain", domains);
         sql.append(" ORDER BY seq LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, i) -> new Row(rs.getLong(1), rs.getString(2)), args.toArray());
+        boolean raw = textAsStoredBytes();
+        return jdbc.query(sql.toString(), (rs, i) -> new Row(rs.getLong(1), raw ? rs.getBytes(2)
+                : rs.getString(2).getBytes(StandardCharsets.UTF_8)), args.toArray());
     }
+
+    /**
+     * Whether the driver hands a text column over as the bytes the server sent (pgjdbc does, and the hub's
+     * connections are UTF-8): a page then goes out without decoding a megabyte into Strings and encoding it
+     * again. Other databases (H2 of the quick start) are read as Strings.
+     */
+    private boolean textAsStoredBytes() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) ->
+                    "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
+            postgres = known;
+        }
+        return known;
+    }
+
+    private volatile Boolean postgres;
 
     /** The newest applied position; a cursor beyond it was not issued by this hub (or its database was replaced). */
     public long newest() {
@@ -47,7 +67,10 @@ public class FeedQueries {
         }
     }
 
-    /** One applied version: its feed position and canonical JSON. */
-    public record Row(long seq, String body) {
+    /** One applied version: its feed position and canonical JSON (UTF-8). */
+    public record Row(long seq, byte[] json) {
+        public String body() {
+            return new String(json, StandardCharsets.UTF_8);
+        }
     }
 }
