@@ -292,22 +292,22 @@ class ApprovalsSource extends PollingSource {
         return Payloads.sha256(item.refused() ? item.raw() : ApprovalsJson.stable(item.node()));
     }
 
-    /** What one poll came to. */
+    /**
+     * What one poll came to, as counts: one poll reads a whole backlog (millions of cases), so it must not keep
+     * anything per case (each page's ids and reasons went to the monitor, quarantine and a backfill's observer
+     * with that page's own outcome).
+     */
     private static final class Totals {
         int queued;
         int quarantined;
-        final List<String> ids = new ArrayList<>();
-        final List<String> reasons = new ArrayList<>();
 
         void add(IngestOutcome o) {
             queued += o.queued();
             quarantined += o.quarantined();
-            ids.addAll(o.queuedRecordIds());
-            reasons.addAll(o.reasons());
         }
 
         IngestOutcome outcome() {
-            return new IngestOutcome(queued, quarantined, List.copyOf(ids), List.copyOf(reasons));
+            return new IngestOutcome(queued, quarantined, List.of(), List.of());
         }
     }
 
