@@ -63,18 +63,26 @@ public class DeliveryLedger {
     }
 
     /**
-     * The oldest batch not yet answered: batches go strictly one after another, in ledger order (by their
-     * first version: the halves of a split batch go before a batch formed after it).
+     * The oldest batch not yet answered (by its first version: the halves of a split batch come before a
+     * batch formed after it); what health and the console show as "unanswered".
      */
     Optional<Batch> oldestOpen() {
         return batches("WHERE state = 'SENDING' ORDER BY first_seq, batch_no FETCH FIRST 1 ROWS ONLY").stream()
                 .findFirst();
     }
 
-    /** How many batches are formed and not yet answered. */
-    int openBatches() {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM province_batch WHERE state = 'SENDING'", Integer.class);
-        return n == null ? 0 : n;
+    /** A batch formed and not yet answered, as the sender schedules it (no body). */
+    record Open(String batchId, OffsetDateTime nextAttemptAt) {
+    }
+
+    /**
+     * Up to {@code limit} batches formed and not yet answered, oldest first (as {@link #oldestOpen()}): in
+     * one read, which of them is due and whether fewer than {@code limit} are open.
+     */
+    List<Open> open(int limit) {
+        return jdbc.query("SELECT batch_id, next_attempt_at FROM province_batch WHERE state = 'SENDING'"
+                        + " ORDER BY first_seq, batch_no FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, i) -> new Open(rs.getString(1), rs.getObject(2, OffsetDateTime.class)));
     }
 
     public Optional<Batch> batch(String batchId) {
