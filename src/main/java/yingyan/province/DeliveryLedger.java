@@ -99,19 +99,48 @@ public class DeliveryLedger {
      * Forms the next batch from pending versions in ledger order (≤ maxRecords, ≤ maxBytes; a single
      * version larger than maxBytes goes alone and meets the province's 413) and stores its exact body
      * before anything is sent. Versions superseded by a newer one of their record are marked, not sent.
-     * Five statements whatever the batch size (lock, supersede, read, insert, mark): the versions are
+     * Five statements whatever the batch size (choose, supersede, read, insert, mark): the versions are
      * named by one array parameter, not 500 placeholders (PostgreSQL planned a 500-value IN list in
      * ≈ 18 ms, the array in under 1 ms), and the batch stored is returned as written, not read back.
+     * The chosen versions are not locked: the mark counts that each was still PENDING, and if a newer
+     * version superseded one meanwhile, the transaction rolls back and the batch is formed again.
      */
     Optional<Batch> formNext(String region, int maxRecords, long maxBytes) {
-        return tx.execute(s -> {
-            OffsetDateTime now = now();
-            // Locked, so that a version being applied meanwhile cannot supersede what goes into this batch.
-            List<Long> seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE state = 'PENDING'"
-                    + " ORDER BY seq FETCH FIRST " + maxRecords + " ROWS ONLY FOR UPDATE", Long.class);
-            if (seqs.isEmpty()) {
-                return Optional.<Batch>empty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<Batch> formed = tx.execute(s -> formFrom(pendingFloor.get(), region, maxRecords, maxBytes));
+                // Committed: nothing at or below the batch's last version is pending any more (seqs become
+                // visible in order, RecordStore/V4), so the next batch's scan starts above it.
+                formed.ifPresent(b -> pendingFloor.accumulateAndGet(b.lastSeq(), Math::max));
+                return formed;
+            } catch (Overtaken e) {
+                if (attempt == 3) {
+                    return Optional.empty(); // versions keep arriving for these very records: the next tick forms it
+                }
             }
+        }
+    }
+
+    /** A version chosen for a batch was superseded before the batch was stored: the batch is formed again. */
+    private static final class Overtaken extends RuntimeException {
+        Overtaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Optional<Batch> formFrom(long floor, String region, int maxRecords, long maxBytes) {
+        OffsetDateTime now = now();
+        long after = floor;
+        List<Row> rows = List.of();
+        while (rows.isEmpty()) {
+            // Not locked (locking 500 rows cost a WAL record each): storing the batch marks them SENDING only
+            // if each is still PENDING, and if RecordStore superseded one meanwhile the batch is formed again.
+            List<Long> seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE state = 'PENDING'"
+                    + " AND seq > ? ORDER BY seq FETCH FIRST " + maxRecords + " ROWS ONLY", Long.class, after);
+            if (seqs.isEmpty()) {
+                return Optional.empty();
+            }
+            after = seqs.get(seqs.size() - 1);
             // RecordStore supersedes a waiting version when a newer one is applied; a version that came back
             // to PENDING (unmentioned in an answer, released after a 422) may have been overtaken since.
             // On PostgreSQL both subqueries are index scans of province_delivery_by_record (record_id, seq)
@@ -120,36 +149,47 @@ public class DeliveryLedger {
                 var ps = con.prepareStatement("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?,"
                         + " superseded_by = (SELECT MAX(n.seq) FROM province_delivery n"
                         + " WHERE n.record_id = province_delivery.record_id)"
-                        + " WHERE seq = ANY(?) AND EXISTS (SELECT 1 FROM province_delivery n"
+                        + " WHERE seq = ANY(?) AND state = 'PENDING' AND EXISTS (SELECT 1 FROM province_delivery n"
                         + " WHERE n.record_id = province_delivery.record_id AND n.seq > province_delivery.seq)");
                 ps.setObject(1, now);
                 ps.setArray(2, con.createArrayOf("bigint", seqs.toArray()));
                 return ps;
             });
             // The versions still pending with their bodies, in one read.
-            List<Row> rows = jdbc.query(con -> {
+            rows = jdbc.query(con -> {
                 var ps = con.prepareStatement("SELECT d.seq, v.record_id, v.body FROM province_delivery d"
                         + " JOIN record_version v ON v.seq = d.seq WHERE d.seq = ANY(?) AND d.state = 'PENDING'"
                         + " ORDER BY d.seq");
                 ps.setArray(1, con.createArrayOf("bigint", seqs.toArray()));
                 return ps;
             }, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
-            if (rows.isEmpty()) {
-                return Optional.<Batch>empty();
+        }
+        List<Row> taken = new ArrayList<>();
+        String batchId = newBatchId(region);
+        long size = envelope(batchId, region).length;
+        for (Row r : rows) {
+            long add = r.body.getBytes(StandardCharsets.UTF_8).length + (taken.isEmpty() ? 0 : 1);
+            if (!taken.isEmpty() && size + add > maxBytes) {
+                break;
             }
-            List<Row> taken = new ArrayList<>();
-            String batchId = newBatchId(region);
-            long size = envelope(batchId, region).length;
-            for (Row r : rows) {
-                long add = r.body.getBytes(StandardCharsets.UTF_8).length + (taken.isEmpty() ? 0 : 1);
-                if (!taken.isEmpty() && size + add > maxBytes) {
-                    break;
-                }
-                taken.add(r);
-                size += add;
-            }
-            return Optional.of(store(batchId, region, taken, now));
-        });
+            taken.add(r);
+            size += add;
+        }
+        return Optional.of(store(batchId, region, taken, "PENDING", now));
+    }
+
+    /**
+     * Forming scans the PENDING rows from here up: each batch turns 500 of them SENDING, and until VACUUM
+     * their dead entries stay at the head of the pending index, so a scan from seq 1 grew with every batch
+     * sent (≈ 60 → 76 ms per batch within 30 s of a backlog on PostgreSQL). Only a person's resend or a
+     * 422 release makes an older version PENDING again: both reset it here, and the sender resets it at
+     * the start of every tick (a resend through another hub instance waits at most one tick).
+     */
+    private final java.util.concurrent.atomic.AtomicLong pendingFloor = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Forming looks at every pending version again, from the oldest. */
+    void rescanPending() {
+        pendingFloor.set(0);
     }
 
     private List<Row> rows(List<Long> seqs) {
@@ -187,9 +227,10 @@ public class DeliveryLedger {
 
     /**
      * Stores a batch and marks its versions SENDING in it: two statements (the insert returns the batch's
-     * number); the batch is returned as written, not read back.
+     * number); the batch is returned as written, not read back. Throws {@link Overtaken} (the caller's
+     * transaction rolls back) if a version is no longer in state {@code from}.
      */
-    private Batch store(String batchId, String region, List<Row> rows, OffsetDateTime now) {
+    private Batch store(String batchId, String region, List<Row> rows, String from, OffsetDateTime now) {
         byte[] body = body(batchId, region, rows);
         long first = rows.get(0).seq;
         long last = rows.get(rows.size() - 1).seq;
@@ -213,14 +254,18 @@ public class DeliveryLedger {
             return ps;
         }, key);
         Object[] seqs = rows.stream().map(Row::seq).toArray();
-        jdbc.update(con -> {
+        int marked = jdbc.update(con -> {
             var ps = con.prepareStatement("UPDATE province_delivery SET state = 'SENDING', batch_id = ?, since = ?"
-                    + " WHERE seq = ANY(?)");
+                    + " WHERE seq = ANY(?) AND state = ?");
             ps.setString(1, batchId);
             ps.setObject(2, now);
             ps.setArray(3, con.createArrayOf("bigint", seqs));
+            ps.setString(4, from);
             return ps;
         });
+        if (marked != rows.size()) {
+            throw new Overtaken();
+        }
         long batchNo = key.getKey() == null ? 0 : key.getKey().longValue();
         return new Batch(batchNo, batchId, "SENDING", body, rows.size(), first, last, 0, now, now, null, null, null,
                 null, null, body.length);
@@ -255,8 +300,8 @@ public class DeliveryLedger {
                     + " completed_at = ? WHERE batch_id = ?", trim(reason), now, b.batchId());
             List<Row> rows = rows(seqs);
             int half = rows.size() / 2;
-            store(newBatchId(region), region, rows.subList(0, half), now);
-            store(newBatchId(region), region, rows.subList(half, rows.size()), now);
+            store(newBatchId(region), region, rows.subList(0, half), "SENDING", now);
+            store(newBatchId(region), region, rows.subList(half, rows.size()), "SENDING", now);
         });
     }
 
@@ -379,6 +424,7 @@ public class DeliveryLedger {
 
     /** A person asks for a rejected version to go again: it becomes pending (a new batch, a new batchId). */
     public boolean resend(long seq) {
+        rescanPending();
         return jdbc.update("UPDATE province_delivery SET state = 'PENDING', batch_id = NULL, reject_code = NULL,"
                 + " reject_reason = NULL, since = ? WHERE seq = ? AND state = 'REJECTED'", now(), seq) == 1;
     }
@@ -396,6 +442,7 @@ public class DeliveryLedger {
                         + " WHERE batch_id = ? AND state = 'SENDING'", now, b.batchId());
                 jdbc.update("UPDATE province_batch SET state = 'RELEASED', completed_at = ? WHERE batch_id = ?", now,
                         b.batchId());
+                rescanPending();
                 return "RELEASED";
             }
             jdbc.update("UPDATE province_batch SET state = 'SENDING', next_attempt_at = ?, completed_at = NULL"

@@ -95,6 +95,7 @@ public class ProvincePusher implements ApplicationContextAware {
         long until = System.nanoTime() + TICK_BUDGET.toNanos();
         CompletionService<String> answers = new ExecutorCompletionService<>(senders);
         Map<String, Future<String>> inFlight = new HashMap<>();
+        ledger.rescanPending(); // a version a person resent through another hub instance is found within a tick
         try {
             while (!stopping && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
                 reap(answers, inFlight, 0);
