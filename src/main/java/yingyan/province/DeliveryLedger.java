@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,18 +63,26 @@ public class DeliveryLedger {
     }
 
     /**
-     * The oldest batch not yet answered: batches go strictly one after another, in ledger order (by their
-     * first version: the halves of a split batch go before a batch formed after it).
+     * The oldest batch not yet answered (by its first version: the halves of a split batch come before a
+     * batch formed after it); what health and the console show as "unanswered".
      */
     Optional<Batch> oldestOpen() {
         return batches("WHERE state = 'SENDING' ORDER BY first_seq, batch_no FETCH FIRST 1 ROWS ONLY").stream()
                 .findFirst();
     }
 
-    /** How many batches are formed and not yet answered. */
-    int openBatches() {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM province_batch WHERE state = 'SENDING'", Integer.class);
-        return n == null ? 0 : n;
+    /** A batch formed and not yet answered, as the sender schedules it (no body). */
+    record Open(String batchId, OffsetDateTime nextAttemptAt) {
+    }
+
+    /**
+     * Up to {@code limit} batches formed and not yet answered, oldest first (as {@link #oldestOpen()}): in
+     * one read, which of them is due and whether fewer than {@code limit} are open.
+     */
+    List<Open> open(int limit) {
+        return jdbc.query("SELECT batch_id, next_attempt_at FROM province_batch WHERE state = 'SENDING'"
+                        + " ORDER BY first_seq, batch_no FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, i) -> new Open(rs.getString(1), rs.getObject(2, OffsetDateTime.class)));
     }
 
     public Optional<Batch> batch(String batchId) {
@@ -93,63 +99,106 @@ public class DeliveryLedger {
      * Forms the next batch from pending versions in ledger order (≤ maxRecords, ≤ maxBytes; a single
      * version larger than maxBytes goes alone and meets the province's 413) and stores its exact body
      * before anything is sent. Versions superseded by a newer one of their record are marked, not sent.
+     * Five statements whatever the batch size (choose, supersede, read, insert, mark): the versions are
+     * named by one array parameter, not 500 placeholders (PostgreSQL planned a 500-value IN list in
+     * ≈ 18 ms, the array in under 1 ms), and the batch stored is returned as written, not read back.
+     * The chosen versions are not locked: the mark counts that each was still PENDING, and if a newer
+     * version superseded one meanwhile, the transaction rolls back and the batch is formed again.
      */
     Optional<Batch> formNext(String region, int maxRecords, long maxBytes) {
-        return tx.execute(s -> {
-            OffsetDateTime now = now();
-            // Locked, so that a version being applied meanwhile cannot supersede what goes into this batch.
-            List<Long> seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE state = 'PENDING'"
-                    + " ORDER BY seq FETCH FIRST " + maxRecords + " ROWS ONLY FOR UPDATE", Long.class);
-            if (seqs.isEmpty()) {
-                return Optional.<Batch>empty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<Batch> formed = tx.execute(s -> formFrom(pendingFloor.get(), region, maxRecords, maxBytes));
+                // Committed: nothing at or below the batch's last version is pending any more (seqs become
+                // visible in order, RecordStore/V4), so the next batch's scan starts above it.
+                formed.ifPresent(b -> pendingFloor.accumulateAndGet(b.lastSeq(), Math::max));
+                return formed;
+            } catch (Overtaken e) {
+                if (attempt == 3) {
+                    return Optional.empty(); // versions keep arriving for these very records: the next tick forms it
+                }
             }
+        }
+    }
+
+    /** A version chosen for a batch was superseded before the batch was stored: the batch is formed again. */
+    private static final class Overtaken extends RuntimeException {
+        Overtaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Optional<Batch> formFrom(long floor, String region, int maxRecords, long maxBytes) {
+        OffsetDateTime now = now();
+        long after = floor;
+        List<Row> rows = List.of();
+        while (rows.isEmpty()) {
+            // Not locked (locking 500 rows cost a WAL record each): storing the batch marks them SENDING only
+            // if each is still PENDING, and if RecordStore superseded one meanwhile the batch is formed again.
+            List<Long> seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE state = 'PENDING'"
+                    + " AND seq > ? ORDER BY seq FETCH FIRST " + maxRecords + " ROWS ONLY", Long.class, after);
+            if (seqs.isEmpty()) {
+                return Optional.empty();
+            }
+            after = seqs.get(seqs.size() - 1);
             // RecordStore supersedes a waiting version when a newer one is applied; a version that came back
             // to PENDING (unmentioned in an answer, released after a 422) may have been overtaken since.
-            String in = String.join(",", Collections.nCopies(seqs.size(), "?"));
-            List<Object> args = new ArrayList<>();
-            args.add(now);
-            args.addAll(seqs);
-            jdbc.update("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?, superseded_by ="
-                    + " (SELECT MAX(n.seq) FROM province_delivery n WHERE n.record_id = province_delivery.record_id)"
-                    + " WHERE seq IN (" + in + ") AND EXISTS (SELECT 1 FROM province_delivery n"
-                    + " WHERE n.record_id = province_delivery.record_id AND n.seq > province_delivery.seq)",
-                    args.toArray());
-            seqs = jdbc.queryForList("SELECT seq FROM province_delivery WHERE seq IN (" + in + ") AND state = 'PENDING'"
-                    + " ORDER BY seq", Long.class, seqs.toArray());
-            if (seqs.isEmpty()) {
-                return Optional.<Batch>empty();
+            // On PostgreSQL both subqueries are index scans of province_delivery_by_record (record_id, seq)
+            // from V3, ≈ 0.002 ms per version (EXPLAIN ANALYZE on 1 M rows): no index is missing.
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("UPDATE province_delivery SET state = 'SUPERSEDED', since = ?,"
+                        + " superseded_by = (SELECT MAX(n.seq) FROM province_delivery n"
+                        + " WHERE n.record_id = province_delivery.record_id)"
+                        + " WHERE seq = ANY(?) AND state = 'PENDING' AND EXISTS (SELECT 1 FROM province_delivery n"
+                        + " WHERE n.record_id = province_delivery.record_id AND n.seq > province_delivery.seq)");
+                ps.setObject(1, now);
+                ps.setArray(2, con.createArrayOf("bigint", seqs.toArray()));
+                return ps;
+            });
+            // The versions still pending with their bodies, in one read.
+            rows = jdbc.query(con -> {
+                var ps = con.prepareStatement("SELECT d.seq, v.record_id, v.body FROM province_delivery d"
+                        + " JOIN record_version v ON v.seq = d.seq WHERE d.seq = ANY(?) AND d.state = 'PENDING'"
+                        + " ORDER BY d.seq");
+                ps.setArray(1, con.createArrayOf("bigint", seqs.toArray()));
+                return ps;
+            }, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+        List<Row> taken = new ArrayList<>();
+        String batchId = newBatchId(region);
+        long size = envelope(batchId, region).length;
+        for (Row r : rows) {
+            long add = r.body.getBytes(StandardCharsets.UTF_8).length + (taken.isEmpty() ? 0 : 1);
+            if (!taken.isEmpty() && size + add > maxBytes) {
+                break;
             }
-            List<Row> rows = rows(seqs);
-            List<Row> taken = new ArrayList<>();
-            String batchId = newBatchId(region);
-            long size = envelope(batchId, region).length;
-            for (Row r : rows) {
-                long add = r.body.getBytes(StandardCharsets.UTF_8).length + (taken.isEmpty() ? 0 : 1);
-                if (!taken.isEmpty() && size + add > maxBytes) {
-                    break;
-                }
-                taken.add(r);
-                size += add;
-            }
-            return Optional.of(store(batchId, region, taken, now));
-        });
+            taken.add(r);
+            size += add;
+        }
+        return Optional.of(store(batchId, region, taken, "PENDING", now));
+    }
+
+    /**
+     * Forming scans the PENDING rows from here up: each batch turns 500 of them SENDING, and until VACUUM
+     * their dead entries stay at the head of the pending index, so a scan from seq 1 grew with every batch
+     * sent (≈ 60 → 76 ms per batch within 30 s of a backlog on PostgreSQL). Only a person's resend or a
+     * 422 release makes an older version PENDING again: both reset it here, and the sender resets it at
+     * the start of every tick (a resend through another hub instance waits at most one tick).
+     */
+    private final java.util.concurrent.atomic.AtomicLong pendingFloor = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Forming looks at every pending version again, from the oldest. */
+    void rescanPending() {
+        pendingFloor.set(0);
     }
 
     private List<Row> rows(List<Long> seqs) {
-        Map<Long, Row> bySeq = new HashMap<>();
-        for (int i = 0; i < seqs.size(); i += 500) {
-            List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + 500));
-            jdbc.query("SELECT seq, record_id, body FROM record_version WHERE seq IN ("
-                            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")",
-                    rs -> {
-                        bySeq.put(rs.getLong(1), new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }, chunk.toArray());
-        }
-        List<Row> out = new ArrayList<>();
-        for (Long s : seqs) {
-            out.add(bySeq.get(s));
-        }
-        return out;
+        return jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT seq, record_id, body FROM record_version WHERE seq = ANY(?)"
+                    + " ORDER BY seq");
+            ps.setArray(1, con.createArrayOf("bigint", seqs.toArray()));
+            return ps;
+        }, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
     }
 
     static String newBatchId(String region) {
@@ -176,20 +225,50 @@ public class DeliveryLedger {
         return out.toByteArray();
     }
 
-    private Batch store(String batchId, String region, List<Row> rows, OffsetDateTime now) {
+    /**
+     * Stores a batch and marks its versions SENDING in it: two statements (the insert returns the batch's
+     * number); the batch is returned as written, not read back. Throws {@link Overtaken} (the caller's
+     * transaction rolls back) if a version is no longer in state {@code from}.
+     */
+    private Batch store(String batchId, String region, List<Row> rows, String from, OffsetDateTime now) {
         byte[] body = body(batchId, region, rows);
         long first = rows.get(0).seq;
         long last = rows.get(rows.size() - 1).seq;
-        jdbc.update("INSERT INTO province_batch (batch_id, state, body, body_sha256, body_size, record_count,"
-                        + " first_seq, last_seq, created_at, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                batchId, "SENDING", body, Payloads.sha256(body), (long) body.length, rows.size(), first, last, now, 0,
-                now);
-        List<Object[]> marks = new ArrayList<>();
-        for (Row r : rows) {
-            marks.add(new Object[]{batchId, now, r.seq});
+        String sha = Payloads.sha256(body);
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO province_batch (batch_id, state, body, body_sha256, body_size,"
+                    + " record_count, first_seq, last_seq, created_at, attempts, next_attempt_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", new String[]{"batch_no"});
+            ps.setString(1, batchId);
+            ps.setString(2, "SENDING");
+            ps.setBytes(3, body);
+            ps.setString(4, sha);
+            ps.setLong(5, body.length);
+            ps.setInt(6, rows.size());
+            ps.setLong(7, first);
+            ps.setLong(8, last);
+            ps.setObject(9, now);
+            ps.setInt(10, 0);
+            ps.setObject(11, now);
+            return ps;
+        }, key);
+        Object[] seqs = rows.stream().map(Row::seq).toArray();
+        int marked = jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE province_delivery SET state = 'SENDING', batch_id = ?, since = ?"
+                    + " WHERE seq = ANY(?) AND state = ?");
+            ps.setString(1, batchId);
+            ps.setObject(2, now);
+            ps.setArray(3, con.createArrayOf("bigint", seqs));
+            ps.setString(4, from);
+            return ps;
+        });
+        if (marked != rows.size()) {
+            throw new Overtaken();
         }
-        jdbc.batchUpdate("UPDATE province_delivery SET state = 'SENDING', batch_id = ?, since = ? WHERE seq = ?", marks);
-        return batch(batchId).orElseThrow();
+        long batchNo = key.getKey() == null ? 0 : key.getKey().longValue();
+        return new Batch(batchNo, batchId, "SENDING", body, rows.size(), first, last, 0, now, now, null, null, null,
+                null, null, body.length);
     }
 
     /** Counts an attempt before it is made, so a crash mid-request still shows it. */
@@ -221,8 +300,8 @@ public class DeliveryLedger {
                     + " completed_at = ? WHERE batch_id = ?", trim(reason), now, b.batchId());
             List<Row> rows = rows(seqs);
             int half = rows.size() / 2;
-            store(newBatchId(region), region, rows.subList(0, half), now);
-            store(newBatchId(region), region, rows.subList(half, rows.size()), now);
+            store(newBatchId(region), region, rows.subList(0, half), "SENDING", now);
+            store(newBatchId(region), region, rows.subList(half, rows.size()), "SENDING", now);
         });
     }
 
@@ -242,31 +321,34 @@ public class DeliveryLedger {
         Integer changed = tx.execute(s -> {
             OffsetDateTime now = now();
             int n = 0;
-            // Accepted versions in statements of up to 500 ids (one per batch as the contract sizes them),
-            // not one per record: a 500-record answer is filed within the province's 50 ms, not after it.
+            // Accepted versions in one statement naming them by an array (not one statement per record, nor
+            // a 500-placeholder IN list that PostgreSQL would plan anew): filed within the province's 50 ms.
             List<String> acc = new ArrayList<>();
             for (JsonNode id : a.get("accepted")) {
                 acc.add(id.asText());
             }
-            for (int i = 0; i < acc.size(); i += 500) {
-                List<String> chunk = acc.subList(i, Math.min(acc.size(), i + 500));
-                List<Object> args = new ArrayList<>(chunk.size() + 3);
-                args.add(now);
-                args.add(now);
-                args.add(batchId);
-                args.addAll(chunk);
-                n += jdbc.update("UPDATE province_delivery SET state = 'ACCEPTED', accepted_at = ?, since = ?"
-                        + " WHERE batch_id = ? AND state = 'SENDING' AND record_id IN ("
-                        + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")", args.toArray());
+            if (!acc.isEmpty()) {
+                n += jdbc.update(con -> {
+                    var ps = con.prepareStatement("UPDATE province_delivery SET state = 'ACCEPTED', accepted_at = ?,"
+                            + " since = ? WHERE batch_id = ? AND state = 'SENDING' AND record_id = ANY(?)");
+                    ps.setObject(1, now);
+                    ps.setObject(2, now);
+                    ps.setString(3, batchId);
+                    ps.setArray(4, con.createArrayOf("varchar", acc.toArray()));
+                    return ps;
+                });
             }
             List<Object[]> rej = new ArrayList<>();
             for (JsonNode r : a.get("rejected")) {
                 rej.add(new Object[]{trim(r.path("code").asText("")), trim(r.path("reason").asText("")), now, batchId,
                         r.path("recordId").asText()});
             }
-            for (int c : jdbc.batchUpdate("UPDATE province_delivery SET state = 'REJECTED', reject_code = ?,"
-                    + " reject_reason = ?, since = ? WHERE batch_id = ? AND record_id = ? AND state = 'SENDING'", rej)) {
-                n += Math.max(c, 0);
+            if (!rej.isEmpty()) {
+                for (int c : jdbc.batchUpdate("UPDATE province_delivery SET state = 'REJECTED', reject_code = ?,"
+                        + " reject_reason = ?, since = ? WHERE batch_id = ? AND record_id = ? AND state = 'SENDING'",
+                        rej)) {
+                    n += Math.max(c, 0);
+                }
             }
             // The contract says every record is in one of the lists; one that is not is filed, not resent blindly.
             jdbc.update("UPDATE province_delivery SET state = 'REJECTED', reject_code = 'UNANSWERED', reject_reason = ?,"
@@ -342,6 +424,7 @@ public class DeliveryLedger {
 
     /** A person asks for a rejected version to go again: it becomes pending (a new batch, a new batchId). */
     public boolean resend(long seq) {
+        rescanPending();
         return jdbc.update("UPDATE province_delivery SET state = 'PENDING', batch_id = NULL, reject_code = NULL,"
                 + " reject_reason = NULL, since = ? WHERE seq = ? AND state = 'REJECTED'", now(), seq) == 1;
     }
@@ -359,6 +442,7 @@ public class DeliveryLedger {
                         + " WHERE batch_id = ? AND state = 'SENDING'", now, b.batchId());
                 jdbc.update("UPDATE province_batch SET state = 'RELEASED', completed_at = ? WHERE batch_id = ?", now,
                         b.batchId());
+                rescanPending();
                 return "RELEASED";
             }
             jdbc.update("UPDATE province_batch SET state = 'SENDING', next_attempt_at = ?, completed_at = NULL"

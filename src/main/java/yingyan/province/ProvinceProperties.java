@@ -1,5 +1,7 @@
 package yingyan.province;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -18,6 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param batchMaxRecords      at most this many records per batch (contract: 500)
  * @param batchMaxBytes        at most this many body bytes per batch (contract: 5 MB)
  * @param requestsPerSecond    the province's quota
+ * @param quotaMargin          request starts are spaced for {@code requestsPerSecond × (1 − quotaMargin)}: the
+ *                             province counts starts as they reach it, and network and scheduling jitter can
+ *                             bring two spaced starts closer than they left
+ * @param maxInFlight          at most this many batches formed and not yet answered, and so at most this many
+ *                             requests in flight at once (spec §1 lets batches overlap: the province keeps the
+ *                             newest version of a record by source.updatedAt)
  * @param pollInterval         how often the sender looks for work
  * @param connectTimeout       HTTP connect timeout
  * @param readTimeout          time allowed for the whole answer; beyond it nothing is known and the batch goes again
@@ -44,7 +52,14 @@ public record ProvinceProperties(
         @DefaultValue("5m") Duration maxBackoff,
         @DefaultValue("10") @Min(1) int stuckAfterAttempts,
         @DefaultValue("5") @Min(1) int breakerFailureThreshold,
-        @DefaultValue("60s") Duration breakerOpenFor) {
+        @DefaultValue("60s") Duration breakerOpenFor,
+        @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("0.5") double quotaMargin,
+        @DefaultValue("4") @Min(1) @Max(64) int maxInFlight) {
+
+    /** The rate request starts are spaced for: the quota less its margin. */
+    double sendRate() {
+        return requestsPerSecond * (1 - quotaMargin);
+    }
 
     public String batchesUrl() {
         return baseUrl.replaceAll("/+$", "") + "/api/supervision/v1/batches";

@@ -4,24 +4,48 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The sender behind route {@code province-push}: each timer tick sends what is due, one batch at a time
- * in ledger order, within the quota, unless the circuit breaker is open. A batch is formed (and its
- * exact bytes stored) only when no earlier batch is still waiting for an answer, so versions reach the
- * province in the order the hub applied them. Every outcome of a send is filed in the ledger; nothing
- * here throws into the route, and ingestion never waits for the province.
+ * The sender behind route {@code province-push}: each timer tick sends what is due within the quota, unless
+ * the circuit breaker is open, with up to {@code max-in-flight} batches out at once. One thread (the tick's)
+ * decides every start: it picks the oldest due batch not already in flight (by its first version, so the
+ * halves of a split batch go before a batch formed after it), or forms the next one from the ledger while
+ * fewer than {@code max-in-flight} are formed and unanswered, waits for the quota and hands the request to
+ * a sender thread, which files the answer. So a batch is never sent twice at once, a province that keeps
+ * failing holds at most {@code max-in-flight} batches formed, and the database's work overlaps the
+ * province's answer time instead of adding to it.
+ * <p>
+ * Batches may overlap and be answered out of ledger order: that is safe because the province keeps the
+ * newest version of a record by {@code source.updatedAt} and rejects nothing for being old
+ * (spec/province.md §1), every answer is filed against its own batch only (each version ACCEPTED or
+ * REJECTED once, whatever the order), and a resend is the stored bytes under the same batchId. Superseded
+ * versions are still not sent: a batch is formed from the versions pending at that moment, and only when
+ * it can start next.
+ * Every outcome is filed in the ledger; nothing here throws into the route, and ingestion never waits for
+ * the province.
  */
 @Component("provincePusher")
-public class ProvincePusher {
+public class ProvincePusher implements ApplicationContextAware {
     private static final Logger log = LoggerFactory.getLogger(ProvincePusher.class);
     /**
      * How long one tick may go on sending while batches are due; the timer then waits poll-interval. Long
@@ -29,18 +53,19 @@ public class ProvincePusher {
      * sixth of it), short enough that the route's thread comes back now and then.
      */
     private static final Duration TICK_BUDGET = Duration.ofSeconds(60);
+    /** On shutdown, how long requests in flight may take to be answered and filed before they are cancelled. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final ProvinceProperties props;
     private final DeliveryLedger ledger;
     private final ProvinceClient client;
     private final Breaker breaker;
     private final Quota quota;
-    /** The ledger thread: forms the next batch while the current one is in flight. */
-    private final ExecutorService former = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "province-push-former");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The sending threads: each posts one batch and files its answer. */
+    private final ExecutorService senders;
+    /** Set when the hub begins to close: no request starts after it; those in flight are answered or cancelled. */
+    private volatile boolean stopping;
+    private ApplicationContext context;
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
@@ -51,78 +76,180 @@ public class ProvincePusher {
         this.ledger = ledger;
         this.client = new ProvinceClient(props);
         this.breaker = new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC());
-        this.quota = new Quota(props.requestsPerSecond());
+        this.quota = new Quota(props.sendRate());
+        AtomicInteger n = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(props.maxInFlight(), r -> {
+            Thread t = new Thread(r, "province-push-sender-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
-     * One timer tick; returns how many requests were made. One request is in flight at a time, in ledger
-     * order; while it is, the next batch is formed (and its bytes stored) on the ledger thread, so the
-     * province's answer time and the database's work overlap instead of adding up: at 50 ms per answer
-     * the quota (20 requests/s), not the round trip plus the ledger, is the limit.
+     * One timer tick; returns how many requests were started. It returns when nothing is due (or may be
+     * formed) and nothing is in flight, when the breaker opens, after {@link #TICK_BUDGET}, or when the hub
+     * closes; it always waits for the requests it started, so a stopped route has none left in flight.
      */
     public int tick() {
         int sent = 0;
         long until = System.nanoTime() + TICK_BUDGET.toNanos();
-        Future<?> ahead = null;
+        CompletionService<String> answers = new ExecutorCompletionService<>(senders);
+        Map<String, Future<String>> inFlight = new HashMap<>();
+        ledger.rescanPending(); // a version a person resent through another hub instance is found within a tick
         try {
-            while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
-                ahead = finish(ahead);
-                if (!breaker.allows()) {
+            while (!stopping && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+                reap(answers, inFlight, 0);
+                long wait = props.pollInterval().toMillis();
+                if (!breaker.allows(inFlight.size())) {
+                    if (inFlight.isEmpty() || breaker.state() == Breaker.State.OPEN) {
+                        break;
+                    }
+                    reap(answers, inFlight, wait); // the half-open probe goes alone: wait for its answer
+                    continue;
+                }
+                if (inFlight.size() >= props.maxInFlight()) {
+                    reap(answers, inFlight, wait);
+                    continue;
+                }
+                DeliveryLedger.Batch b = next(inFlight.keySet());
+                if (b == null) {
+                    if (inFlight.isEmpty()) {
+                        break;
+                    }
+                    reap(answers, inFlight, wait); // nothing to start until an answer comes back or a backoff ends
+                    continue;
+                }
+                if (stopping || !quota.acquire()) {
                     break;
                 }
-                DeliveryLedger.Batch b = ledger.oldestOpen()
-                        .or(() -> ledger.formNext(props.region(), props.batchMaxRecords(), props.batchMaxBytes()))
-                        .orElse(null);
-                if (b == null || b.nextAttemptAt().isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
-                    break;
-                }
-                if (!quota.acquire()) {
-                    break;
-                }
-                if (ledger.openBatches() == 1) {
-                    // Only ever one batch formed ahead: a batch that keeps failing does not pile up others.
-                    ahead = formAhead();
-                }
-                send(b);
+                inFlight.put(b.batchId(), answers.submit(() -> sendAndFile(b)));
                 sent++;
             }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.info("province push: the hub is closing; no further batch is started");
         } catch (RuntimeException e) {
             // The municipal database is unreachable or similar: nothing was lost, the next tick tries again.
             log.warn("province push paused: {}", DeliveryLedger.trim(String.valueOf(e.getMessage())));
         } finally {
-            finish(ahead);
+            drain(answers, inFlight);
         }
         return sent;
     }
 
-    private Future<?> formAhead() {
+    /**
+     * The batch to start now: the oldest formed batch that is due and not in flight, else a new one formed
+     * from the ledger if fewer than max-in-flight are formed and unanswered; null if neither.
+     */
+    private DeliveryLedger.Batch next(Set<String> inFlight) {
+        int window = props.maxInFlight();
+        List<DeliveryLedger.Open> open = ledger.open(window + 1);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (DeliveryLedger.Open o : open) {
+            if (!inFlight.contains(o.batchId()) && !o.nextAttemptAt().isAfter(now)) {
+                DeliveryLedger.Batch b = ledger.batch(o.batchId()).orElse(null);
+                if (b != null && "SENDING".equals(b.state())) {
+                    return b;
+                }
+            }
+        }
+        if (open.size() >= window) {
+            return null; // a province that keeps failing does not pile up formed batches
+        }
+        return ledger.formNext(props.region(), props.batchMaxRecords(), props.batchMaxBytes()).orElse(null);
+    }
+
+    /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
+    private String sendAndFile(DeliveryLedger.Batch b) {
         try {
-            return former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
-                    props.batchMaxBytes()));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null; // shutting down: this batch is the last of the tick
+            send(b);
+        } catch (RuntimeException e) {
+            // Filing failed (the municipal database went away mid-answer): the batch stays SENDING and goes
+            // again byte-identical; if the province had taken it, its 409 carries the original answer.
+            log.warn("province batch {}: filing its outcome failed ({}); it goes again", b.batchId(),
+                    DeliveryLedger.trim(String.valueOf(e.getMessage())));
+        }
+        return b.batchId();
+    }
+
+    /** Takes the answers that came back, waiting up to {@code waitMillis} for the first one. */
+    private static void reap(CompletionService<String> answers, Map<String, Future<String>> inFlight,
+                             long waitMillis) {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        try {
+            Future<String> done = waitMillis > 0 ? answers.poll(waitMillis, TimeUnit.MILLISECONDS) : answers.poll();
+            while (done != null) {
+                inFlight.remove(done.get());
+                done = answers.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            throw new IllegalStateException("a sending thread failed", e); // sendAndFile does not throw
         }
     }
 
-    /** Waits for the batch being formed ahead; a failure there only means the next one is formed in line. */
-    private static Future<?> finish(Future<?> ahead) {
-        if (ahead == null) {
-            return null;
+    /**
+     * Waits for every request this tick started to be answered and filed. Once the hub is closing, it waits
+     * at most {@link #SHUTDOWN_GRACE}; then, or if this thread is interrupted (Camel forcing the route down),
+     * it cancels what is left: those batches stay SENDING, their attempt counted, and go again byte-identical
+     * under the same batchId.
+     */
+    private void drain(CompletionService<String> answers, Map<String, Future<String>> inFlight) {
+        boolean interrupted = Thread.interrupted();
+        long graceEnd = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        while (!inFlight.isEmpty() && !interrupted && !(stopping && System.nanoTime() > graceEnd)) {
+            try {
+                Future<String> done = answers.poll(100, TimeUnit.MILLISECONDS);
+                if (done != null) {
+                    inFlight.remove(done.get());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break;
+            }
         }
-        try {
-            ahead.get();
-        } catch (InterruptedException e) {
+        if (!inFlight.isEmpty()) {
+            log.warn("province push: {} request(s) cancelled unanswered as the hub closes; their batches go again,"
+                    + " byte-identical, when it next runs", inFlight.size());
+            inFlight.values().forEach(f -> f.cancel(true));
+            inFlight.clear();
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("province push: forming the next batch ahead failed ({}); it is formed in line",
-                    DeliveryLedger.trim(String.valueOf(e.getCause())));
         }
-        return null;
+    }
+
+    /** Stops new starts as soon as the hub begins to close (before Camel stops the route and waits for it). */
+    @EventListener
+    void closing(ContextClosedEvent e) {
+        if (e.getApplicationContext() == context) {
+            stopping = true;
+        }
+    }
+
+    @Override
+    public void setApplicationContext(ApplicationContext context) {
+        this.context = context;
     }
 
     @PreDestroy
     void stop() {
-        former.shutdownNow();
+        stopping = true;
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("province push: requests still unanswered after {} s are cancelled; their batches go"
+                        + " again, byte-identical, when the hub next runs", SHUTDOWN_GRACE.toSeconds());
+                senders.shutdownNow();
+                senders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            senders.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void send(DeliveryLedger.Batch b) {

@@ -56,6 +56,22 @@ class BreakerAndQuotaTest {
     }
 
     @Test
+    void whileOthersAreInFlightOnlyAClosedBreakerLetsMoreStart_theHalfOpenProbeGoesAlone() {
+        MovableClock clock = new MovableClock();
+        Breaker b = new Breaker(2, Duration.ofSeconds(10), clock);
+        assertThat(b.allows(3)).isTrue();
+        b.failure();
+        b.failure(); // e.g. two of the requests in flight answered 503
+        assertThat(b.allows(0)).isFalse();
+        clock.now = clock.now.plusSeconds(10);
+        assertThat(b.allows(1)).isFalse(); // half-open, but an earlier request is still out: no probe beside it
+        assertThat(b.allows(0)).isTrue();
+        assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+        b.success();
+        assertThat(b.allows(3)).isTrue();
+    }
+
+    @Test
     void quotaSpacesRequestStarts() {
         Quota q = new Quota(50); // 20 ms apart
         long start = System.nanoTime();
@@ -69,7 +85,7 @@ class BreakerAndQuotaTest {
     void backoffDoublesAndIsBounded() {
         ProvinceProperties p = new ProvinceProperties(true, "http://x", "s", "370700", 500, 5_000_000, 20,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(1));
+                Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(1), 0.05, 4);
         ProvincePusher pusher = new ProvincePusher(p, null, new org.springframework.beans.factory.support.StaticListableBeanFactory()
                 .getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
         assertThat(pusher.backoff(1)).isEqualTo(Duration.ofSeconds(1));

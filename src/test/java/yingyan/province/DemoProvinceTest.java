@@ -18,7 +18,7 @@ class DemoProvinceTest {
     static ProvinceProperties props() {
         return new ProvinceProperties(true, "http://127.0.0.1:1", SECRET, "370700", 500, 5_000_000, 20,
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 10, 5, java.time.Duration.ofSeconds(1));
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 10, 5, java.time.Duration.ofSeconds(1), 0.05, 4);
     }
 
     static byte[] body(String batchId, String region, String... records) {

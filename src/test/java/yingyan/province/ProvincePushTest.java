@@ -303,7 +303,8 @@ class ProvincePushTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM province_delivery WHERE state = 'ACCEPTED'", Integer.class) == 7);
         assertThat(keys()).hasSize(2);
-        assertThat(acceptedInOrder()).containsExactlyElementsOf(
+        // Each version in exactly one answered batch (batches overlap now, so not necessarily in ledger order).
+        assertThat(acceptedInOrder()).containsExactlyInAnyOrderElementsOf(
                 jdbc.queryForList("SELECT record_id FROM province_delivery ORDER BY seq", String.class));
     }
 
@@ -340,13 +341,14 @@ class ProvincePushTest {
                 "SELECT COUNT(*) FROM province_delivery WHERE state = 'ACCEPTED'", Integer.class) == 3);
         assertThat(jdbc.queryForList("SELECT state FROM province_batch ORDER BY batch_no", String.class))
                 .containsExactly("SPLIT", "DONE", "SPLIT", "DONE", "DONE");
-        assertThat(acceptedInOrder()).containsExactly("fixture:T-1", "fixture:T-2", "fixture:T-3");
+        // The halves may be out at once: each version answered in exactly one batch, in whatever order.
+        assertThat(acceptedInOrder()).containsExactlyInAnyOrder("fixture:T-1", "fixture:T-2", "fixture:T-3");
     }
 
     // ---- the province away, superseded versions ----
 
     @Test
-    void provinceDownForAWhile_thenBack_everyPendingVersionDeliveredOnceInLedgerOrder() throws Exception {
+    void provinceDownForAWhile_thenBack_everyPendingVersionDeliveredOnce() throws Exception {
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(1).willReturn(aResponse().withStatus(503)));
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(2).withHeader("X-Region", com.github.tomakehurst.wiremock
                 .client.WireMock.equalTo("370700")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -383,7 +385,9 @@ class ProvincePushTest {
                 "SELECT COUNT(*) FROM province_delivery WHERE state = 'ACCEPTED'", Integer.class) == 12);
 
         List<String> ledgerOrder = jdbc.queryForList("SELECT record_id FROM province_delivery ORDER BY seq", String.class);
-        assertThat(acceptedInOrder()).containsExactlyElementsOf(ledgerOrder);
+        // Once each; batches overlap (max-in-flight), so the province may get them out of ledger order,
+        // which the contract allows: it keeps the newest version of a record by source.updatedAt.
+        assertThat(acceptedInOrder()).containsExactlyInAnyOrderElementsOf(ledgerOrder);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM province_batch WHERE state <> 'DONE'", Integer.class))
                 .isZero();
         assertThat(((Number) viewer.getForObject("/api/v1/province/pending", Map.class).get("notAccepted")).intValue())
@@ -470,7 +474,10 @@ class ProvincePushTest {
         return bodies.keySet();
     }
 
-    /** Record ids of every batch the province answered 200 or 409, each batch once, in the order sent. */
+    /**
+     * Record ids of every batch the province answered 200 or 409, each batch once, in the order the
+     * province received them; every resend of a batch carried its first bytes.
+     */
     private List<String> acceptedInOrder() throws Exception {
         List<ServeEvent> events = new ArrayList<>(wm.getAllServeEvents());
         java.util.Collections.reverse(events); // WireMock lists newest first

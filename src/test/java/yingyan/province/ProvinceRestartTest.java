@@ -60,7 +60,7 @@ class ProvinceRestartTest {
                         "SELECT COUNT(*) FROM province_delivery", Integer.class) == 3
                         && jdbc.queryForObject("SELECT MAX(attempts) FROM province_batch", Integer.class) != null
                         && jdbc.queryForObject("SELECT MAX(attempts) FROM province_batch", Integer.class) >= 2);
-                // The batch being retried; the next one may already be formed behind it (one ahead at most).
+                // The batch being retried; the next one may be formed (and failing) beside it: at most max-in-flight.
                 assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM province_batch", Integer.class))
                         .isLessThanOrEqualTo(2);
                 batchId = jdbc.queryForObject("SELECT batch_id FROM province_batch ORDER BY first_seq"
