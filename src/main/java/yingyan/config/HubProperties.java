@@ -35,8 +35,13 @@ public record HubProperties(
     /**
      * The persist consumer: how many batches are applied at once, and after how many failed
      * deliveries a batch is split so that one poison record is quarantined instead of blocking the rest.
+     * {@code maxQueuedBatches}: how many batches this hub may have queued and not yet stored before an adapter
+     * waits to read more (back-pressure, {@code ingest.IngestBackPressure}); {@code maxBackPressureWait}: the
+     * longest one submit waits for that (after it, the adapter goes on: back-pressure never stops ingestion).
      */
-    public record Persist(@DefaultValue("1") int concurrentConsumers, @DefaultValue("5") int splitAfterAttempts) {
+    public record Persist(@DefaultValue("1") int concurrentConsumers, @DefaultValue("5") int splitAfterAttempts,
+                          @DefaultValue("4") int maxQueuedBatches,
+                          @DefaultValue("30s") java.time.Duration maxBackPressureWait) {
     }
 
     /** People and systems allowed in, with their roles. Passwords come from the environment. */

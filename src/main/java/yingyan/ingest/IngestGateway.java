@@ -9,14 +9,17 @@ import org.springframework.stereotype.Component;
 /**
  * How an adapter hands over what it read: through the {@code ingest} route (normalise → validate →
  * persistent queue). Returns only once the good records are durably queued and the bad ones are in
- * quarantine, so the adapter may then advance its watermark; throws when that could not be done.
+ * quarantine, so the adapter may then advance its watermark; throws when that could not be done. It also
+ * returns only when persist has room for the adapter's next batch ({@link IngestBackPressure}).
  */
 @Component
 public class IngestGateway {
     private final ProducerTemplate producer;
+    private final IngestBackPressure backPressure;
 
-    public IngestGateway(ProducerTemplate producer) {
+    public IngestGateway(ProducerTemplate producer, IngestBackPressure backPressure) {
         this.producer = producer;
+        this.backPressure = backPressure;
     }
 
     /** What a backfill running on this thread is told of every chunk it queues (see {@link Backfillable}). */
@@ -45,15 +48,24 @@ public class IngestGateway {
         if (items.isEmpty()) {
             return IngestOutcome.empty();
         }
-        Exchange done = producer.send("direct:ingest", e -> e.getIn().setBody(items));
+        String batch = backPressure.queued();
+        Exchange done = producer.send("direct:ingest", e -> {
+            e.getIn().setBody(items);
+            e.getIn().setHeader(IngestBackPressure.HEADER, batch);
+        });
+        IngestOutcome outcome = done.getProperty(Normaliser.OUTCOME, IngestOutcome.class);
+        if (done.getException() != null || outcome == null || outcome.queued() == 0) {
+            backPressure.notQueued(batch); // nothing of it is waiting in the queue
+        }
         if (done.getException() != null) {
             throw new IngestException("could not queue " + items.size() + " items of "
                     + items.get(0).adapterId() + ": " + done.getException().getMessage(), done.getException());
         }
-        IngestOutcome outcome = done.getProperty(Normaliser.OUTCOME, IngestOutcome.class);
         if (outcome == null) {
             throw new IngestException("the ingest route returned no outcome", null);
         }
+        // The adapter reads on (its next page, chunk or row) only when persist has room for it.
+        backPressure.awaitRoom();
         return outcome;
     }
 

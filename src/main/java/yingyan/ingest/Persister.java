@@ -28,15 +28,24 @@ public class Persister {
     private final QuarantineStore quarantine;
     private final int splitAfter;
 
-    public Persister(RecordStore records, QuarantineStore quarantine, HubProperties hub) {
+    public Persister(RecordStore records, QuarantineStore quarantine, HubProperties hub,
+                     IngestBackPressure backPressure) {
         this.records = records;
         this.quarantine = quarantine;
         this.splitAfter = hub.persist().splitAfterAttempts();
+        this.backPressure = backPressure;
     }
 
-    public ApplyOutcome persist(byte[] body, @Header("JMSXDeliveryCount") Integer deliveryCount) throws IOException {
-        List<NewVersion> batch = QueuedBatch.decode(body);
-        int attempt = deliveryCount == null ? 1 : deliveryCount;
+    private final IngestBackPressure backPressure;
+
+    public ApplyOutcome persist(byte[] body, @Header("JMSXDeliveryCount") Integer deliveryCount,
+                                @Header(IngestBackPressure.HEADER) String batchId) throws IOException {
+        ApplyOutcome stored = apply(QueuedBatch.decode(body), deliveryCount == null ? 1 : deliveryCount);
+        backPressure.stored(batchId);
+        return stored;
+    }
+
+    private ApplyOutcome apply(List<NewVersion> batch, int attempt) {
         try {
             return records.applyVersions(batch);
         } catch (RuntimeException e) {

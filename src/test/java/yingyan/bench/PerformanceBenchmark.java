@@ -185,21 +185,27 @@ class PerformanceBenchmark {
         long n = (long) (rate * latencySeconds);
         long seqBefore = maxSeq(jdbc);
         List<Long> millis = new ArrayList<>();
+        List<Long> toPersist = new ArrayList<>(); // read → the persist transaction started (applied_at)
+        List<Long> inPersist = new ArrayList<>(); // applied_at → seen committed
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
         try (Connection con = DriverManager.getConnection(jdbcUrl(jdbc), Services.pgUser(), "")) {
             long start = System.nanoTime();
             clock.scheduleAtFixedRate(() -> source.visible().set(Math.min(from + n,
                     from + (long) ((System.nanoTime() - start) / 1e9 * rate))), 0, 10, TimeUnit.MILLISECONDS);
             AtomicLong seen = new AtomicLong(seqBefore);
-            PreparedStatement ps = con.prepareStatement("SELECT seq, fetched_at FROM record_version WHERE seq > ?"
-                    + " ORDER BY seq");
+            PreparedStatement ps = con.prepareStatement("SELECT seq, fetched_at, applied_at FROM record_version"
+                    + " WHERE seq > ? ORDER BY seq");
             Awaitility.await().forever().pollInterval(Duration.ofMillis(10)).until(() -> {
                 ps.setLong(1, seen.get());
                 try (ResultSet rs = ps.executeQuery()) {
                     Instant now = Instant.now();
                     while (rs.next()) {
                         seen.set(rs.getLong(1));
-                        millis.add(Duration.between(rs.getObject(2, OffsetDateTime.class).toInstant(), now).toMillis());
+                        Instant fetched = rs.getObject(2, OffsetDateTime.class).toInstant();
+                        Instant applied = rs.getObject(3, OffsetDateTime.class).toInstant();
+                        millis.add(Duration.between(fetched, now).toMillis());
+                        toPersist.add(Duration.between(fetched, applied).toMillis());
+                        inPersist.add(Duration.between(applied, now).toMillis());
                     }
                 }
                 return millis.size() >= n;
@@ -212,6 +218,13 @@ class PerformanceBenchmark {
         long p99 = millis.get((int) Math.min(millis.size() - 1, Math.round(millis.size() * 0.99)));
         say("latency at %,.0f records/s: %,d records, p50 %d ms, p99 %d ms, max %d ms", rate, millis.size(), p50, p99,
                 millis.get(millis.size() - 1));
+        toPersist.sort(Long::compare);
+        inPersist.sort(Long::compare);
+        String split = fmt("read → persist began p50 %,d / p99 %,d ms; persist began → committed p50 %,d / p99 %,d ms",
+                toPersist.get(toPersist.size() / 2), toPersist.get((int) (toPersist.size() * 0.99)),
+                inPersist.get(inPersist.size() / 2), inPersist.get((int) (inPersist.size() * 0.99)));
+        say("latency split: %s", split);
+        notes.add("latency split at 80 % load: " + split);
         rows.put(fmt("read → committed at 80%% load (%,.0f records/s for %d s, polled every 1 s)", rate,
                 latencySeconds), fmt("p50 %,d ms, p99 %,d ms", p50, p99) + " | ");
     }

@@ -28,7 +28,7 @@ class SecretGuardTest {
 
     private static HubProperties hub(String hmac, String qkey, String password) {
         return new HubProperties("370700", new HubProperties.Queues("q"), new HubProperties.PersonalData(hmac),
-                new HubProperties.Quarantine(qkey), new HubProperties.Persist(1, 5),
+                new HubProperties.Quarantine(qkey), new HubProperties.Persist(1, 5, 4, java.time.Duration.ofSeconds(30)),
                 new HubProperties.Security(List.of(new HubProperties.User("ops", password, List.of("OPERATOR")))));
     }
 

@@ -19,7 +19,7 @@ import yingyan.config.HubProperties;
 class FeedConsumersTest {
     private static HubProperties hub(HubProperties.User... users) {
         return new HubProperties("370700", new HubProperties.Queues("q"), new HubProperties.PersonalData("k"),
-                new HubProperties.Quarantine("k"), new HubProperties.Persist(1, 5),
+                new HubProperties.Quarantine("k"), new HubProperties.Persist(1, 5, 4, java.time.Duration.ofSeconds(30)),
                 new HubProperties.Security(List.of(users)));
     }
 

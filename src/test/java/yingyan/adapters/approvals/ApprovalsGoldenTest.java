@@ -48,7 +48,7 @@ class ApprovalsGoldenTest {
     static Normaliser normaliser(String hmacKey) {
         HubProperties hub = new HubProperties("370700", new HubProperties.Queues("q"),
                 new HubProperties.PersonalData(hmacKey), new HubProperties.Quarantine("golden-test-quarantine-key"),
-                new HubProperties.Persist(1, 5), new HubProperties.Security(List.of()));
+                new HubProperties.Persist(1, 5, 4, java.time.Duration.ofSeconds(30)), new HubProperties.Security(List.of()));
         // mapOne never touches the quarantine store: the Normaliser's quarantining is the route test's business.
         return new Normaliser(new MapperRegistry(List.of(new ApprovalsMapper())), null, hub);
     }

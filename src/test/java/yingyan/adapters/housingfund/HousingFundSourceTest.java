@@ -250,7 +250,7 @@ class HousingFundSourceTest {
         int failOnCall = -1;
 
         RecordingGateway() {
-            super(null);
+            super(null, null);
         }
 
         @Override

@@ -39,7 +39,7 @@ class HubFeedGoldenTest {
     private final Normaliser normaliser = new Normaliser(new MapperRegistry(List.of(new HubFeedMapper())), null,
             new HubProperties("370700", new HubProperties.Queues("q"),
                     new HubProperties.PersonalData("golden-test-hmac-key-0123456789"),
-                    new HubProperties.Quarantine("golden-test-quarantine-key"), new HubProperties.Persist(1, 5),
+                    new HubProperties.Quarantine("golden-test-quarantine-key"), new HubProperties.Persist(1, 5, 4, java.time.Duration.ofSeconds(30)),
                     new HubProperties.Security(List.of())));
 
     @TestFactory
