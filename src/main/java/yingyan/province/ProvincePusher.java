@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -63,6 +64,15 @@ public class ProvincePusher implements ApplicationContextAware {
     private final Quota quota;
     /** The sending threads: each posts one batch and files its answer. */
     private final ExecutorService senders;
+    /**
+     * The forming thread: forms the next batch from the ledger while the tick's thread starts requests, so
+     * forming (tens of ms of database work per batch) overlaps the quota's spacing instead of adding to it.
+     */
+    private final ExecutorService former = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "province-push-former");
+        t.setDaemon(true);
+        return t;
+    });
     /** Set when the hub begins to close: no request starts after it; those in flight are answered or cancelled. */
     private volatile boolean stopping;
     private ApplicationContext context;
@@ -95,6 +105,7 @@ public class ProvincePusher implements ApplicationContextAware {
         long until = System.nanoTime() + TICK_BUDGET.toNanos();
         CompletionService<String> answers = new ExecutorCompletionService<>(senders);
         Map<String, Future<String>> inFlight = new HashMap<>();
+        Ahead ahead = new Ahead();
         ledger.rescanPending(); // a version a person resent through another hub instance is found within a tick
         try {
             while (!stopping && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
@@ -111,8 +122,17 @@ public class ProvincePusher implements ApplicationContextAware {
                     reap(answers, inFlight, wait);
                     continue;
                 }
-                DeliveryLedger.Batch b = next(inFlight.keySet());
+                DeliveryLedger.Batch b = next(inFlight.keySet(), ahead);
                 if (b == null) {
+                    if (ahead.forming()) {
+                        // The next batch is being formed: take answers meanwhile, look again in a moment.
+                        if (inFlight.isEmpty()) {
+                            ahead.await(wait);
+                        } else {
+                            reap(answers, inFlight, 5);
+                        }
+                        continue;
+                    }
                     if (inFlight.isEmpty()) {
                         break;
                     }
@@ -123,6 +143,7 @@ public class ProvincePusher implements ApplicationContextAware {
                     break;
                 }
                 inFlight.put(b.batchId(), answers.submit(() -> sendAndFile(b)));
+                ahead.started(b.batchId());
                 sent++;
             }
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -131,16 +152,81 @@ public class ProvincePusher implements ApplicationContextAware {
             // The municipal database is unreachable or similar: nothing was lost, the next tick tries again.
             log.warn("province push paused: {}", DeliveryLedger.trim(String.valueOf(e.getMessage())));
         } finally {
+            ahead.await(SHUTDOWN_GRACE.toMillis()); // a batch formed and not started is SENDING: the next tick sends it
             drain(answers, inFlight);
         }
         return sent;
     }
 
     /**
+     * The batch being formed ahead on the forming thread (at most one), and the batches this tick started:
+     * a batch the forming thread stored may also be found among the open batches first, and is started once.
+     */
+    private final class Ahead {
+        private Future<Optional<DeliveryLedger.Batch>> forming;
+        private final Set<String> started = new java.util.HashSet<>();
+        /** When forming last found nothing pending: it is not tried again within a poll interval. */
+        private long drainedAt = System.nanoTime() - props.pollInterval().toNanos();
+
+        boolean forming() {
+            return forming != null && !forming.isDone();
+        }
+
+        /** Starts forming the next batch on the forming thread, unless one is being formed already. */
+        void form() {
+            if (forming == null && !stopping && System.nanoTime() - drainedAt >= props.pollInterval().toNanos()) {
+                forming = former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
+                        props.batchMaxBytes()));
+            }
+        }
+
+        /** The batch formed ahead, if it is done and not started yet; then the next one is formed. */
+        DeliveryLedger.Batch take() {
+            if (forming == null || !forming.isDone()) {
+                return null;
+            }
+            Future<Optional<DeliveryLedger.Batch>> done = forming;
+            forming = null;
+            try {
+                DeliveryLedger.Batch b = done.get().orElse(null);
+                if (b == null) {
+                    drainedAt = System.nanoTime();
+                }
+                return b == null || started.contains(b.batchId()) ? null : b;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                // The database was away or the versions kept being overtaken: the next look forms again.
+                log.warn("province push: forming a batch failed ({})", DeliveryLedger.trim(String.valueOf(e.getCause())));
+                return null;
+            }
+        }
+
+        void started(String batchId) {
+            started.add(batchId);
+        }
+
+        /** Waits up to {@code millis} for the batch being formed. */
+        void await(long millis) {
+            if (forming == null) {
+                return;
+            }
+            try {
+                forming.get(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // taken (and logged) by take(), or still forming
+            }
+        }
+    }
+
+    /**
      * The batch to start now: the oldest formed batch that is due and not in flight, else a new one formed
      * from the ledger if fewer than max-in-flight are formed and unanswered; null if neither.
      */
-    private DeliveryLedger.Batch next(Set<String> inFlight) {
+    private DeliveryLedger.Batch next(Set<String> inFlight, Ahead ahead) {
         int window = props.maxInFlight();
         List<DeliveryLedger.Open> open = ledger.open(window + 1);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -155,7 +241,10 @@ public class ProvincePusher implements ApplicationContextAware {
         if (open.size() >= window) {
             return null; // a province that keeps failing does not pile up formed batches
         }
-        return ledger.formNext(props.region(), props.batchMaxRecords(), props.batchMaxBytes()).orElse(null);
+        // Formed on the forming thread: the one formed ahead if it is ready (and the next is begun), else begun now.
+        DeliveryLedger.Batch formed = ahead.take();
+        ahead.form();
+        return formed;
     }
 
     /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
@@ -238,6 +327,7 @@ public class ProvincePusher implements ApplicationContextAware {
     @PreDestroy
     void stop() {
         stopping = true;
+        former.shutdownNow();
         senders.shutdown();
         try {
             if (!senders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
