@@ -40,7 +40,7 @@ public record HubProperties(
      * longest one submit waits for that (after it, the adapter goes on: back-pressure never stops ingestion).
      */
     public record Persist(@DefaultValue("1") int concurrentConsumers, @DefaultValue("5") int splitAfterAttempts,
-                          @DefaultValue("4") int maxQueuedBatches,
+                          @DefaultValue("2") int maxQueuedBatches,
                           @DefaultValue("30s") java.time.Duration maxBackPressureWait) {
     }
 

@@ -168,8 +168,9 @@ public class ProvincePusher implements ApplicationContextAware {
         /** When forming last found nothing pending: it is not tried again within a poll interval. */
         private long drainedAt = System.nanoTime() - props.pollInterval().toNanos();
 
+        /** Whether a batch is being formed, or was formed and not yet looked at. */
         boolean forming() {
-            return forming != null && !forming.isDone();
+            return forming != null;
         }
 
         /** Starts forming the next batch on the forming thread, unless one is being formed already. */
@@ -229,6 +230,10 @@ public class ProvincePusher implements ApplicationContextAware {
     private DeliveryLedger.Batch next(Set<String> inFlight, Ahead ahead) {
         int window = props.maxInFlight();
         List<DeliveryLedger.Open> open = ledger.open(window + 1);
+        if (open.size() < window) {
+            ahead.take(); // a batch formed ahead is among the open ones by now (or it found nothing pending)
+            ahead.form(); // keep the next one forming while the window has room
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (DeliveryLedger.Open o : open) {
             if (!inFlight.contains(o.batchId()) && !o.nextAttemptAt().isAfter(now)) {
@@ -241,10 +246,7 @@ public class ProvincePusher implements ApplicationContextAware {
         if (open.size() >= window) {
             return null; // a province that keeps failing does not pile up formed batches
         }
-        // Formed on the forming thread: the one formed ahead if it is ready (and the next is begun), else begun now.
-        DeliveryLedger.Batch formed = ahead.take();
-        ahead.form();
-        return formed;
+        return null; // the next one is being formed (or nothing is pending)
     }
 
     /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
