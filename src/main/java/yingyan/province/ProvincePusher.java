@@ -30,11 +30,12 @@ import org.springframework.stereotype.Component;
  * The sender behind route {@code province-push}: each timer tick sends what is due within the quota, unless
  * the circuit breaker is open, with up to {@code max-in-flight} batches out at once. One thread (the tick's)
  * decides every start: it picks the oldest due batch not already in flight (by its first version, so the
- * halves of a split batch go before a batch formed after it), or forms the next one from the ledger while
- * fewer than {@code max-in-flight} are formed and unanswered, waits for the quota and hands the request to
- * a sender thread, which files the answer. So a batch is never sent twice at once, a province that keeps
- * failing holds at most {@code max-in-flight} batches formed, and the database's work overlaps the
- * province's answer time instead of adding to it.
+ * halves of a split batch go before a batch formed after it) and hands it to a sender thread, which waits
+ * for the quota right before the request and files the answer; meanwhile the forming thread forms the next
+ * batch from the ledger while fewer than {@code max-in-flight} are formed and unanswered. So a batch is
+ * never sent twice at once, a province that keeps failing holds at most {@code max-in-flight} batches
+ * formed, and the database's work (forming, filing) overlaps the province's answer time and the quota's
+ * spacing instead of adding to them.
  * <p>
  * Batches may overlap and be answered out of ledger order: that is safe because the province keeps the
  * newest version of a record by {@code source.updatedAt} and rejects nothing for being old
@@ -139,7 +140,7 @@ public class ProvincePusher implements ApplicationContextAware {
                     reap(answers, inFlight, wait); // nothing to start until an answer comes back or a backoff ends
                     continue;
                 }
-                if (stopping || !quota.acquire()) {
+                if (stopping) {
                     break;
                 }
                 inFlight.put(b.batchId(), answers.submit(() -> sendAndFile(b)));
@@ -347,6 +348,11 @@ public class ProvincePusher implements ApplicationContextAware {
     private void send(DeliveryLedger.Batch b) {
         int attempt = b.attempts() + 1;
         ledger.attempting(b.batchId(), attempt);
+        // The quota is taken here, at the request's very start (after the ledger's round trip, whose time
+        // varies): starts spaced by Quota are then spaced so at the province too.
+        if (!quota.acquire()) {
+            return; // the hub is closing: the batch stays SENDING, its attempt counted, and goes again byte-identical
+        }
         ProvinceClient.Reply r = client.post(b.batchId(), b.body());
         meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
                 .increment();
