@@ -353,6 +353,11 @@ public class ProvincePusher implements ApplicationContextAware {
         if (!quota.acquire()) {
             return; // the hub is closing: the batch stays SENDING, its attempt counted, and goes again byte-identical
         }
+        if (breaker.state() == Breaker.State.OPEN) {
+            // Requests out at the same time failed while this one waited for its turn: it does not go now. The
+            // batch stays SENDING and due (its attempt counted), and goes after the breaker lets calls through.
+            return;
+        }
         ProvinceClient.Reply r = client.post(b.batchId(), b.body());
         meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
                 .increment();

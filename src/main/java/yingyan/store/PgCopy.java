@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * fastest way to load a batch's rows, one round trip and no statement parsed per row. Only where the
  * connection is PostgreSQL's; {@link #available} says so (the quick start's H2 takes JDBC batches).
  */
-final class PgCopy {
+public final class PgCopy {
     private final StringBuilder rows = new StringBuilder(64 * 1024);
 
     private PgCopy() {
@@ -25,12 +25,12 @@ final class PgCopy {
         return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c -> c.isWrapperFor(PGConnection.class)));
     }
 
-    static PgCopy rows() {
+    public static PgCopy rows() {
         return new PgCopy();
     }
 
     /** Appends one row; values as COPY's text format reads them (null, booleans t/f, the rest as text). */
-    PgCopy row(Object... values) {
+    public PgCopy row(Object... values) {
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 rows.append('\t');
@@ -61,7 +61,7 @@ final class PgCopy {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.length() == 0;
     }
 
@@ -70,6 +70,11 @@ final class PgCopy {
         String sql = "COPY " + tableAndColumns + " FROM STDIN";
         Long n = jdbc.execute((ConnectionCallback<Long>) c -> copy(c, sql));
         return n == null ? 0 : n;
+    }
+
+    /** The same on a plain JDBC connection of PostgreSQL's (the benchmark's floor). */
+    public long into(Connection c, String tableAndColumns) throws SQLException {
+        return copy(c, "COPY " + tableAndColumns + " FROM STDIN");
     }
 
     private long copy(Connection c, String sql) throws SQLException {

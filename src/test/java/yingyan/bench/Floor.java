@@ -1,9 +1,6 @@
 package yingyan.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.Reader;
-import java.io.StringReader;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +29,7 @@ import yingyan.canonical.ResidentIdProtector;
 import yingyan.ingest.MappingContext;
 import yingyan.ingest.SourceItem;
 import yingyan.ingest.SourceMapper;
+import yingyan.store.PgCopy;
 
 /**
  * The bare floor: what loading the backlog costs without the hub. One thread, no Camel, no broker:
@@ -39,7 +37,8 @@ import yingyan.ingest.SourceMapper;
  * load the same rows into the same tables (record, record_version, province_delivery, ingest_counter,
  * feed_lock) under the same version rules, one transaction per {@code batch} items, with PostgreSQL's
  * fastest path: one array SELECT … FOR UPDATE for the current versions, seqs and the hash chain's
- * head from the feed_lock row (one UPDATE … RETURNING), COPY for the history, the ledger and new records, a JDBC batch for records that existed.
+ * head from the feed_lock row (one UPDATE … RETURNING), COPY for the history, the ledger and new records (the
+ * text format written by {@link PgCopy}, as the hub's RecordStore does), a JDBC batch for records that existed.
  */
 final class Floor implements AutoCloseable {
     private final Connection con;
@@ -140,8 +139,8 @@ final class Floor implements AutoCloseable {
             }
             long[] seqs = new long[toApply.size()];
             OffsetDateTime appliedAt = HashChain.stored(now);
-            StringBuilder history = new StringBuilder(toApply.size() * 1500);
-            StringBuilder ledger = new StringBuilder(toApply.size() * 80);
+            PgCopy history = PgCopy.rows();
+            PgCopy ledger = PgCopy.rows();
             Map<String, Integer> last = new LinkedHashMap<>();
             for (int i = 0; i < toApply.size(); i++) {
                 last.put(toApply.get(i).r.recordId(), i);
@@ -154,23 +153,23 @@ final class Floor implements AutoCloseable {
                 OffsetDateTime fetched = HashChain.stored(src.fetchedAt());
                 chain = HashChain.version(chain, seq, v.r.recordId(), v.r.domain().name(), v.r.regionCode(),
                         src.system(), src.key(), updated, src.payloadSha256(), fetched, appliedAt, v.conflict, v.body);
-                row(history, seq, v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
+                history.row(seq, v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
                         updated, src.payloadSha256(), fetched, appliedAt, v.conflict, v.body, chain);
                 // A version overtaken inside this batch is owed to nobody: superseded as it is written.
                 int newest = last.get(v.r.recordId());
-                row(ledger, seqs[i], v.r.recordId(), newest == i ? "PENDING" : "SUPERSEDED", now,
+                ledger.row(seqs[i], v.r.recordId(), newest == i ? "PENDING" : "SUPERSEDED", now,
                         newest == i ? null : seqs[newest]);
             }
-            copy(con, "COPY record_version (seq, record_id, domain, region_code, adapter, source_key, updated_at,"
-                    + " payload_sha256, fetched_at, applied_at, conflict, body, chain_hash) FROM STDIN", history);
-            copy(con, "COPY province_delivery (seq, record_id, state, since, superseded_by) FROM STDIN", ledger);
+            history.into(con, "record_version (seq, record_id, domain, region_code, adapter, source_key, updated_at,"
+                    + " payload_sha256, fetched_at, applied_at, conflict, body, chain_hash)");
+            ledger.into(con, "province_delivery (seq, record_id, state, since, superseded_by)");
             try (PreparedStatement ps = con.prepareStatement("UPDATE feed_lock SET last_seq = ?, chain_head = ?"
                     + " WHERE id = 1")) {
                 ps.setLong(1, seq);
                 ps.setString(2, chain);
                 ps.executeUpdate();
             }
-            StringBuilder fresh = new StringBuilder();
+            PgCopy fresh = PgCopy.rows();
             List<Object[]> updates = new ArrayList<>();
             for (Map.Entry<String, Integer> e : last.entrySet()) {
                 Version v = toApply.get(e.getValue());
@@ -180,13 +179,13 @@ final class Floor implements AutoCloseable {
                     updates.add(new Object[]{v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
                             src.updatedAt(), src.payloadSha256(), newestSeq, now, v.body, v.r.recordId()});
                 } else {
-                    row(fresh, v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
+                    fresh.row(v.r.recordId(), v.r.domain().name(), v.r.regionCode(), src.system(), src.key(),
                             src.updatedAt(), src.payloadSha256(), newestSeq, now, v.body);
                 }
             }
-            if (fresh.length() > 0) {
-                copy(con, "COPY record (record_id, domain, region_code, adapter, source_key, updated_at,"
-                        + " payload_sha256, version_seq, applied_at, body) FROM STDIN", fresh);
+            if (!fresh.isEmpty()) {
+                fresh.into(con, "record (record_id, domain, region_code, adapter, source_key, updated_at,"
+                        + " payload_sha256, version_seq, applied_at, body)");
             }
             if (!updates.isEmpty()) {
                 try (PreparedStatement ps = con.prepareStatement("UPDATE record SET domain = ?, region_code = ?,"
@@ -224,42 +223,6 @@ final class Floor implements AutoCloseable {
         applied += toApply.size();
         duplicates += dup;
         stale += old;
-    }
-
-    /** One line of COPY's text format. */
-    private static void row(StringBuilder out, Object... values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.append('\t');
-            }
-            Object v = values[i];
-            if (v == null) {
-                out.append("\\N");
-            } else if (v instanceof Boolean b) {
-                out.append(b ? 't' : 'f');
-            } else {
-                String s = v.toString();
-                for (int k = 0; k < s.length(); k++) {
-                    char ch = s.charAt(k);
-                    switch (ch) {
-                        case '\\' -> out.append("\\\\");
-                        case '\t' -> out.append("\\t");
-                        case '\n' -> out.append("\\n");
-                        case '\r' -> out.append("\\r");
-                        default -> out.append(ch);
-                    }
-                }
-            }
-        }
-        out.append('\n');
-    }
-
-    /** pgjdbc's CopyManager; reached reflectively because the driver is a runtime-only dependency. */
-    private static void copy(Connection con, String sql, CharSequence data) throws Exception {
-        Object pg = con.unwrap(Class.forName("org.postgresql.PGConnection"));
-        Object api = pg.getClass().getMethod("getCopyAPI").invoke(pg);
-        Method in = api.getClass().getMethod("copyIn", String.class, Reader.class);
-        in.invoke(api, sql, new StringReader(data.toString()));
     }
 
     private static final class Version {
