@@ -27,6 +27,7 @@ public class Persister {
     private final RecordStore records;
     private final QuarantineStore quarantine;
     private final int splitAfter;
+    private final IngestBackPressure backPressure;
 
     public Persister(RecordStore records, QuarantineStore quarantine, HubProperties hub,
                      IngestBackPressure backPressure) {
@@ -35,8 +36,6 @@ public class Persister {
         this.splitAfter = hub.persist().splitAfterAttempts();
         this.backPressure = backPressure;
     }
-
-    private final IngestBackPressure backPressure;
 
     public ApplyOutcome persist(byte[] body, @Header("JMSXDeliveryCount") Integer deliveryCount,
                                 @Header(IngestBackPressure.HEADER) String batchId) throws IOException {
