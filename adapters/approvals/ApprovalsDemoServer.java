@@ -32,7 +32,7 @@ import yingyan.canonical.CanonicalTime;
 
 /**
  * The quick start's stand-in for the city approval system: {@code GET /api/cases} per the contract in
- * spec/departments/approvals.md (updatedSince inclusive, page/size, ordered by updatedAt then caseNo,
+ * docs/contracts/departments/approvals.md (updatedSince inclusive, page/size, ordered by updatedAt then caseNo,
  * 400 above size 500, 401 without the configured key), serving the cases of every
  * {@code test-data/approvals/<case>/input.json} page. Loopback only; stopped with the hub.
  */

@@ -32,7 +32,7 @@ import yingyan.ingest.SourceMapper;
 
 /**
  * Maps one approvals case item (its stable JSON, see {@link ApprovalsJson}) to a canonical record, per
- * the mapping table of spec/departments/approvals.md. Every problem of the item is reported at once as
+ * the mapping table of docs/contracts/departments/approvals.md. Every problem of the item is reported at once as
  * field, value and rule; a resident ID is only ever echoed masked, and a person's clear number goes no
  * further than {@link MappingContext#protectId}.
  */

@@ -30,7 +30,7 @@ import yingyan.ingest.SourceMapper;
 
 /**
  * Maps one row of GJJ_TQ (withdrawal) or GJJ_DK (loan), as the stable JSON {@link SourceDatabase#item}
- * writes, to a canonical record (spec departments/housing-fund.md). Needs nothing but the raw bytes, so
+ * writes, to a canonical record (docs/contracts/departments/housing-fund.md). Needs nothing but the raw bytes, so
  * quarantine release re-runs it on them alone. Every broken column is reported, named {@code GJJ_TQ.XZQH}.
  */
 @Component

@@ -32,7 +32,7 @@ import yingyan.ingest.SourceMapper;
 
 /**
  * One {@code <Transfer>} (in the adapter's stable serialisation, see {@link TransferXml}) → one canonical
- * record, per the mapping table of departments/land-transfer.md. Needs nothing but the item's bytes, so
+ * record, per the mapping table of docs/contracts/departments/land-transfer.md. Needs nothing but the item's bytes, so
  * quarantine release re-runs it as is. Reports every broken field of a Transfer at once.
  */
 @Component

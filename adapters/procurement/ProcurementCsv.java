@@ -14,7 +14,7 @@ import java.util.List;
 import yingyan.canonical.InvalidSourceException;
 
 /**
- * The procurement office's export format (departments/procurement.md) and the stable serialisation of
+ * The procurement office's export format (docs/contracts/departments/procurement.md) and the stable serialisation of
  * one row that the hub hashes, quarantines and re-maps on release.
  *
  * <p>Stable serialisation of a row (UTF-8): the spec's header line, CRLF, then the row's fields as one

@@ -43,7 +43,7 @@ import yingyan.ingest.SourceMapper;
 
 /**
  * One row of the procurement export (its stable serialisation, see {@link ProcurementCsv}) → one
- * canonical PROCUREMENT record, per the mapping table of departments/procurement.md. Every broken rule
+ * canonical PROCUREMENT record, per the mapping table of docs/contracts/departments/procurement.md. Every broken rule
  * of the row is reported at once, by source column name, value and rule. Text is kept as given,
  * formula-like text ({@code =}, {@code +}, {@code -}, {@code @}) included: it is data here, and is
  * neutralised only where the hub writes CSV for spreadsheets.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks a record against canonical v1 (canonical-model.md and reference-codes.md). */
+/** Checks a record against canonical v1 (docs/contracts/canonical-model.md and reference-codes.md). */
 public final class RecordValidator {
     private static final Pattern AMOUNT = Pattern.compile("-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");

@@ -3,7 +3,10 @@ package yingyan.canonical;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The GB/T 2260 region codes the hub knows (reference-codes.md); any other code is a validation error. */
+/**
+ * The GB/T 2260 region codes the hub knows (docs/contracts/reference-codes.md); any other code is a validation
+ * error.
+ */
 public final class RegionCodes {
     public static final String CITY = "370700";
 

@@ -1,5 +1,5 @@
 /**
- * The canonical supervision record, v1 (shared/spec/canonical-model.md): types, bindings and
+ * The canonical supervision record, v1 (docs/contracts/canonical-model.md): types, bindings and
  * validation. Depends on nothing else in the hub.
  */
 @XmlSchema(namespace = CanonicalRecord.XML_NAMESPACE, elementFormDefault = XmlNsForm.QUALIFIED)

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(info = @Info(title = "Yingyan hub API", version = "v1",
-        description = "Records, history, quarantine and the change feed of the Yingyan hub (spec/hub-api.md)."
+        description = "Records, history, quarantine and the change feed of the Yingyan hub (docs/contracts/hub-api.md)."
                 + " JSON by default; record endpoints also answer application/xml (canonical XSD). Lists answer"
                 + " {\"items\": [...], \"next\": cursor}; errors are RFC 9457 problem details."),
         security = @SecurityRequirement(name = "basic"))

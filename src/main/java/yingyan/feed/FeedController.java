@@ -25,7 +25,7 @@ import yingyan.canonical.CanonicalXml;
 
 /**
  * {@code GET /api/v1/feed}: every applied record version, once, in the order the hub applied it
- * (province.md §2). {@code next} is always a cursor: the position after the last item served, or the
+ * (docs/contracts/province.md §2). {@code next} is always a cursor: the position after the last item served, or the
  * request's own position when nothing new has been applied yet, so a consumer stores it and comes back.
  */
 @RestController

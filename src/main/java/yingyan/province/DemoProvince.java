@@ -25,7 +25,7 @@ import yingyan.ingest.Payloads;
 
 /**
  * The quick start's stand-in for the provincial system: {@code POST /api/supervision/v1/batches} per
- * spec/province.md §1 on 127.0.0.1 ({@code hub.demo.province-port}). It checks the signature and that
+ * docs/contracts/province.md §1 on 127.0.0.1 ({@code hub.demo.province-port}). It checks the signature and that
  * X-Region is the body's region (400 otherwise), refuses over 500 records or 5 MB (413), validates a few
  * fields of each record (rejected E_FIELD naming the field), and keeps every Idempotency-Key: the same
  * key again answers 409 with the original answer, with another body 422. In memory; demo profile only.

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Reporting upward ({@code hub.province.*} in conf/application.yaml; spec/province.md §1).
+ * Reporting upward ({@code hub.province.*} in conf/application.yaml; docs/contracts/province.md §1).
  *
  * @param enabled              whether the {@code province-push} route runs (the ledger fills either way)
  * @param baseUrl              the province's base URL; batches go to {@code {baseUrl}/api/supervision/v1/batches}

@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * Batches may overlap and be answered out of ledger order: that is safe because the province keeps the
  * newest version of a record by {@code source.updatedAt} and rejects nothing for being old
- * (spec/province.md §1), every answer is filed against its own batch only (each version ACCEPTED or
+ * (docs/contracts/province.md §1), every answer is filed against its own batch only (each version ACCEPTED or
  * REJECTED once, whatever the order), and a resend is the stored bytes under the same batchId. Superseded
  * versions are still not sent: a batch is formed from the versions pending at that moment, and only when
  * it can start next.

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * {@link yingyan.config.HubProperties}): who may scrape Prometheus, and how failed logins are throttled.
  *
  * @param prometheusAnonymous {@code /actuator/prometheus} without a credential (the quick start); otherwise
- *                            it needs a user with the role METRICS (the scraper's credential, hub-api.md)
+ *                            it needs a user with the role METRICS (the scraper's credential,
+ *                            docs/contracts/hub-api.md)
  * @param lockout             the brute-force lockout of HTTP Basic logins
  */
 @ConfigurationProperties("hub.security")

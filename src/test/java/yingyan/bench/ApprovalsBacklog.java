@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * memory and the floor and the hub read byte-identical items. Each case changed last at
  * {@code T0 + i seconds} (one case per second, in the past), so the contract's order (updatedAt, then
  * caseNo) is the index order and {@code updatedSince} maps to an index by arithmetic. Items are shaped
- * like the contract's (spec/departments/approvals.md), ≈ 500 bytes of UTF-8 each, with a mix of
+ * like the contract's (docs/contracts/departments/approvals.md), ≈ 500 bytes of UTF-8 each, with a mix of
  * companies and people (whose resident IDs the hub masks and hashes), states, steps and fees.
  */
 final class ApprovalsBacklog {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Records and codes shared by the canonical-model tests. Check characters are computed here from
- * reference-codes.md, not by the code under test.
+ * docs/contracts/reference-codes.md, not by the code under test.
  */
 final class CanonicalFixtures {
     static final ResidentIdProtector PROTECTOR = new ResidentIdProtector("test-only-hmac-key-not-a-secret");
@@ -35,7 +35,7 @@ final class CanonicalFixtures {
         return new SourceLineage(system, key, t(updatedAt), fetchedAt, sha256(system + "|" + key + "|" + updatedAt));
     }
 
-    /** The example of canonical-model.md, with a real payload hash. */
+    /** The example of docs/contracts/canonical-model.md, with a real payload hash. */
     static CanonicalRecord specExample() {
         return CanonicalRecord.builder()
                 .domain(Domain.APPROVAL)
@@ -165,7 +165,7 @@ final class CanonicalFixtures {
         return List.of(specExample(), withdrawal, loan, failedAuction, procurement, penalty, publicFund, rejected);
     }
 
-    /** GB 11643-1999 check character, straight from reference-codes.md. */
+    /** GB 11643-1999 check character, straight from docs/contracts/reference-codes.md. */
     static char residentIdCheck(String first17) {
         int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
         int s = 0;
@@ -177,7 +177,7 @@ final class CanonicalFixtures {
 
     static final String CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-    /** GB 32100-2015 check character, straight from reference-codes.md. */
+    /** GB 32100-2015 check character, straight from docs/contracts/reference-codes.md. */
     static char creditCodeCheck(String first17) {
         int[] w = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
         int s = 0;

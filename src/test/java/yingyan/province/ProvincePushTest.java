@@ -48,7 +48,7 @@ import yingyan.ingest.IngestGateway;
 import yingyan.ingest.SourceItem;
 
 /**
- * The push contract (spec/province.md §1) against a WireMock province: every response case, the lost
+ * The push contract (docs/contracts/province.md §1) against a WireMock province: every response case, the lost
  * answer, the province down for a while, superseded and rejected versions. One hub for the class; each
  * test starts with the sender stopped and restarted on an empty ledger and a closed breaker.
  */

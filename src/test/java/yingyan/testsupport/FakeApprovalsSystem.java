@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
- * An in-memory city approval system speaking the contract of spec/departments/approvals.md
+ * An in-memory city approval system speaking the contract of docs/contracts/departments/approvals.md
  * (updatedSince inclusive, page/size, ordered by updatedAt then caseNo, X-Api-Key), for tests that
  * need a source whose content changes while the hub reads it.
  */

@@ -23,7 +23,7 @@ import yingyan.ingest.Payloads;
 import yingyan.province.ProvinceSigner;
 
 /**
- * A provincial system that remembers (spec/province.md §1): it checks the signature, accepts every record
+ * A provincial system that remembers (docs/contracts/province.md §1): it checks the signature, accepts every record
  * of a new batch and keeps its Idempotency-Key, answers a resend of the same key and body 409 with the
  * original answer, and 422 for the same key with another body. What it accepted is kept version by
  * version, so a test can count: every version accepted once, whatever the network did.
