@@ -135,7 +135,7 @@ public final class ResidentIds {
      * The resident ID numbers written in clear in free text, in any shape {@link #maskAll} masks, returned without
      * separators and in ASCII (case kept): an 18-character number whose birth date exists and whose check character
      * is right (the rules of {@link #normalise}); a 15-digit legacy number or a 17-digit one (an 18-digit number
-     * without its check character) that starts with a province code and whose birth date exists; a 16- or 19-digit
+     * without its check character) that starts with a province code and whose birth date exists in 1800-2099; a 16- or 19-digit
      * run that begins or ends with one of 15 or 18 characters (an ID with a digit too many). Masked forms, wrong
      * check characters and other long numbers are not returned. Never log what this returns: {@link #mask} it.
      */
@@ -239,11 +239,16 @@ public final class ResidentIds {
     }
 
     private static boolean isLegacy(String id15) {
-        return id15.matches("[0-9]{15}") && isWithoutCheck(id15.substring(0, 6) + "19" + id15.substring(6) );
+        return id15.matches("[0-9]{15}") && isWithoutCheck(id15.substring(0, 6) + "19" + id15.substring(6));
     }
 
+    /** Without a check character to vouch for it, a number must also have a birth year a living person can have. */
     private static boolean isWithoutCheck(String id17) {
         if (!id17.matches("[0-9]{17}") || !PROVINCES.contains(id17.substring(0, 2))) {
+            return false;
+        }
+        int century = Integer.parseInt(id17.substring(6, 8));
+        if (century < 18 || century > 20) {
             return false;
         }
         try {
