@@ -136,7 +136,8 @@ public final class ResidentIds {
      * separators and in ASCII (case kept): an 18-character number whose birth date exists and whose check character
      * is right (the rules of {@link #normalise}); a 15-digit legacy number or a 17-digit one (an 18-digit number
      * without its check character) that starts with a province code and whose birth date exists in 1800-2099; a 16- or 19-digit
-     * run that begins or ends with one of 15 or 18 characters (an ID with a digit too many). Masked forms, wrong
+     * run that begins or ends with one of 15 or 18 characters (an ID with a digit too many; the 18 must then also
+     * start with a province code and a birth year in 1800-2099). Masked forms, wrong
      * check characters and other long numbers are not returned. Never log what this returns: {@link #mask} it.
      */
     public static List<String> findClear(String text) {
@@ -233,9 +234,17 @@ public final class ResidentIds {
             case 16 -> isLegacy(digits.substring(0, 15)) || isLegacy(digits.substring(1));
             case 17 -> isWithoutCheck(digits);
             case 18 -> isValid(digits);
-            case 19 -> isValid(digits.substring(0, 18)) || isValid(digits.substring(1));
+            case 19 -> isPlausible(digits.substring(0, 18)) || isPlausible(digits.substring(1));
             default -> false;
         };
+    }
+
+    /**
+     * An 18-character ID inside a longer run: valid, with a province code and a birth year in 1800-2099 (random
+     * 19-digit numbers, such as a temporary folder's name, would otherwise hold a valid one once in 150).
+     */
+    private static boolean isPlausible(String id18) {
+        return isValid(id18) && isWithoutCheck(id18.substring(0, 17));
     }
 
     private static boolean isLegacy(String id15) {
