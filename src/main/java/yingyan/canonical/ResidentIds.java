@@ -92,13 +92,13 @@ public final class ResidentIds {
 
     /**
      * Masks everything in free text that may be a resident ID: every run of 15 to 19 digits (the last may be X),
-     * written together or in groups joined by single spaces or by single hyphens (one kind in one number), in ASCII or
-     * full-width digits. Each is
-     * replaced by {@link #mask} of its characters without separators ("110105 19491231 002X" becomes
-     * "110105********002X"). Left whole, because they are data a reader needs and cannot be an ID: hashes and
-     * UUIDs, a run that begins with a timestamp (yyyyMMddHHmmss: no province code is 19 or 20), an 18-digit valid
-     * credit code that is not a valid ID. Groups of fewer than 3 digits are not joined to what follows (dates,
-     * lists of small numbers, "+86 138 …"), nor are groups joined by different separators ("SG-2026-000123 370700"). Masking reaches every number {@link #findClear} finds.
+     * written together or in groups joined by single spaces or by single hyphens (one kind in one number), in
+     * ASCII or full-width digits. Each is replaced by {@link #mask} of its characters without separators
+     * ("110105 19491231 002X" becomes "110105********002X"). Left whole, because they are data a reader needs and
+     * cannot be an ID: hashes and UUIDs, a run that begins with a timestamp (yyyyMMddHHmmss: no province code is
+     * 19 or 20), an 18-digit valid credit code that is not a valid ID. Groups of fewer than 3 digits are not
+     * joined to what follows (dates, lists of small numbers, "+86 138 …"), nor are groups joined by different
+     * separators ("SG-2026-000123 370700"). Masking reaches every number {@link #findClear} finds.
      */
     public static String maskAll(String text) {
         if (text == null) {
@@ -135,10 +135,10 @@ public final class ResidentIds {
      * The resident ID numbers written in clear in free text, in any shape {@link #maskAll} masks, returned without
      * separators and in ASCII (case kept): an 18-character number whose birth date exists and whose check character
      * is right (the rules of {@link #normalise}); a 15-digit legacy number or a 17-digit one (an 18-digit number
-     * without its check character) that starts with a province code and whose birth date exists in 1800-2099; a 16- or 19-digit
-     * run that begins or ends with one of 15 or 18 characters (an ID with a digit too many; the 18 must then also
-     * start with a province code and a birth year in 1800-2099). Masked forms, wrong
-     * check characters and other long numbers are not returned. Never log what this returns: {@link #mask} it.
+     * without its check character) that starts with a province code and whose birth date exists in 1800-2099; a
+     * 16- or 19-digit run that begins or ends with one of 15 or 18 characters (an ID with a digit too many; the 18
+     * must then also start with a province code and a birth year in 1800-2099). Masked forms, wrong check
+     * characters and other long numbers are not returned. Never log what this returns: {@link #mask} it.
      */
     public static List<String> findClear(String text) {
         if (text == null) {
@@ -159,7 +159,7 @@ public final class ResidentIds {
         return found;
     }
 
-    /** A stretch of {@code text} (start inclusive, end exclusive) holding 15 to 19 ID characters, separators removed. */
+    /** A stretch of the text (start inclusive, end exclusive) with 15 to 19 ID characters, separators removed. */
     private record Window(int start, int end, String digits) {
     }
 
