@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.ResidentIds;
 import yingyan.ingest.AdapterMonitor;
 import yingyan.ingest.IngestGateway;
 import yingyan.ingest.IngestOutcome;
@@ -63,7 +64,7 @@ class ProcurementFileProcessor implements Processor {
             ProcessedFiles.FileKey key = new ProcessedFiles.FileKey(name, local.size(), local.sha256());
             if (processed.isProcessed(ProcurementProperties.ADAPTER_ID, key)) {
                 log.info("procurement export {} ({} bytes, sha256 {}) was processed before; moving it to {}/",
-                        name, key.size(), key.sha256(), DONE);
+                        ResidentIds.maskAll(name), key.size(), key.sha256(), DONE);
                 exchange.getIn().setHeader(TARGET, DONE);
                 state.succeeded(0, 0);
                 return;
@@ -77,14 +78,15 @@ class ProcurementFileProcessor implements Processor {
             // counts the occurrence) and goes to failed/ again rather than passing as done.
             exchange.getIn().setHeader(TARGET, target);
             log.info("procurement export {}: {} rows, {} queued, {} quarantined, {} empty lines skipped; moving it"
-                    + " to {}/", name, t.summary.rows(), t.queued, t.quarantined, t.summary.blankLines(), target);
+                    + " to {}/", ResidentIds.maskAll(name), t.summary.rows(), t.queued, t.quarantined, t.summary.blankLines(), target);
             state.succeeded(0, 0);
         } catch (IOException | RuntimeException e) {
             // The file stays in place and is read again on a later poll; health shows why meanwhile.
-            log.warn("procurement export {} could not be processed; it stays for the next poll: {}: {}", name,
-                    e.getClass().getSimpleName(), e.getMessage());
-            state.failed("export " + name + " could not be processed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            // the file name and the message (a parser quoting a line) may hold the department's data
+            String reason = ResidentIds.maskAll("export " + name + " could not be processed: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            log.warn("procurement {}; it stays for the next poll", reason);
+            state.failed(reason);
             throw e;
         }
     }
@@ -97,7 +99,7 @@ class ProcurementFileProcessor implements Processor {
     void reread(Path archived) throws IOException {
         Totals t = ingest(archived, archived.getFileName().toString());
         log.info("procurement export {} read again (backfill): {} rows, {} queued, {} quarantined",
-                archived.getFileName(), t.summary.rows(), t.queued, t.quarantined);
+                ResidentIds.maskAll(archived.getFileName().toString()), t.summary.rows(), t.queued, t.quarantined);
     }
 
     private Totals ingest(Path path, String name) throws IOException {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
+import yingyan.canonical.ResidentIds;
 
 /**
  * The live state of every adapter, as health, the API and (later) the console show it: running or
@@ -51,10 +52,14 @@ public class AdapterMonitor {
             quarantinedTotal += quarantined;
         }
 
-        /** Records a failed poll with a reason a person can act on; later polls back off exponentially. */
+        /**
+         * Records a failed poll with a reason a person can act on; later polls back off exponentially. The reason
+         * is kept masked ({@link ResidentIds#maskAll}): it often quotes the source's data, and health, the console
+         * and the CLI all show it.
+         */
         public synchronized void failed(String reason) {
             failing = true;
-            lastError = reason;
+            lastError = ResidentIds.maskAll(reason);
             lastErrorAt = Instant.now();
             consecutiveFailures++;
             long seconds = Math.min(MAX_BACKOFF.toSeconds(),

@@ -78,12 +78,25 @@ public class Normaliser {
         return r;
     }
 
+    /**
+     * Stores the item in quarantine. The source key and origin are a department's words (a key may be an ID, a
+     * file name may carry one): stored and logged masked like the reason. The log says what is new: the same bad
+     * item read again by every poll's overlap only counts an occurrence of its open entry, so only a new entry
+     * (the first sighting, or one after its release) gets a WARN.
+     */
     private String quarantine(SourceItem item, List<Violation> violations) {
         String reason = ResidentIds.maskAll(String.join("; ", violations.stream().map(Violation::describe).toList()));
         String field = violations.isEmpty() ? null : violations.get(0).field();
-        quarantine.add(item.adapterId(), item.sourceKey(), item.origin(), field, reason, Payloads.sha256(item.raw()),
+        String key = ResidentIds.maskAll(item.sourceKey());
+        String origin = ResidentIds.maskAll(item.origin());
+        long id = quarantine.add(item.adapterId(), key, origin, field, reason, Payloads.sha256(item.raw()),
                 item.raw(), item.charset());
-        log.warn("quarantined {} item {} ({}): {}", item.adapterId(), item.sourceKey(), item.origin(), reason);
+        boolean isNew = quarantine.find(id).map(e -> e.occurrences() == 1).orElse(true);
+        if (isNew) {
+            log.warn("quarantined {} item {} ({}) as entry {}: {}", item.adapterId(), key, origin, id, reason);
+        } else {
+            log.debug("{} item {} ({}) seen again, still open as entry {}", item.adapterId(), key, origin, id);
+        }
         return reason;
     }
 }

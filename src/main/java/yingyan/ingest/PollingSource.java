@@ -3,6 +3,8 @@ package yingyan.ingest;
 import java.time.OffsetDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import yingyan.canonical.MaskedException;
+import yingyan.canonical.ResidentIds;
 
 /**
  * Base of the adapters that poll their source on a timer: skips polls while backing off after a
@@ -41,12 +43,14 @@ public abstract class PollingSource implements Backfillable {
             state.succeeded(o.queued(), o.quarantined());
             return o;
         } catch (SourceFailure e) {
-            log.warn("{} poll failed: {}", state.adapter(), e.getMessage());
-            state.failed(e.getMessage());
+            // a source's own words may quote its data: masked in the log line and in health alike
+            String reason = ResidentIds.maskAll(e.getMessage());
+            log.warn("{} poll failed: {}", state.adapter(), reason);
+            state.failed(reason);
             throw e;
         } catch (RuntimeException e) {
-            log.warn("{} poll failed", state.adapter(), e);
-            state.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            log.warn("{} poll failed", state.adapter(), MaskedException.of(e));
+            state.failed(ResidentIds.maskAll(e.getClass().getSimpleName() + ": " + e.getMessage()));
             throw e;
         }
     }

@@ -174,13 +174,30 @@ class RecordValidatorTest {
 
     @Test
     void numbersThatAreNotAResidentIdInClearPassAndTheViolationShowsOnlyTheMaskedForm() {
-        for (String name : List.of("张三 440524********0014", "张三 440524188001010015", "订单 4405241880010100141",
-                "批次 37078319900702002")) {
+        for (String name : List.of("张三 440524********0014", "张三 440524188001010015", "订单 44052418800101001412",
+                "批次 37078320261304002", "批次 99078319900702002", "批次 37078399990702002", "注册号 370783201399001")) {
             assertThat(RecordValidator.check(example(d -> d.party = Party.org(name, null)))).as(name).isEmpty();
         }
         assertThat(RecordValidator.check(example(d -> d.party = Party.org("张三 440524188001010014", null))))
                 .singleElement().satisfies(v -> assertThat(v.describe()).contains("440524********0014")
                         .doesNotContain("440524188001010014"));
+    }
+
+    /**
+     * 17 digits with a province code and a birth date are an ID without its check character (which anyone can
+     * compute), 19 digits starting with a valid ID are that ID with a digit appended, 15 are a legacy ID: all
+     * identify a person, so a name holding one is refused like one holding the 18-character form.
+     */
+    @Test
+    void everyShapeOfAResidentIdInANameIsRefusedAndShownMasked() {
+        for (String name : List.of("批次 37078319900702002", "订单 4405241880010100141", "旧证 370783900702002",
+                "张三 440524-18800101-0014", "张三 ４４０５２４１８８００１０１００１４")) {
+            assertThat(RecordValidator.check(example(d -> d.party = Party.org(name, null)))).as(name)
+                    .singleElement().satisfies(v -> {
+                        assertThat(v.rule()).contains("in clear");
+                        assertThat(ResidentIds.findClear(v.describe())).isEmpty();
+                    });
+        }
     }
 
     @Test

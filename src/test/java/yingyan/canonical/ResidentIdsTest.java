@@ -129,10 +129,47 @@ class ResidentIdsTest {
             账号 62220212345678901234 金额 1200.00                | 账号 62220212345678901234 金额 1200.00
             no id here                                            | no id here
             certNo 440524188001010014abc                          | certNo 440524********0014abc
+            补录 11010519491231002 待核                            | 补录 110105*******1002 待核
+            id 110105 19491231 002X.                              | id 110105********002X.
+            id 110105-19491231-002x;                              | id 110105********002x;
+            id 1101 0519 4912 3100 2X                             | id 110105********002X
+            身份证１１０１０５１９４９１２３１００２Ｘ号              | 身份证110105********002X号
+            身份证１１０１０５－１９４９１２３１－００２Ｘ            | 身份证110105********002X
+            多一位 4405241880010100141                            | 多一位 440524*********0141
+            电话 13800138000 11010519491231002X                   | 电话 13800138000 110105********002X
             """)
     @ParameterizedTest
     void maskAllMasksEveryIdShapedRunInFreeText(String text, String masked) {
         assertThat(ResidentIds.maskAll(text)).isEqualTo(masked);
+    }
+
+    /**
+     * What the wider mask leaves alone: data that is not an ID and that a reader of a CSV, a log or a raw
+     * payload needs whole (hashes, UUIDs, timestamps, all-digit credit codes, dates, phone numbers, amounts).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "账号 62220212345678901234 金额 1200.00",
+            "payloadSha256 53e508df9478806906095050f5b2be59fc185e8da8dc5b9441b7172d126c6354",
+            "batch 550e8400-e29b-41d4-a716-446655440000",
+            "at 20261204123045 and 20261204123045123",
+            "creditCode 913707001234567893",
+            "期限 2026-03-02 2026-03-10 18:00",
+            "weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2",
+            "tel +86 138 0013 8000, 0536-12345678 / 13800138000 13900139000",
+            "amount 1234567890123.00 and 99999999999999.99",
+            "SG-2026-000123 370700-XK-0012 TQ-TQ2026039005"})
+    void maskAllLeavesDataThatIsNotAnIdAlone(String text) {
+        assertThat(ResidentIds.maskAll(text)).isEqualTo(text);
+        assertThat(ResidentIds.findClear(text)).isEmpty();
+    }
+
+    @Test
+    void anAllDigitStringThatIsBothACreditCodeAndAnIdIsMasked() {
+        String id = "370702195001010065";
+        assertThat(ResidentIds.normalise("idNo", id, false)).isEqualTo(id);
+        assertThat(CreditCodes.isValid(id)).as("also a valid credit code").isTrue();
+        assertThat(ResidentIds.maskAll(id)).isEqualTo(ResidentIds.mask(id));
     }
 
     @Test
@@ -215,10 +252,26 @@ class ResidentIdsTest {
     }
 
     @Test
+    void findClearFindsEveryShapeOfAValidNumber() {
+        String text = "旧证 370702850315001；无校验位 11010519491231002；空格 110105 19491231 002X；"
+                + "横线 440524-18800101-0014；全角 ３７０７８５１９８８０８０８００６９；多一位 4405241880010100141";
+        assertThat(ResidentIds.findClear(text)).containsExactly("370702850315001", "11010519491231002",
+                "11010519491231002X", "440524188001010014", "370785198808080069", "4405241880010100141");
+        assertThat(ResidentIds.findClear(ResidentIds.maskAll(text))).as("after masking").isEmpty();
+    }
+
+    @Test
+    void findClearLeavesNumbersThatCannotBeAnIdOut() {
+        String text = "legacy day 370702850230001, legacy region 990702850315001, 17 digits no such day"
+                + " 11010519491331002, 17 digits region 00 00010519491231002, wrong check 110105-19491231-0021";
+        assertThat(ResidentIds.findClear(text)).isEmpty();
+    }
+
+    @Test
     void findClearFindsValidNumbersInFreeTextAndNothingElse() {
         String text = "申请人 11010519491231002x，代理 440524188001010014;"
                 + " masked 110105********002X, wrong check 440524188001010015, no such day 37070219490231001X,"
-                + " longer 4405241880010100141, legacy 370702850315001, hash ab440524188001010014cd";
+                + " longer 44052418800101001412, hash ab440524188001010014cd";
         assertThat(ResidentIds.findClear(text)).containsExactly("11010519491231002x", "440524188001010014",
                 "440524188001010014");
         assertThat(ResidentIds.findClear(null)).isEmpty();

@@ -69,6 +69,13 @@ class CsvExportTest {
         assertThat(CsvExport.cell("\r=1")).isEqualTo("\"'\r=1\"");
         assertThat(CsvExport.cell("a \"b\", c\nd")).isEqualTo("\"a \"\"b\"\", c\nd\"");
         assertThat(CsvExport.cell("证件 11010519491231002X")).isEqualTo("\"证件 110105********002X\"");
+        assertThat(CsvExport.cell("证件 110105 19491231 002X")).isEqualTo("\"证件 110105********002X\"");
+        assertThat(CsvExport.cell("旧证 110105491231002；补录 11010519491231002"))
+                .isEqualTo("\"旧证 110105*****1002；补录 110105*******1002\"");
+        // a payload hash with a 16-digit run is a cell a reader traces the source bytes by: whole
+        String hash = "53e508df9478806906095050f5b2be59fc185e8da8dc5b9441b7172d126c6354";
+        assertThat(CsvExport.cell(hash)).isEqualTo("\"" + hash + "\"");
+        assertThat(CsvExport.cell("913707001234567893")).as("an all-digit credit code").isEqualTo("\"913707001234567893\"");
         assertThat(CsvExport.cell("1 + 1 = 2")).isEqualTo("\"1 + 1 = 2\"");
         assertThat(CsvExport.cell(null)).isEmpty();
     }

@@ -7,14 +7,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import yingyan.canonical.ResidentIds;
+import yingyan.store.QuarantineEntry;
 import yingyan.store.QuarantineStore;
 
 /**
@@ -24,6 +29,7 @@ import yingyan.store.QuarantineStore;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import(FixtureMapper.Config.class)
+@ExtendWith(OutputCaptureExtension.class)
 class PipelineTest {
 
     @Autowired
@@ -34,6 +40,8 @@ class PipelineTest {
     QuarantineStore quarantine;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    AdapterMonitor monitor;
 
     @Test
     void goodItemsBecomeRecordsAndABadOneIsQuarantinedWithoutStoppingTheRest() {
@@ -110,6 +118,62 @@ class PipelineTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> count("fixture:Q-2") == 1);
         assertThat(quarantine.find(fixable).orElseThrow().state()).isEqualTo("RELEASED");
+    }
+
+    /**
+     * Every poll's overlap reads the same bad item again: its open entry counts the occurrences and the log says
+     * so once, not every 10 seconds; after a release the same item is news again.
+     */
+    @Test
+    void aQuarantinedItemReadAgainIsLoggedOnceAndAgainOnlyAfterItsRelease(CapturedOutput output) {
+        String warn = "quarantined fixture item W-1 ";
+        for (int i = 0; i < 3; i++) {
+            gateway.submit(List.of(FixtureMapper.item("W-1", "2026-03-01 10:00:00", "12.505")));
+        }
+        QuarantineEntry entry = quarantine.list("fixture", "OPEN", null, 100).stream()
+                .filter(e -> "W-1".equals(e.sourceKey())).findFirst().orElseThrow();
+        assertThat(entry.occurrences()).isEqualTo(3);
+        assertThat(output.getAll().split(warn, -1)).as("WARN lines for W-1").hasSize(2);
+
+        quarantine.markReleased(entry.id(), null, "released by the test");
+        gateway.submit(List.of(FixtureMapper.item("W-1", "2026-03-01 10:00:00", "12.505")));
+        gateway.submit(List.of(FixtureMapper.item("W-1", "2026-03-01 10:00:00", "12.505")));
+
+        assertThat(output.getAll().split(warn, -1)).as("WARN lines for W-1 after its release").hasSize(3);
+        assertThat(quarantine.list("fixture", "OPEN", null, 100)).filteredOn(e -> "W-1".equals(e.sourceKey()))
+                .singleElement().satisfies(e -> assertThat(e.occurrences()).isEqualTo(2));
+    }
+
+    /** A department's source key and origin (a file name) may hold an ID: stored, shown and logged masked. */
+    @Test
+    void aQuarantinedItemsKeyAndOriginAreStoredAndLoggedMasked(CapturedOutput output) {
+        byte[] raw = "{\"key\":\"K-1\",\"updatedAt\":\"2026-03-01 10:00:00\",\"region\":\"370700\",\"fee\":\"1.005\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        gateway.submit(List.of(SourceItem.utf8("fixture", "K-110105 19491231 002X", raw,
+                "row 2 of 申报_44052418800101001.csv", java.time.OffsetDateTime.now())));
+
+        assertThat(quarantine.list("fixture", "OPEN", null, 100)).filteredOn(e -> e.sourceKey().startsWith("K-"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.sourceKey()).isEqualTo("K-110105********002X");
+                    assertThat(e.origin()).isEqualTo("row 2 of 申报_440524*******1001.csv");
+                });
+        assertThat(output.getAll()).contains("quarantined fixture item K-110105********002X (row 2 of 申报_440524");
+        assertThat(ResidentIds.findClear(output.getAll())).as("clear IDs in the log").isEmpty();
+    }
+
+    /** Health shows why an adapter fails; the reason often quotes the source's data, so it is masked. */
+    @Test
+    void anAdaptersLastErrorIsMaskedInHealth() {
+        AdapterMonitor.AdapterState state = monitor.state("fixture");
+        state.failed("the source refused applicant 110105-19491231-002X (legacy 110105491231002)");
+        try {
+            ResponseEntity<String> health = http.withBasicAuth("operator", "operator-secret")
+                    .getForEntity("/actuator/health/adapters/fixture", String.class);
+            assertThat(health.getBody()).contains("110105********002X", "110105*****1002");
+            assertThat(ResidentIds.findClear(health.getBody())).isEmpty();
+        } finally {
+            state.succeeded(0, 0);
+        }
     }
 
     @Test

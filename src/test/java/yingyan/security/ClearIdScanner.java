@@ -22,8 +22,9 @@ import javax.sql.DataSource;
 import yingyan.canonical.ResidentIds;
 
 /**
- * Looks for resident ID numbers in clear ({@link ResidentIds#findClear}: an 18-character number with an existing
- * birth date and the right check character; masked forms such as {@code 370783********1234} are fine) in text,
+ * Looks for resident ID numbers in clear ({@link ResidentIds#findClear}: every shape, 18 characters with the right
+ * check character, 17 digits without it, legacy 15 digits, spaced, dashed or full-width; masked forms such as
+ * {@code 370783********1234} are fine) in text,
  * files and every column of every table of a database, and says where, masked. Counts what it read, for the
  * figures in the README.
  */

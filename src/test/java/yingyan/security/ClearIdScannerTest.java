@@ -19,9 +19,17 @@ class ClearIdScannerTest {
                 .text("log", "INFO mapped case SG-1 for 440524188001010014 (王五)")
                 .text("feed", "{\"idMasked\":\"440524********0014\",\"payloadSha256\":\"" + "ab".repeat(32) + "\"}")
                 .text("lower-case x", "certNo=11010519491231002x;")
-                .text("wrong check character", "440524188001010015");
+                .text("wrong check character", "440524188001010015")
+                .text("spaced", "certNo 110105 19491231 002X")
+                .text("dashed", "actor 窗口-370785-19880808-0069")
+                .text("full-width", "姓名 赵强３７０７８５１９８８０８０８００６９")
+                .text("legacy", "旧证 370702850315001")
+                .text("no check character", "补录 11010519491231002")
+                .text("hash", "53e508df9478806906095050f5b2be59fc185e8da8dc5b9441b7172d126c6354");
         assertThat(s.leaks()).extracting(ClearIdScanner.Leak::toString)
-                .containsExactly("log: 440524********0014", "lower-case x: 110105********002x");
+                .containsExactly("log: 440524********0014", "lower-case x: 110105********002x",
+                        "spaced: 110105********002X", "dashed: 370785********0069", "full-width: 370785********0069",
+                        "legacy: 370702*****5001", "no check character: 110105*******1002");
     }
 
     @Test

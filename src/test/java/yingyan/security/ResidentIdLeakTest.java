@@ -55,10 +55,11 @@ import yingyan.testsupport.Hubs;
  * real transport (the quick start's demo sources: the approvals API, the fund centre's database, the land
  * bureau's and the procurement office's drop folders, a county hub's feed), pushes to a province (WireMock,
  * keeping every body), and then nothing it wrote or answered holds a clear number: every column of every table,
- * the feed as JSON and XML, every record, history, quarantine item, province and audit answer, health, the
- * Prometheus scrape, the pushed bodies, and the log lines written meanwhile (yingyan.* at DEBUG, so a debug line
- * added later is checked too). The inputs do
- * hold valid numbers (checked first), so a leak anywhere would be found.
+ * the feed as JSON and XML, every record, history, quarantine item, the records and quarantine as CSV, province and
+ * audit answer, health, the Prometheus scrape, the pushed bodies, and the log lines written meanwhile (yingyan.* at
+ * DEBUG, so a debug line added later is checked too). The inputs do hold valid numbers (checked first), so a leak
+ * anywhere would be found, in every shape the scanner knows (test-data/hub-feed/clear-ids: legacy 15 digits, 17
+ * digits, spaced, dashed and full-width, in a name, a matter, a department and an actor).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ResidentIdLeakTest {
@@ -154,6 +155,8 @@ class ResidentIdLeakTest {
             List<String> feed = scanFeed(scan);
             scanRecordsAndHistory(scan);
             int quarantined = scanQuarantine(scan);
+            scan.text("/api/v1/records (CSV)", get("/api/v1/records?format=csv&limit=1000", OPERATOR, null));
+            scan.text("/api/v1/quarantine (CSV)", get("/api/v1/quarantine?format=csv&limit=1000", OPERATOR, null));
             scan.text("/api/v1/province/pending", get("/api/v1/province/pending?limit=1000", OPERATOR, null));
             scan.text("/api/v1/province/batches", get("/api/v1/province/batches?limit=1000", OPERATOR, null));
             scan.text("/api/v1/audit", get("/api/v1/audit?limit=1000", OPERATOR, null));
