@@ -5,6 +5,8 @@ import static yingyan.ingest.CamelUris.raw;
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
+import yingyan.ingest.DropFolderGuard;
+import yingyan.store.QuarantineStore;
 
 /**
  * {@code land-transfer-source}: watches the local drop folder; {@code land-transfer-sftp-source}
@@ -13,7 +15,8 @@ import org.springframework.stereotype.Component;
  * (later exports carry later versions), and moved to {@code done/} or {@code failed/} only after
  * {@link LandTransferFiles} returned, i.e. after its records are durably queued and it is marked
  * processed. When processing throws, the file and its {@code .ok} stay where they are (no moveFailed)
- * and are read again on a later poll.
+ * and are read again on a later poll. A link, FIFO or other non-regular entry is refused unread
+ * ({@link DropFolderGuard}).
  */
 @Component
 class LandTransferRoute extends RouteBuilder {
@@ -23,10 +26,12 @@ class LandTransferRoute extends RouteBuilder {
 
     private final LandTransferProperties props;
     private final LandTransferFiles files;
+    private final QuarantineStore quarantine;
 
-    LandTransferRoute(LandTransferProperties props, LandTransferFiles files) {
+    LandTransferRoute(LandTransferProperties props, LandTransferFiles files, QuarantineStore quarantine) {
         this.props = props;
         this.files = files;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -39,17 +44,24 @@ class LandTransferRoute extends RouteBuilder {
                 + "&delay=" + props.pollInterval().toMillis()
                 + "&pollStrategy=#" + LandTransferPollStrategy.BEAN;
 
-        from("file:" + Path.of(props.dropDir()).toAbsolutePath().normalize() + "?" + common + "&autoCreate=true")
+        Path dropDir = Path.of(props.dropDir()).toAbsolutePath().normalize();
+        String guard = ROUTE_ID + "-guard";
+        getContext().getRegistry().bind(guard, new DropFolderGuard(LandTransferProperties.ADAPTER_ID,
+                LandTransferProperties.FILE_PATTERN, dropDir, quarantine));
+        from("file:" + dropDir + "?" + common + "&autoCreate=true&filter=#" + guard)
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(ERRORS)
                 .autoStartup(props.enabled())
                 .process(files);
 
         if (props.sftpEnabled()) {
+            getContext().getRegistry().bind(SFTP_ROUTE_ID + "-guard", new DropFolderGuard(
+                    LandTransferProperties.ADAPTER_ID, LandTransferProperties.FILE_PATTERN, null, quarantine));
             StringBuilder sftp = new StringBuilder(props.sftpUri().trim()).append('?').append(common)
                     .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
                             .toString()))
                     .append("&binary=true&disconnect=false&throwExceptionOnConnectFailed=true")
+                    .append("&filter=#").append(SFTP_ROUTE_ID).append("-guard")
                     .append("&strictHostKeyChecking=").append(props.sftpStrictHostKeyChecking() ? "yes" : "no");
             if (!props.sftpPassword().isEmpty()) {
                 sftp.append("&password=").append(raw(props.sftpPassword()));

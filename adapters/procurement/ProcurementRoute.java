@@ -5,6 +5,8 @@ import static yingyan.ingest.CamelUris.raw;
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
+import yingyan.ingest.DropFolderGuard;
+import yingyan.store.QuarantineStore;
 
 /**
  * {@code procurement-source}: watches the drop folder for {@code cgjg_*.csv} exports (a {@code .csv.tmp}
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Component;
  * drop box, when {@code sftp-uri} is set. Files are taken in name order (hour order); once
  * {@link ProcurementFileProcessor} has durably queued a file's rows and marked it processed, the
  * endpoint moves it to {@code done/} (or {@code failed/} when its header was wrong) under a time-stamped
- * name. A file whose processing failed stays where it is and is read again on the next poll.
+ * name. A file whose processing failed stays where it is and is read again on the next poll. A link,
+ * FIFO or other non-regular entry is refused unread ({@link DropFolderGuard}).
  */
 @Component
 class ProcurementRoute extends RouteBuilder {
@@ -26,16 +29,22 @@ class ProcurementRoute extends RouteBuilder {
 
     private final ProcurementProperties props;
     private final ProcurementFileProcessor processor;
+    private final QuarantineStore quarantine;
 
-    ProcurementRoute(ProcurementProperties props, ProcurementFileProcessor processor) {
+    ProcurementRoute(ProcurementProperties props, ProcurementFileProcessor processor, QuarantineStore quarantine) {
         this.props = props;
         this.processor = processor;
+        this.quarantine = quarantine;
     }
 
     @Override
     public void configure() {
         // No error handler: a failure rolls the file back (it stays and is retried) and is logged once.
         errorHandler(noErrorHandler());
+        getContext().getRegistry().bind(ROUTE_ID + "-guard", new DropFolderGuard(ProcurementProperties.ADAPTER_ID,
+                INCLUDE, dropDir(), quarantine));
+        getContext().getRegistry().bind(SFTP_ROUTE_ID + "-guard", new DropFolderGuard(
+                ProcurementProperties.ADAPTER_ID, INCLUDE, null, quarantine));
         from(folderUri()).routeId(ROUTE_ID).autoStartup(props.enabled()).process(processor);
         if (props.sftpEnabled()) {
             from(sftpUri()).routeId(SFTP_ROUTE_ID).autoStartup(props.enabled()).process(processor);
@@ -43,13 +52,17 @@ class ProcurementRoute extends RouteBuilder {
     }
 
     String folderUri() {
-        return "file:" + Path.of(props.dropDir()).toAbsolutePath().normalize() + "?" + common()
-                + "&autoCreate=true&readLock=none";
+        return "file:" + dropDir() + "?" + common() + "&autoCreate=true&readLock=none&filter=#" + ROUTE_ID + "-guard";
+    }
+
+    private Path dropDir() {
+        return Path.of(props.dropDir()).toAbsolutePath().normalize();
     }
 
     String sftpUri() {
         StringBuilder uri = new StringBuilder(props.sftpUri().trim()).append('?').append(common())
                 .append("&binary=true&stepwise=false&disconnect=false&autoCreate=false")
+                .append("&filter=#").append(SFTP_ROUTE_ID).append("-guard")
                 .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
                         .toString()))
                 .append("&strictHostKeyChecking=yes&useUserKnownHostsFile=false")

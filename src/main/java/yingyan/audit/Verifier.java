@@ -27,7 +27,8 @@ import yingyan.canonical.JsonLimits;
  *       recomputed from its predecessor; rows with no hash before the first chained row are legacy
  *       (applied before V5); {@code feed_lock.last_seq} / {@code chain_head} name the newest row;</li>
  *   <li>the audit log's chain ({@code audit_log}, {@link HashChain#action}) and its head {@code audit_head};</li>
- *   <li>history against ledger: one {@code province_delivery} row per version and none without one, each
+ *   <li>history against ledger: one {@code province_delivery} row per version (from where retention left the
+ *       ledger, {@code ledger_retention.pruned_below}) and none without one, each
  *       record's current row is its newest version with the same payload hash and body, and the ledger's
  *       states are ones the hub writes (ACCEPTED in a DONE batch, SUPERSEDED by a newer version...).</li>
  * </ol>
@@ -504,7 +505,10 @@ public final class Verifier {
         }
 
         void run() throws SQLException {
-            each("SELECT v.seq, v.record_id FROM record_version v WHERE v.chain_hash IS NOT NULL AND NOT EXISTS"
+            // Retention deletes settled ledger rows from the oldest end only: the ledger starts at pruned_below.
+            long prunedBelow = count("SELECT pruned_below FROM ledger_retention WHERE id = 1");
+            each("SELECT v.seq, v.record_id FROM record_version v WHERE v.chain_hash IS NOT NULL AND v.seq >= "
+                    + prunedBelow + " AND NOT EXISTS"
                     + " (SELECT 1 FROM province_delivery d WHERE d.seq = v.seq) ORDER BY v.seq", rs ->
                     f.add(LEDGER, Kind.DELETED, LEDGER, rs.getLong(1), "the version of record " + rs.getString(2)
                             + " has no delivery ledger row: the province would never be sent it"));
@@ -552,6 +556,8 @@ public final class Verifier {
                             + " has versions (newest seq " + rs.getLong(2) + ") but no current row"));
             currentRows();
             f.checked.put("province_delivery", count("SELECT COUNT(*) FROM province_delivery"));
+            f.checked.put("province_delivery rows deleted by retention",
+                    count("SELECT pruned_rows FROM ledger_retention WHERE id = 1"));
             f.checked.put("record", count("SELECT COUNT(*) FROM record"));
             f.checked.put("record_version legacy without ledger row", count("SELECT COUNT(*) FROM record_version v"
                     + " WHERE v.chain_hash IS NULL AND NOT EXISTS (SELECT 1 FROM province_delivery d"

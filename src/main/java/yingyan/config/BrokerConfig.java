@@ -1,5 +1,7 @@
 package yingyan.config;
 
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -14,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * (the distribution's default already has DLQ; see README).
  */
 @Configuration(proxyBeanMethods = false)
-class BrokerConfig {
+public class BrokerConfig {
 
     @Bean
     @ConfigurationProperties("hub.broker")
@@ -27,19 +29,26 @@ class BrokerConfig {
         return configuration -> {
             AddressSettings settings = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(s.getDeadLetterAddress()))
-                    .setAutoCreateDeadLetterResources(true)
+                    .setAutoCreateDeadLetterResources(false)
                     .setMaxDeliveryAttempts(s.getMaxDeliveryAttempts())
                     .setRedeliveryDelay(s.getRedeliveryDelayMs())
                     .setRedeliveryMultiplier(2.0)
                     .setMaxRedeliveryDelay(s.getMaxRedeliveryDelayMs());
             configuration.addAddressSetting("#", settings);
+            // One anycast queue named as the address, as a standalone broker's default broker.xml has it, so
+            // the console lists, and moves back from, the same queue on both. The letters themselves are never
+            // dead-lettered again nor dropped, however often an operator's move is rolled back.
+            configuration.addAddressSetting(s.getDeadLetterAddress(), new AddressSettings()
+                    .setAutoCreateDeadLetterResources(false).setMaxDeliveryAttempts(-1));
+            configuration.addQueueConfiguration(QueueConfiguration.of(s.getDeadLetterAddress())
+                    .setAddress(s.getDeadLetterAddress()).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             configuration.setJournalSyncTransactional(true);
             configuration.setJournalSyncNonTransactional(true);
         };
     }
 
     /** {@code hub.broker.*}: dead-lettering and redelivery of the embedded broker. */
-    static class BrokerSettings {
+    public static class BrokerSettings {
         private String deadLetterAddress = "DLQ";
         private int maxDeliveryAttempts = 10;
         private long redeliveryDelayMs = 1000;

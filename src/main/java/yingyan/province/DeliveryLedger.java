@@ -35,7 +35,7 @@ public class DeliveryLedger {
         this.tx = new TransactionTemplate(txm);
     }
 
-    /** A stored batch. */
+    /** A stored batch; {@code body} is null where it was read for a list (only a send reads it). */
     public record Batch(long batchNo, String batchId, String state, byte[] body, int recordCount, long firstSeq,
                         long lastSeq, int attempts, OffsetDateTime nextAttemptAt, OffsetDateTime createdAt,
                         OffsetDateTime lastAttemptAt, String lastError, Integer httpStatus,
@@ -49,12 +49,25 @@ public class DeliveryLedger {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    private static final String BATCH_COLS = "batch_no, batch_id, state, body, record_count, first_seq, last_seq,"
+    private static final String BATCH_COLS = "batch_no, batch_id, state, %s, record_count, first_seq, last_seq,"
             + " attempts, next_attempt_at, created_at, last_attempt_at, last_error, http_status, completed_at,"
             + " failure_reason, body_size";
 
+    /** One batch to send: with its body. */
+    private List<Batch> withBody(String where, Object... args) {
+        return read(BATCH_COLS.formatted("body"), where, args);
+    }
+
+    /**
+     * Batches to list or look at: without their bodies ({@link Batch#body()} null), which only a send needs;
+     * a list of 1 000 batches would otherwise read up to 5 GB to show their sizes.
+     */
     private List<Batch> batches(String where, Object... args) {
-        return jdbc.query("SELECT " + BATCH_COLS + " FROM province_batch " + where, (rs, i) -> new Batch(
+        return read(BATCH_COLS.formatted("NULL"), where, args);
+    }
+
+    private List<Batch> read(String cols, String where, Object... args) {
+        return jdbc.query("SELECT " + cols + " FROM province_batch " + where, (rs, i) -> new Batch(
                 rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getInt(5), rs.getLong(6),
                 rs.getLong(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
                 rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class), rs.getString(12),
@@ -85,8 +98,14 @@ public class DeliveryLedger {
                 (rs, i) -> new Open(rs.getString(1), rs.getObject(2, OffsetDateTime.class)));
     }
 
+    /** A batch as listed, without its body. */
     public Optional<Batch> batch(String batchId) {
         return batches("WHERE batch_id = ?", batchId).stream().findFirst();
+    }
+
+    /** A batch to send: with its exact body bytes. */
+    Optional<Batch> toSend(String batchId) {
+        return withBody("WHERE batch_id = ?", batchId).stream().findFirst();
     }
 
     public List<Batch> batches(String state, int limit) {

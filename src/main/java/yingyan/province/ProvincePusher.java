@@ -238,7 +238,7 @@ public class ProvincePusher implements ApplicationContextAware {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (DeliveryLedger.Open o : open) {
             if (!inFlight.contains(o.batchId()) && !o.nextAttemptAt().isAfter(now)) {
-                DeliveryLedger.Batch b = ledger.batch(o.batchId()).orElse(null);
+                DeliveryLedger.Batch b = ledger.toSend(o.batchId()).orElse(null);
                 if (b != null && "SENDING".equals(b.state())) {
                     return b;
                 }

@@ -110,6 +110,8 @@ class SecurityConfig {
                                 "/api/v1/province/batches/*/retry", "/api/v1/province/batches/retry-failed")
                         .hasRole("OPERATOR")
                         .requestMatchers("/api/v1/province/**").denyAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/dead-letters").hasAnyRole("VIEWER", "OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/dead-letters/*/requeue").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/actuator", "/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
                         // Not named above: nobody, until a rule says who.
                         .anyRequest().denyAll();

@@ -281,7 +281,7 @@
   // ---------- views ----------
 
   function show(name) {
-    if (!['board', 'quarantine', 'records', 'province', 'audit'].includes(name)) {
+    if (!['board', 'quarantine', 'records', 'province', 'deadletters', 'audit'].includes(name)) {
       name = 'board';
     }
     view = name;
@@ -298,6 +298,8 @@
       loadQuarantine(false);
     } else if (name === 'province') {
       loadBatches();
+    } else if (name === 'deadletters') {
+      loadDeadLetters();
     } else if (name === 'audit') {
       loadAudit(false);
     }
@@ -729,6 +731,51 @@
     await loadBatches();
   }
 
+  // ---------- dead letters ----------
+
+  async function loadDeadLetters(ev) {
+    if (ev) {
+      ev.preventDefault();
+    }
+    let page;
+    try {
+      page = await get('/api/v1/dead-letters' + query({ limit: 100 }));
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return;
+    }
+    const rows = $('d-rows');
+    rows.replaceChildren(...page.items.map((d) => {
+      const tr = el('tr', { 'data-message': d.messageId },
+        el('td', {}, el('code', { text: d.messageId })),
+        el('td', { text: d.from || '—' }),
+        el('td', { text: d.adapter || '—' }),
+        el('td', { class: 'num', text: d.records == null ? '—' : d.records }),
+        el('td', { class: 'num', text: fmtNum(d.bytes) }),
+        el('td', { text: fmtTime(d.sentAt) }),
+        el('td', { class: 'err', text: d.problem || '—' }));
+      if (isOperator()) {
+        tr.append(el('td', { class: 'ops' },
+          actionButton('act-requeue', t('action.requeue'), () => requeueLetter(d.messageId))));
+      }
+      return tr;
+    }));
+    if (!page.items.length) {
+      rows.append(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: t('dlq.none') })));
+    }
+  }
+
+  async function requeueLetter(messageId) {
+    if (!confirm(t('dlq.confirm', { id: messageId }))) {
+      return;
+    }
+    const r = await api('POST', '/api/v1/dead-letters/' + encodeURIComponent(messageId) + '/requeue');
+    const b = r.body || {};
+    $('d-outcomes').replaceChildren(el('li', { class: r.ok ? 'ok' : 'bad' },
+      messageId + ': ' + (b.state || 'HTTP ' + r.status) + (b.detail ? ' — ' + b.detail : '')));
+    await loadDeadLetters();
+  }
+
   // ---------- audit ----------
 
   async function loadAudit(more) {
@@ -786,6 +833,7 @@
     $('r-by-key').addEventListener('submit', lookupByKey);
     $('p-filter').addEventListener('submit', loadBatches);
     $('p-retry-failed').addEventListener('click', retryFailed);
+    $('d-filter').addEventListener('submit', loadDeadLetters);
     $('a-filter').addEventListener('submit', (e) => { e.preventDefault(); loadAudit(false); });
     $('a-more').addEventListener('click', () => loadAudit(true));
     window.addEventListener('hashchange', () => { if (session) { show(location.hash.substring(1)); } });

@@ -47,7 +47,12 @@ window.YINGYAN_I18N = {
     'audit.title': '审计日志', 'audit.actor': '操作人', 'audit.action': '操作', 'audit.target': '对象', 'audit.outcome': '结果',
     'audit.at': '时间', 'audit.release': '放行隔离项', 'audit.stop': '停止数据源', 'audit.start': '启动数据源',
     'audit.poll': '立即拉取', 'audit.retry': '重试批次', 'audit.retryFailed': '重试全部失败批次', 'audit.resend': '重发版本',
-    'audit.none': '没有审计记录',
+    'audit.none': '没有审计记录', 'audit.requeue': '移回入库队列',
+    'tab.deadletters': '死信队列', 'action.requeue': '移回入库队列',
+    'dlq.title': '死信队列', 'dlq.messageId': '消息', 'dlq.from': '来源队列', 'dlq.bytes': '字节', 'dlq.sentAt': '发送时间',
+    'dlq.problem': '问题', 'dlq.none': '死信队列为空',
+    'dlq.hint': '经过全部投递尝试仍无法入库的批次。数据未丢失：排除原因后，可将批次移回入库队列，按版本规则重新入库（已入库的记录计为重复）。',
+    'dlq.confirm': '原因已排除？将消息 {id} 移回入库队列。',
     'common.all': '全部', 'common.search': '查询', 'common.more': '加载更多', 'common.error': '请求失败：{msg}',
     'unit.s': '{n}秒', 'unit.min': '{n}分钟', 'unit.h': '{n}小时{m}分', 'unit.d': '{n}天{h}小时'
   },
@@ -96,7 +101,12 @@ window.YINGYAN_I18N = {
     'audit.title': 'Audit log', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.target': 'Target', 'audit.outcome': 'Outcome',
     'audit.at': 'When', 'audit.release': 'Release quarantined item', 'audit.stop': 'Stop adapter', 'audit.start': 'Start adapter',
     'audit.poll': 'Poll now', 'audit.retry': 'Retry batch', 'audit.retryFailed': 'Retry every failed batch', 'audit.resend': 'Resend version',
-    'audit.none': 'No audit entry',
+    'audit.none': 'No audit entry', 'audit.requeue': 'Move back to the ingest queue',
+    'tab.deadletters': 'Dead letters', 'action.requeue': 'Move back',
+    'dlq.title': 'Dead letters', 'dlq.messageId': 'Message', 'dlq.from': 'From queue', 'dlq.bytes': 'Bytes', 'dlq.sentAt': 'Sent',
+    'dlq.problem': 'Problem', 'dlq.none': 'The dead-letter queue is empty',
+    'dlq.hint': 'Batches the hub could not store after every delivery attempt. Nothing is lost: once the cause is fixed, move a batch back to the ingest queue and it is stored under the version rules (records already stored count as duplicates).',
+    'dlq.confirm': 'Is the cause fixed? Move message {id} back to the ingest queue.',
     'common.all': 'all', 'common.search': 'Search', 'common.more': 'Load more', 'common.error': 'Request failed: {msg}',
     'unit.s': '{n} s', 'unit.min': '{n} min', 'unit.h': '{n} h {m} min', 'unit.d': '{n} d {h} h'
   }

@@ -38,6 +38,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -82,6 +83,7 @@ class ConsoleBrowserIT {
 
     @Autowired IngestGateway gateway;
     @Autowired JdbcTemplate jdbc;
+    @Autowired JmsTemplate jms;
     @LocalServerPort int port;
 
     @DynamicPropertySource
@@ -234,6 +236,29 @@ class ConsoleBrowserIT {
         WebElement entry = waitFor("#a-rows tr[data-seq]");
         assertThat(entry.getText()).contains("operator").contains("/api/v1/quarantine/" + id + "/release")
                 .contains("RELEASED");
+    }
+
+    @Test
+    void anOperatorSeesADeadLetteredMessageAndMovesItBackOnThePage() throws IOException {
+        jms.convertAndSend("yingyan.ingest", "this is not a batch"); // dead-lettered after its delivery attempts
+        await().atMost(WAIT).until(() -> jms.browse("DLQ", (session, browser) ->
+                browser.getEnumeration().hasMoreElements()));
+
+        signIn("operator");
+        driver.findElement(By.id("tab-deadletters")).click();
+        WebElement row = waitFor("#d-rows tr[data-message]");
+        assertThat(row.getText()).contains("yingyan.ingest").contains("not a batch");
+        String id = row.getAttribute("data-message");
+        screenshot("dead-letters.png");
+
+        row.findElement(By.cssSelector("button.act-requeue")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement outcome = waitFor("#d-outcomes li.ok");
+        assertThat(outcome.getText()).contains(id).contains("MOVED").contains("yingyan.ingest");
+
+        driver.findElement(By.id("tab-audit")).click();
+        WebElement entry = waitFor("#a-rows tr[data-seq]");
+        assertThat(entry.getText()).contains("operator").contains("/api/v1/dead-letters/").contains("MOVED");
     }
 
     @Test

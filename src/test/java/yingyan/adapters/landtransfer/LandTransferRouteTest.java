@@ -151,6 +151,31 @@ class LandTransferRouteTest {
     }
 
     @Test
+    void aSymbolicLinkInTheDropFolderIsRefusedUnreadWithItsReasonAndTheFileNextToItGoesThrough() throws IOException {
+        // An export outside the drop folder (another department's, or anything the hub's account can read).
+        Path outside = Files.writeString(DROP.getParent().resolve("yingyan-outside-" + ProcessHandle.current().pid()
+                + ".xml"), export("370783", transfer("OUTSIDE-1", "2026-03-12T10:00:00", "1.00")));
+        try {
+            Files.createSymbolicLink(DROP.resolve("CRGG_20260317_001.xml"), outside);
+            Files.writeString(DROP.resolve("CRGG_20260317_001.xml.ok"), "");
+            drop("CRGG_20260317_002.xml", export("370783", transfer("INSIDE-1", "2026-03-12T10:00:00", "1.00")));
+
+            awaitArchived("done", "CRGG_20260317_002.xml");
+            await().atMost(WAIT).until(() -> records("INSIDE-1") == 1);
+            await().atMost(WAIT).until(() -> !quarantined("CRGG_20260317_001.xml").isEmpty());
+            assertThat(quarantined("CRGG_20260317_001.xml")).singleElement().satisfies(e ->
+                    assertThat(e.reason()).contains("symbolic link").contains("refused unread"));
+            assertThat(records("OUTSIDE-1")).as("the link's target was not read").isZero();
+            assertThat(Files.isSymbolicLink(DROP.resolve("CRGG_20260317_001.xml"))).as("left in place").isTrue();
+            assertThat(outside).exists();
+        } finally {
+            Files.deleteIfExists(DROP.resolve("CRGG_20260317_001.xml"));
+            Files.deleteIfExists(DROP.resolve("CRGG_20260317_001.xml.ok"));
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
     void aMalformedTransferIsQuarantinedWithItsLineAndTheGoodOnesAroundItGoThrough() throws IOException {
         drop("CRGG_20260315_001.xml", Files.readAllBytes(Path.of("test-data/land-transfer/04-malformed-transfers/input.xml")));
 

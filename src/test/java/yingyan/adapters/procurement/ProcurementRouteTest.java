@@ -214,6 +214,30 @@ class ProcurementRouteTest {
         assertThat(processedFile(file)).containsEntry("queued", 1L);
     }
 
+    @Test
+    void aFifoInTheDropFolderIsRefusedUnreadWithItsReasonAndTheExportNextToItGoesThrough() throws Exception {
+        // A FIFO's read waits for a writer: read like an export, it would hold the drop folder for good.
+        Path fifo = DROP.resolve("cgjg_2026032001.csv");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        try {
+            String file = "cgjg_2026032002.csv";
+            drop(file, (ProcurementCsv.HEADER_LINE + "\r\n"
+                    + "SGCG-2026-0401,寿光市管道项目,SGJYJ,寿光市教育和体育局,370783,询价,\"9,000.00\",,,,2026-03-20,,已公告,"
+                    + "2026-03-20 09:00:00\r\n").getBytes(GBK));
+
+            await().atMost(WAIT).until(() -> count("SGCG-2026-0401") == 1);
+            await().atMost(WAIT).until(() -> movedTo("done", file) == 1);
+            await().atMost(WAIT).until(() -> quarantine.list("procurement", QuarantineEntry.OPEN, null, 100).stream()
+                    .anyMatch(e -> "cgjg_2026032001.csv".equals(e.origin())));
+            assertThat(quarantine.list("procurement", QuarantineEntry.OPEN, null, 100))
+                    .filteredOn(e -> "cgjg_2026032001.csv".equals(e.origin())).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).contains("not a regular file").contains("refused unread"));
+            assertThat(fifo).as("left in place").exists();
+        } finally {
+            Files.deleteIfExists(fifo);
+        }
+    }
+
     private static byte[] fixture(String name) throws IOException {
         return Files.readAllBytes(Path.of("test-data", "procurement", name, "input.csv"));
     }

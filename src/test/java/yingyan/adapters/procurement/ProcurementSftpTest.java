@@ -107,6 +107,28 @@ class ProcurementSftpTest {
                 "cgjg_2026031114.csv")).isEqualTo(1);
     }
 
+    @Test
+    void aSymbolicLinkInTheDropBoxIsRefusedUnreadAndTheExportNextToItGoesThrough() throws IOException {
+        // An export outside the drop box, reachable from it only through the link.
+        Path outside = Files.write(root.resolve("elsewhere.csv"), fixture("basic"));
+        Files.createSymbolicLink(outbox.resolve("cgjg_2026032010.csv"), outside);
+        try {
+            upload("cgjg_2026032011.csv", fixture("bom"));
+
+            await().atMost(WAIT).until(() -> remote("done", "cgjg_2026032011.") == 1);
+            await().atMost(WAIT).until(() -> quarantine.list("procurement", null, null, 100).stream()
+                    .anyMatch(e -> "cgjg_2026032010.csv".equals(e.origin())));
+            assertThat(quarantine.list("procurement", null, null, 100))
+                    .filteredOn(e -> "cgjg_2026032010.csv".equals(e.origin())).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).contains("symbolic link").contains("refused unread"));
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM processed_file WHERE file_name = ?", Integer.class,
+                    "cgjg_2026032010.csv")).as("the link's target was not read").isZero();
+            assertThat(Files.isSymbolicLink(outbox.resolve("cgjg_2026032010.csv"))).as("left in place").isTrue();
+        } finally {
+            Files.deleteIfExists(outbox.resolve("cgjg_2026032010.csv"));
+        }
+    }
+
     private static byte[] fixture(String name) throws IOException {
         return Files.readAllBytes(Path.of("test-data", "procurement", name, "input.csv"));
     }
