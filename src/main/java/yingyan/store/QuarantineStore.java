@@ -36,7 +36,7 @@ public class QuarantineStore {
 
     public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.cipher = new QuarantineCipher(hub.quarantine().key());
+        this.cipher = new QuarantineCipher(hub.quarantine());
         this.meters = meters;
     }
 
@@ -45,8 +45,8 @@ public class QuarantineStore {
      * consumer inserting the same item waits for the first and then counts an occurrence.
      */
     private static final String OPEN_PG = "INSERT INTO quarantine (adapter, source_key, origin, field, reason,"
-            + " payload_sha256, raw_encrypted, raw_charset, raw_size, received_at, last_seen_at, occurrences, state)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?)"
+            + " payload_sha256, raw_encrypted, raw_charset, raw_size, received_at, last_seen_at, occurrences, state,"
+            + " raw_key_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?)"
             + " ON CONFLICT (adapter, open_key) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,"
             + " occurrences = quarantine.occurrences + 1, origin = EXCLUDED.origin, reason = EXCLUDED.reason,"
             + " field = EXCLUDED.field"
@@ -56,16 +56,16 @@ public class QuarantineStore {
             + " (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(256)), CAST(? AS VARCHAR(1000)),"
             + " CAST(? AS VARCHAR(300)), CAST(? AS VARCHAR(4000)), CAST(? AS CHAR(64)), CAST(? AS VARBINARY),"
             + " CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(16))))"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(16)), CAST(? AS INTEGER)))"
             + " s (adapter, source_key, origin, field, reason, payload_sha256, raw_encrypted, raw_charset, raw_size,"
-            + " received_at, last_seen_at, state)"
+            + " received_at, last_seen_at, state, raw_key_id)"
             + " ON q.adapter = s.adapter AND q.open_key = s.payload_sha256"
             + " WHEN MATCHED THEN UPDATE SET last_seen_at = s.last_seen_at, occurrences = q.occurrences + 1,"
             + " origin = s.origin, reason = s.reason, field = s.field"
             + " WHEN NOT MATCHED THEN INSERT (adapter, source_key, origin, field, reason, payload_sha256,"
-            + " raw_encrypted, raw_charset, raw_size, received_at, last_seen_at, occurrences, state)"
+            + " raw_encrypted, raw_charset, raw_size, received_at, last_seen_at, occurrences, state, raw_key_id)"
             + " VALUES (s.adapter, s.source_key, s.origin, s.field, s.reason, s.payload_sha256, s.raw_encrypted,"
-            + " s.raw_charset, s.raw_size, s.received_at, s.last_seen_at, 1, s.state))";
+            + " s.raw_charset, s.raw_size, s.received_at, s.last_seen_at, 1, s.state, s.raw_key_id))";
     /** H2's MERGE does not wait for a concurrent insert of the same key: it fails, and the next try counts. */
     private static final int H2_ATTEMPTS = 20;
     private static final RowMapper<long[]> OPENED = (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)};
@@ -79,7 +79,8 @@ public class QuarantineStore {
                     String payloadSha256, byte[] raw, Charset charset) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Object[] args = {adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000),
-                payloadSha256, cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN};
+                payloadSha256, cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN,
+                cipher.currentKeyId()};
         long[] opened = postgres() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
         if (opened[1] == 1) {
             meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,7 @@ final class QuarantineRace {
 
     static QuarantineStore store(JdbcTemplate jdbc, SimpleMeterRegistry meters) {
         return new QuarantineStore(jdbc, new HubProperties("370700", null, null,
-                new HubProperties.Quarantine("race-test-quarantine-key-0123456789"), null, null), meters);
+                new HubProperties.Quarantine("race-test-quarantine-key-0123456789", 1, Map.of()), null, null), meters);
     }
 
     static void run(HikariDataSource ds) throws Exception {
