@@ -28,18 +28,6 @@ public class QuarantineStore {
             rs.getInt(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getString(14),
             rs.getString(15));
 
-    private final JdbcTemplate jdbc;
-    private final QuarantineCipher cipher;
-    private final MeterRegistry meters;
-    /** Whether the database is PostgreSQL (asked once, on first use). */
-    private volatile Boolean postgres;
-
-    public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.cipher = new QuarantineCipher(hub.quarantine());
-        this.meters = meters;
-    }
-
     /**
      * PostgreSQL: one upsert on the unique open key (adapter, payload hash while OPEN; V11_1); a second
      * consumer inserting the same item waits for the first and then counts an occurrence.
@@ -69,6 +57,18 @@ public class QuarantineStore {
     /** H2's MERGE does not wait for a concurrent insert of the same key: it fails, and the next try counts. */
     private static final int H2_ATTEMPTS = 20;
     private static final RowMapper<long[]> OPENED = (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)};
+
+    private final JdbcTemplate jdbc;
+    private final QuarantineCipher cipher;
+    private final MeterRegistry meters;
+    /** Whether the database is PostgreSQL (asked once, on first use). */
+    private volatile Boolean postgres;
+
+    public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.cipher = new QuarantineCipher(hub.quarantine());
+        this.meters = meters;
+    }
 
     /**
      * Stores a bad item, or counts it again when the same bytes are already open for the adapter; returns the

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,5 +96,46 @@ final class QuarantineRace {
         assertThat(again).isNotEqualTo(first);
         assertThat(store.find(again).orElseThrow().occurrences()).isEqualTo(1);
         assertThat(store.find(first).orElseThrow().state()).isEqualTo(QuarantineEntry.RELEASED);
+    }
+
+    /**
+     * Duplicates opened before the unique key (three OPEN copies of one item, stored in the pre-key-id format)
+     * are folded by V11 into the oldest, occurrences summed and the newest sighting kept; a released entry is
+     * history and stays; the folded entry is readable after a key rotation and is the one counted next time.
+     */
+    static void foldsDuplicatesOnMigration(HikariDataSource ds, String vendor) throws Exception {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
+                .target("9").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        byte[] raw = "{\"caseNo\":\"D-1\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = QuarantineCipherTest.beforeKeyIds(QuarantineCipherTest.KEY_1, raw);
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-01T08:00:00Z");
+        String insert = "INSERT INTO quarantine (adapter, source_key, reason, payload_sha256, raw_encrypted,"
+                + " raw_charset, raw_size, received_at, last_seen_at, occurrences, state) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+        for (int i = 0; i < 3; i++) {
+            jdbc.update(insert, "approvals", "D-1", "bad " + i, Payloads.sha256(raw), sealed, "UTF-8", raw.length, t,
+                    t.plusMinutes(i), 2, "OPEN");
+        }
+        jdbc.update(insert, "approvals", "D-1", "released", Payloads.sha256(raw), sealed, "UTF-8", raw.length, t, t,
+                1, "RELEASED");
+
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load()
+                .migrate();
+
+        List<Long> open = jdbc.queryForList("SELECT id FROM quarantine WHERE state = 'OPEN'", Long.class);
+        assertThat(open).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT occurrences FROM quarantine WHERE state = 'OPEN'", Integer.class))
+                .isEqualTo(6);
+        assertThat(jdbc.queryForObject("SELECT last_seen_at FROM quarantine WHERE state = 'OPEN'",
+                OffsetDateTime.class)).isEqualTo(t.plusMinutes(2));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM quarantine WHERE state = 'RELEASED'", Integer.class))
+                .as("released entries are history, untouched").isEqualTo(1);
+        QuarantineStore rotated = new QuarantineStore(jdbc, new HubProperties("370700", null, null,
+                new HubProperties.Quarantine(QuarantineCipherTest.KEY_2, 2, Map.of(1, QuarantineCipherTest.KEY_1)),
+                null, null), new SimpleMeterRegistry());
+        assertThat(rotated.raw(open.get(0)).orElseThrow().bytes()).as("stored before key ids, read after rotation")
+                .isEqualTo(raw);
+        assertThat(rotated.add("approvals", "D-1", "page", "caseNo", "bad again", Payloads.sha256(raw), raw,
+                StandardCharsets.UTF_8)).isEqualTo(open.get(0));
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.config.HubProperties;
@@ -17,7 +15,7 @@ import yingyan.ingest.Payloads;
 /**
  * The quarantine store across a key rotation, and the migration to one open entry per item: entries keep the
  * id of the key that sealed them and stay readable once a new key takes over; duplicates opened before the
- * unique key are folded into one entry, occurrences summed.
+ * unique key are folded into one entry, occurrences summed ({@link QuarantineRace#foldsDuplicatesOnMigration}).
  */
 class QuarantineStoreKeysTest {
     static final String KEY_1 = "first-quarantine-key-0123456789";
@@ -64,37 +62,7 @@ class QuarantineStoreKeysTest {
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(h2());
             ds.setUsername("sa");
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/h2")
-                    .target("9").load().migrate();
-            JdbcTemplate jdbc = new JdbcTemplate(ds);
-            byte[] raw = "{\"caseNo\":\"D-1\"}".getBytes(StandardCharsets.UTF_8);
-            byte[] sealed = QuarantineCipherTest.beforeKeyIds(KEY_1, raw);
-            OffsetDateTime t = OffsetDateTime.parse("2026-11-01T08:00:00Z");
-            String insert = "INSERT INTO quarantine (adapter, source_key, reason, payload_sha256, raw_encrypted,"
-                    + " raw_charset, raw_size, received_at, last_seen_at, occurrences, state) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-            for (int i = 0; i < 3; i++) {
-                jdbc.update(insert, "approvals", "D-1", "bad " + i, Payloads.sha256(raw), sealed, "UTF-8", raw.length, t,
-                        t.plusMinutes(i), 2, "OPEN");
-            }
-            jdbc.update(insert, "approvals", "D-1", "released", Payloads.sha256(raw), sealed, "UTF-8", raw.length, t, t,
-                    1, "RELEASED");
-
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/h2").load()
-                    .migrate();
-
-            assertThat(jdbc.queryForList("SELECT id FROM quarantine WHERE state = 'OPEN'", Long.class)).hasSize(1);
-            assertThat(jdbc.queryForObject("SELECT occurrences FROM quarantine WHERE state = 'OPEN'", Integer.class))
-                    .isEqualTo(6);
-            assertThat(jdbc.queryForObject("SELECT last_seen_at FROM quarantine WHERE state = 'OPEN'",
-                    OffsetDateTime.class)).isEqualTo(t.plusMinutes(2));
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM quarantine WHERE state = 'RELEASED'", Integer.class))
-                    .as("released entries are history, untouched").isEqualTo(1);
-            QuarantineStore store = store(jdbc, 2, KEY_2, Map.of(1, KEY_1));
-            long open = jdbc.queryForObject("SELECT id FROM quarantine WHERE state = 'OPEN'", Long.class);
-            assertThat(store.raw(open).orElseThrow().bytes()).as("stored before key ids, read after rotation")
-                    .isEqualTo(raw);
-            assertThat(store.add("approvals", "D-1", "page", "caseNo", "bad again", Payloads.sha256(raw), raw,
-                    StandardCharsets.UTF_8)).isEqualTo(open);
+            QuarantineRace.foldsDuplicatesOnMigration(ds, "h2");
         }
     }
 }
