@@ -30,8 +30,8 @@ public record HubProperties(
      * Key of the resident-ID hash (HMAC-SHA256); the same key everywhere so people match across departments.
      *
      * @param hmacKey   the HMAC key (from the environment)
-     * @param hmacKeyId the id of {@code hmacKey}: 1 is the key canonical v1 was released with, whose hashes are
-     *                  bare hex; a hash made with any other id reads {@code k<id>:<hex>}, so hashes of different
+     * @param hmacKeyId the id of hmac-key: 1 is the key canonical v1 was released with, whose hashes are
+     *                  bare hex; a hash made with any other id reads k<id>:<hex>, so hashes of different
      *                  keys never compare equal and a rotation (on every hub at once) is visible in the records
      */
     public record PersonalData(@NotBlank String hmacKey, @DefaultValue("1") int hmacKeyId) {
@@ -50,7 +50,7 @@ public record HubProperties(
      * can be rotated: a new {@code key} with a new {@code keyId}, the old one moved to {@code previousKeys}.
      *
      * @param key          the key new entries are encrypted with (from the environment)
-     * @param keyId        the id of {@code key}, stored in every ciphertext it makes (1 before any rotation)
+     * @param keyId        the id of key, stored in every ciphertext it makes (1 before any rotation)
      * @param previousKeys retired keys by id, kept only to read the entries they encrypted (from the
      *                     environment); an id may go once no entry of it is left
      */
