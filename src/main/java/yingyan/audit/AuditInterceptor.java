@@ -6,6 +6,7 @@ import java.util.Set;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -15,6 +16,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Every action taken through the API (any request that is not a read) is written to the audit log once
  * it is answered: the signed-in person, the endpoint, the exact target, the HTTP status and what the
  * handler said came of it ({@link #note}). Being one interceptor, no new action can forget to audit.
+ * Reads that hand out personal data ({@link PersonalDataRead} handlers) are written the same way, under the
+ * annotation's action.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditInterceptor implements HandlerInterceptor, WebMvcConfigurer {
@@ -43,11 +46,14 @@ public class AuditInterceptor implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
                                 Exception ex) {
-        if (READS.contains(request.getMethod())) {
+        PersonalDataRead read = handler instanceof HandlerMethod m ? m.getMethodAnnotation(PersonalDataRead.class)
+                : null;
+        if (read == null && READS.contains(request.getMethod())) {
             return;
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        String action = request.getMethod() + " " + (pattern == null ? request.getRequestURI() : pattern);
+        String action = read != null ? read.value()
+                : request.getMethod() + " " + (pattern == null ? request.getRequestURI() : pattern);
         String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         StringBuilder outcome = new StringBuilder("HTTP ").append(response.getStatus());
         Object note = request.getAttribute(NOTE);

@@ -158,8 +158,9 @@ public final class RecordValidator {
                 v.add(new Violation("party.idMasked", ResidentIds.maskAll(p.idMasked()),
                         "must be the masked form: 6 digits, 8 stars, 4 characters"));
             }
-            if (p.idHash() == null || !SHA256.matcher(p.idHash()).matches()) {
-                v.add(new Violation("party.idHash", null, "must be a 64-hex HMAC-SHA256"));
+            if (p.idHash() == null || !ResidentIdProtector.HASH.matcher(p.idHash()).matches()) {
+                v.add(new Violation("party.idHash", null,
+                        "must be a 64-hex HMAC-SHA256, after k<key id>: when the key id is not 1"));
             }
         }
     }

@@ -2,7 +2,9 @@ package yingyan.config;
 
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -24,12 +26,50 @@ public record HubProperties(
     public record Queues(@DefaultValue("yingyan.ingest") String ingest) {
     }
 
-    /** Key of the resident-ID hash (HMAC-SHA256); the same key everywhere so people match across departments. */
-    public record PersonalData(@NotBlank String hmacKey) {
+    /**
+     * Key of the resident-ID hash (HMAC-SHA256); the same key everywhere so people match across departments.
+     *
+     * @param hmacKey   the HMAC key (from the environment)
+     * @param hmacKeyId the id of hmac-key: 1 is the key canonical v1 was released with, whose hashes are
+     *                  bare hex; a hash made with any other id reads k<id>:<hex>, so hashes of different
+     *                  keys never compare equal and a rotation (on every hub at once) is visible in the records
+     */
+    public record PersonalData(@NotBlank String hmacKey, @DefaultValue("1") int hmacKeyId) {
+        @ConstructorBinding
+        public PersonalData {
+        }
+
+        /** Key id 1. */
+        public PersonalData(String hmacKey) {
+            this(hmacKey, 1);
+        }
     }
 
-    /** Key that encrypts quarantined raw payloads at rest. */
-    public record Quarantine(@NotBlank String key) {
+    /**
+     * Keys that encrypt quarantined raw payloads at rest. Every ciphertext names the id of its key, so the key
+     * can be rotated: a new {@code key} with a new {@code keyId}, the old one moved to {@code previousKeys}.
+     *
+     * @param key          the key new entries are encrypted with (from the environment)
+     * @param keyId        the id of key, stored in every ciphertext it makes (1 before any rotation)
+     * @param previousKeys retired keys by id, kept only to read the entries they encrypted (from the
+     *                     environment); an id may go once no entry of it is left
+     */
+    public record Quarantine(@NotBlank String key, @DefaultValue("1") int keyId,
+                             @DefaultValue Map<Integer, String> previousKeys) {
+        @ConstructorBinding
+        public Quarantine {
+            previousKeys = previousKeys == null ? Map.of() : Map.copyOf(previousKeys);
+        }
+
+        /** Key id 1, no previous keys. */
+        public Quarantine(String key) {
+            this(key, 1, Map.of());
+        }
+
+        @Override
+        public String toString() {
+            return "Quarantine[keyId=" + keyId + ", previousKeyIds=" + previousKeys.keySet() + "]";
+        }
     }
 
     /**

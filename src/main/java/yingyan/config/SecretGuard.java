@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.InitializingBean;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses to start outside the {@code demo} profile while any secret still has its demo value:
  * conf/ ships only demo defaults, real secrets come from the environment. Covered: the resident-ID HMAC key,
- * the quarantine key (also refused shorter than {@value #MIN_KEY_LENGTH} characters), every password of
- * {@code hub.security.users} and {@code hub.feed.consumers} (also refused when it is {@code demo} or the
+ * the quarantine key and each of its previous keys (also refused shorter than {@value #MIN_KEY_LENGTH}
+ * characters), every password of {@code hub.security.users} and {@code hub.feed.consumers} (also refused when it is {@code demo} or the
  * user's own name), and any other setting (adapter keys and passwords, the province secret, the database's
  * and broker's passwords) whose value carries the demo mark. Each is named by its property, never shown.
  */
@@ -68,6 +69,14 @@ class SecretGuard implements InitializingBean {
         } else if (hub.quarantine().key().length() < MIN_KEY_LENGTH) {
             defaults.add("hub.quarantine.key (shorter than " + MIN_KEY_LENGTH + " characters)");
         }
+        // Retired keys still decrypt the entries they sealed: secrets like the current one.
+        new TreeMap<>(hub.quarantine().previousKeys()).forEach((id, key) -> {
+            if (key.contains(DEMO_MARK)) {
+                defaults.add("hub.quarantine.previous-keys." + id + " (set YINGYAN_QUARANTINE_KEY_" + id + ")");
+            } else if (key.length() < MIN_KEY_LENGTH) {
+                defaults.add("hub.quarantine.previous-keys." + id + " (shorter than " + MIN_KEY_LENGTH + " characters)");
+            }
+        });
         List<HubProperties.User> users = hub.security().users();
         for (int i = 0; i < users.size(); i++) {
             HubProperties.User u = users.get(i);

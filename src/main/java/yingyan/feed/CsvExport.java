@@ -64,6 +64,11 @@ public final class CsvExport {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
+    /** What an export handed out, for its audit entry: the rows of this page, and whether more pages follow. */
+    public static String rowsNote(int rows, boolean more) {
+        return rows + " rows" + (more ? " (more on the next page)" : "");
+    }
+
     /** Whether a request asks for CSV: {@code format=csv}. */
     public static boolean requested(String format) {
         return format != null && format.equalsIgnoreCase("csv");

@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import yingyan.audit.AuditInterceptor;
+import yingyan.audit.PersonalDataRead;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.CanonicalXml;
@@ -87,6 +89,7 @@ class RecordsController {
             description = "Same filters, paging and role as the JSON list; one row per record, the next cursor in"
                     + " X-Next-Cursor; cells neutralised against CSV injection (see CsvExport)")
     @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
+    @PersonalDataRead(PersonalDataRead.RECORDS_CSV)
     ResponseEntity<String> listCsv(@RequestParam(required = false) String domain,
                                    @RequestParam(required = false) String regionCode,
                                    @RequestParam(required = false) Integer limit,
@@ -100,10 +103,12 @@ class RecordsController {
         for (RecordQueries.Row row : page) {
             csv.row(csvRow(row.body()));
         }
+        AuditInterceptor.note(CsvExport.rowsNote(page.size(), more));
         return csv.answer(more ? Cursors.encode(page.get(page.size() - 1).seq()) : null);
     }
 
     @GetMapping(params = "format=csv")
+    @PersonalDataRead(PersonalDataRead.RECORDS_CSV)
     ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String domain,
                                               @RequestParam(required = false) String regionCode,
                                               @RequestParam(required = false) Integer limit,

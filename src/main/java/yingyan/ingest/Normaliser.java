@@ -33,7 +33,8 @@ public class Normaliser {
     public Normaliser(MapperRegistry mappers, QuarantineStore quarantine, HubProperties hub) {
         this.mappers = mappers;
         this.quarantine = quarantine;
-        this.context = new MappingContext(new ResidentIdProtector(hub.personalData().hmacKey()));
+        this.context = new MappingContext(new ResidentIdProtector(hub.personalData().hmacKeyId(),
+                hub.personalData().hmacKey()));
     }
 
     /** Body in: {@code List<SourceItem>}; body out: the valid records as a {@link QueuedBatch}, or null when none is. */

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
+import yingyan.audit.PersonalDataRead;
 import yingyan.canonical.ResidentIds;
 import yingyan.feed.BadRequestException;
 import yingyan.feed.Cursors;
@@ -68,6 +69,7 @@ class QuarantineController {
 
     /** The list as CSV (Accept: text/csv or format=csv): same filters, paging and role; cells neutralised. */
     @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
+    @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
     ResponseEntity<String> listCsv(@RequestParam(required = false) String adapter,
                                    @RequestParam(required = false) String state,
                                    @RequestParam(required = false) String reason,
@@ -82,10 +84,12 @@ class QuarantineController {
         for (Map<String, Object> item : items) {
             csv.row(CSV_COLUMNS.stream().map(item::get).toList());
         }
+        AuditInterceptor.note(CsvExport.rowsNote(items.size(), page.get("next") != null));
         return csv.answer((String) page.get("next"));
     }
 
     @GetMapping(params = "format=csv")
+    @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
     ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String adapter,
                                               @RequestParam(required = false) String state,
                                               @RequestParam(required = false) String reason,
@@ -97,11 +101,14 @@ class QuarantineController {
     }
 
     @GetMapping("/{id}")
+    @PersonalDataRead(PersonalDataRead.QUARANTINE_RAW)
     Map<String, Object> one(@PathVariable long id) {
         QuarantineEntry e = store.find(id).orElseThrow(() -> new NotFoundException("no quarantined item " + id));
         Map<String, Object> out = view(e);
         // Shown to people: every resident-ID-shaped run masked.
         out.put("raw", ResidentIds.maskAll(store.raw(id).orElseThrow().text()));
+        AuditInterceptor.note("raw payload of quarantine entry " + id + " (adapter " + e.adapter() + ", "
+                + e.rawSize() + " bytes)");
         return out;
     }
 

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -27,37 +28,85 @@ public class QuarantineStore {
             rs.getInt(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getString(14),
             rs.getString(15));
 
+    /**
+     * PostgreSQL: one upsert on the unique open key (adapter, payload hash while OPEN; V11_1); a second
+     * consumer inserting the same item waits for the first and then counts an occurrence.
+     */
+    private static final String OPEN_PG = "INSERT INTO quarantine (adapter, source_key, origin, field, reason,"
+            + " payload_sha256, raw_encrypted, raw_charset, raw_size, received_at, last_seen_at, occurrences, state,"
+            + " raw_key_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?)"
+            + " ON CONFLICT (adapter, open_key) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at,"
+            + " occurrences = quarantine.occurrences + 1, origin = EXCLUDED.origin, reason = EXCLUDED.reason,"
+            + " field = EXCLUDED.field"
+            + " RETURNING id, occurrences";
+    /** H2 has no ON CONFLICT … DO UPDATE: the same as one MERGE on the same unique key. */
+    private static final String OPEN_H2 = "SELECT id, occurrences FROM FINAL TABLE (MERGE INTO quarantine q USING"
+            + " (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(256)), CAST(? AS VARCHAR(1000)),"
+            + " CAST(? AS VARCHAR(300)), CAST(? AS VARCHAR(4000)), CAST(? AS CHAR(64)), CAST(? AS VARBINARY),"
+            + " CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(16)), CAST(? AS INTEGER)))"
+            + " s (adapter, source_key, origin, field, reason, payload_sha256, raw_encrypted, raw_charset, raw_size,"
+            + " received_at, last_seen_at, state, raw_key_id)"
+            + " ON q.adapter = s.adapter AND q.open_key = s.payload_sha256"
+            + " WHEN MATCHED THEN UPDATE SET last_seen_at = s.last_seen_at, occurrences = q.occurrences + 1,"
+            + " origin = s.origin, reason = s.reason, field = s.field"
+            + " WHEN NOT MATCHED THEN INSERT (adapter, source_key, origin, field, reason, payload_sha256,"
+            + " raw_encrypted, raw_charset, raw_size, received_at, last_seen_at, occurrences, state, raw_key_id)"
+            + " VALUES (s.adapter, s.source_key, s.origin, s.field, s.reason, s.payload_sha256, s.raw_encrypted,"
+            + " s.raw_charset, s.raw_size, s.received_at, s.last_seen_at, 1, s.state, s.raw_key_id))";
+    /** H2's MERGE does not wait for a concurrent insert of the same key: it fails, and the next try counts. */
+    private static final int H2_ATTEMPTS = 20;
+    private static final RowMapper<long[]> OPENED = (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)};
+
     private final JdbcTemplate jdbc;
     private final QuarantineCipher cipher;
     private final MeterRegistry meters;
+    /** Whether the database is PostgreSQL (asked once, on first use). */
+    private volatile Boolean postgres;
 
     public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.cipher = new QuarantineCipher(hub.quarantine().key());
+        this.cipher = new QuarantineCipher(hub.quarantine());
         this.meters = meters;
     }
 
-    /** Stores a bad item (or counts it again when the same bytes are already open); returns its id. */
+    /**
+     * Stores a bad item, or counts it again when the same bytes are already open for the adapter; returns the
+     * open entry's id. One statement on a unique key, so concurrent consumers never open it twice.
+     */
     @Transactional
     public long add(String adapter, String sourceKey, String origin, String field, String reason,
                     String payloadSha256, byte[] raw, Charset charset) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        List<Long> open = jdbc.queryForList("SELECT id FROM quarantine WHERE adapter = ? AND payload_sha256 = ?"
-                + " AND state = ? ORDER BY id", Long.class, adapter, payloadSha256, QuarantineEntry.OPEN);
-        if (!open.isEmpty()) {
-            long id = open.get(0);
-            jdbc.update("UPDATE quarantine SET last_seen_at = ?, occurrences = occurrences + 1, origin = ?, reason = ?,"
-                    + " field = ? WHERE id = ?", now, cut(origin, 1000), cut(reason, 4000), cut(field, 300), id);
-            return id;
+        Object[] args = {adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000),
+                payloadSha256, cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN,
+                cipher.currentKeyId()};
+        long[] opened = postgres() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
+        if (opened[1] == 1) {
+            meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();
         }
-        jdbc.update("INSERT INTO quarantine (adapter, source_key, origin, field, reason, payload_sha256, raw_encrypted,"
-                        + " raw_charset, raw_size, received_at, last_seen_at, occurrences, state)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?)",
-                adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000), payloadSha256,
-                cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN);
-        meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();
-        return jdbc.queryForObject("SELECT MAX(id) FROM quarantine WHERE adapter = ? AND payload_sha256 = ?",
-                Long.class, adapter, payloadSha256);
+        return opened[0];
+    }
+
+    private long[] mergeH2(Object[] args) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbc.queryForObject(OPEN_H2, OPENED, args);
+            } catch (DuplicateKeyException e) {
+                if (attempt == H2_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = PgCopy.available(jdbc);
+            postgres = known;
+        }
+        return known;
     }
 
     public Optional<QuarantineEntry> find(long id) {

@@ -71,7 +71,17 @@ class CanonicalSchemaAgreementTest {
     }
 
     static Stream<Named<CanonicalRecord>> records() {
-        return CanonicalFixtures.varied().stream().map(r -> Named.of(r.recordId(), r));
+        return Stream.concat(CanonicalFixtures.varied().stream().map(r -> Named.of(r.recordId(), r)),
+                Stream.of(Named.of("a person hashed with a rotated ID key (key id 2)", rotatedIdKey())));
+    }
+
+    /** The spec example with a person whose ID hash was made with key id 2 ({@code k2:…}). */
+    private static CanonicalRecord rotatedIdKey() {
+        CanonicalRecord e = CanonicalFixtures.specExample();
+        Party person = Party.person("王五", new ResidentIdProtector(2, "test-only-rotated-hmac-key-0123")
+                .protect("idNo", "11010519491231002X", false));
+        return new CanonicalRecord(e.schemaVersion(), e.recordId(), e.domain(), e.regionCode(), e.department(),
+                e.matter(), person, e.amounts(), e.timeline(), e.limits(), e.status(), e.source());
     }
 
     @Test

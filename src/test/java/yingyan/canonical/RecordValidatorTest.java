@@ -85,6 +85,10 @@ class RecordValidatorTest {
                         "party.idHash", "64-hex"),
                 rule("PERSON with a short ID hash", d -> d.party = new Party(PartyType.PERSON, "王五", null, PERSON.idMasked(), "ab12"),
                         "party.idHash", "64-hex"),
+                rule("PERSON with key id 1 written out", d -> d.party = new Party(PartyType.PERSON, "王五", null,
+                        PERSON.idMasked(), "k1:" + PERSON.idHash()), "party.idHash", "64-hex"),
+                rule("PERSON with a key id and a short hash", d -> d.party = new Party(PartyType.PERSON, "王五", null,
+                        PERSON.idMasked(), "k2:ab12"), "party.idHash", "64-hex"),
                 rule("amount with 3 fraction digits", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "1200.000")),
                         "amounts.FEE", "exactly 2 fraction digits"),
                 rule("amount with 1 fraction digit", d -> d.amounts = List.of(Amount.cny(AmountKind.FEE, "1200.5")),
@@ -313,6 +317,16 @@ class RecordValidatorTest {
     }
 
     // ---- helpers ----
+
+    /** A hash made with a rotated ID key (key id 2) is as valid as one of the released key 1. */
+    @Test
+    void acceptsAnIdHashOfARotatedKey() {
+        Party rotated = Party.person("王五", new ResidentIdProtector(2, "test-only-rotated-hmac-key-0123")
+                .protect("idNo", "11010519491231002X", false));
+        assertThat(rotated.idHash()).startsWith("k2:");
+
+        assertThat(RecordValidator.check(example(d -> d.party = rotated))).isEmpty();
+    }
 
     private static Arguments rule(String name, Consumer<Draft> change, String field, String rule) {
         return Arguments.of(Named.of(name, change), field, rule);

@@ -208,6 +208,35 @@ class ResidentIdsTest {
         assertThat(one.protect("idNo", "11010519491231002X", false).hash()).as("another person").isNotEqualTo(hash);
     }
 
+    /**
+     * Key ids: key 1 (the key canonical v1 was released with) keeps today's bare hex, byte for byte, so every
+     * stored record stays identical; a hash made with any other key says which ({@code k<id>:}), so hashes of
+     * two keys never compare equal and a rotation is visible in the records.
+     */
+    @Test
+    void aHashNamesItsKeyIdExceptTheReleasedKeyOneWhoseHashIsTodaysBareHex() throws Exception {
+        String id = "440524188001010014";
+        String rotatedSecret = SECRET + "-rotated";
+
+        ProtectedId keyOne = new ResidentIdProtector(1, SECRET).protect("idNo", id, false);
+        ProtectedId keyTwo = new ResidentIdProtector(2, rotatedSecret).protect("idNo", id, false);
+
+        assertThat(keyOne.hash()).isEqualTo(hmacHex(SECRET, id))
+                .isEqualTo(new ResidentIdProtector(SECRET).protect("idNo", id, false).hash());
+        assertThat(keyTwo.hash()).isEqualTo("k2:" + hmacHex(rotatedSecret, id));
+        assertThat(ResidentIdProtector.keyIdOf(keyOne.hash())).isEqualTo(1);
+        assertThat(ResidentIdProtector.keyIdOf(keyTwo.hash())).isEqualTo(2);
+        assertThat(new ResidentIdProtector(12, SECRET).protect("idNo", id, false).hash())
+                .as("the same secret under another id is another key id").isEqualTo("k12:" + hmacHex(SECRET, id));
+        assertThatThrownBy(() -> new ResidentIdProtector(0, SECRET)).hasMessageContaining("hub.personal-data.hmac-key-id");
+    }
+
+    private static String hmacHex(String secret, String id) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     @Test
     void aShortKeyIsRefused() {
         assertThatThrownBy(() -> new ResidentIdProtector("too-short")).isInstanceOf(IllegalArgumentException.class);

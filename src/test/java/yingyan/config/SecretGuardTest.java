@@ -46,6 +46,24 @@ class SecretGuardTest {
                 .hasMessageNotContaining("demo-only-id-hmac-key");
     }
 
+    /** A retired quarantine key still decrypts entries: it is a secret like the current one. */
+    @Test
+    void aPreviousQuarantineKeyWithTheDemoValueOrTooShortIsRefusedByItsId() {
+        MockEnvironment env = new MockEnvironment();
+        env.setActiveProfiles("prod");
+        HubProperties real = hub("a-real-hmac-key-from-env", "a-real-quarantine-key", "s3cret-Pw");
+        HubProperties rotated = new HubProperties(real.region(), real.queues(), real.personalData(),
+                new HubProperties.Quarantine("a-real-quarantine-key-2", 3,
+                        java.util.Map.of(1, "demo-only-quarantine-key-change-me", 2, "short")),
+                real.persist(), real.security());
+
+        assertThatThrownBy(new SecretGuard(rotated, env)::afterPropertiesSet)
+                .hasMessageContaining("hub.quarantine.previous-keys.1 (set YINGYAN_QUARANTINE_KEY_1)")
+                .hasMessageContaining("hub.quarantine.previous-keys.2 (shorter than 16 characters)")
+                .hasMessageNotContaining("hub.quarantine.key ")
+                .hasMessageNotContaining("short,");
+    }
+
     @Test
     void prodWithRealSecretsStarts() {
         MockEnvironment env = new MockEnvironment().withProperty("hub.adapters.approvals.api-key", "k-7f3a9c");
