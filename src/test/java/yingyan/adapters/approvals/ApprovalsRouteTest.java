@@ -153,12 +153,15 @@ class ApprovalsRouteTest {
         Map<String, String> stored = currentVersions("SS-");
         assertThat(stored).hasSize(7).containsEntry("SS-01", "2026-09-02T09:40:00+08:00")
                 .containsEntry("SS-04", "2026-09-02T09:30:00+08:00");
-        // The boundary was re-read (size=1) and the second restarted from its page 1.
+        // The boundary was re-read (size=1), then page 1 again for SS-04, which slid onto it; the pass went on
+        // from there instead of restarting the second.
         List<String> urls = WIREMOCK.findAll(getRequestedFor(urlPathEqualTo("/api/cases"))).stream()
                 .map(r -> java.net.URLDecoder.decode(r.getUrl(), java.nio.charset.StandardCharsets.UTF_8)).toList();
         assertThat(urls).anyMatch(u -> u.contains("page=3&size=1"));
         assertThat(urls.stream().filter(u -> u.contains("updatedSince=2026-09-02 09:30:00&page=1&size=3")))
                 .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(urls.stream().filter(u -> u.contains("updatedSince=2026-09-02 09:30:00&page=2&size=3")))
+                .hasSize(1);
         assertThat(watermarks.get(ID)).contains("2026-09-02 09:40:00");
     }
 
