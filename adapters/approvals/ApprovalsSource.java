@@ -225,6 +225,9 @@ class ApprovalsSource extends PollingSource {
         // Returns only once the page is durably queued (or in quarantine); throws otherwise.
         IngestOutcome o = gateway.submit(batch);
         totals.add(o);
+        totals.read += batch.size();
+        progressed(totals.read, totals.queued, totals.quarantined, "updatedSince "
+                + (cursor == null ? "(the beginning)" : CanonicalTime.formatSource(cursor)) + ", page " + page);
     }
 
     /** Moves the watermark forward to the page's newest updatedAt, never back, never past the poll's start. */
@@ -342,6 +345,7 @@ class ApprovalsSource extends PollingSource {
      * with that page's own outcome).
      */
     private static final class Totals {
+        long read;
         int queued;
         int quarantined;
 

@@ -79,6 +79,7 @@ class HubFeedSource extends PollingSource {
 
     @Override
     protected IngestOutcome pollOnce() {
+        long read = 0;
         int queued = 0;
         int quarantined = 0;
         List<String> ids = new ArrayList<>();
@@ -90,12 +91,14 @@ class HubFeedSource extends PollingSource {
                 IngestOutcome o = gateway.submit(items(p, cursor));
                 queued += o.queued();
                 quarantined += o.quarantined();
+                read += p.items().size();
                 ids.addAll(o.queuedRecordIds());
                 reasons.addAll(o.reasons());
                 // Only now, with the page queued, does the cursor move past it.
                 if (!p.next().equals(cursor)) {
                     watermarks.put(ID, p.next());
                 }
+                progressed(read, queued, quarantined, "cursor " + p.next());
                 if (p.items().size() < props.pageLimit()) {
                     break;
                 }
