@@ -27,12 +27,14 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import yingyan.canonical.CanonicalTime;
+import yingyan.ingest.BoundedBody;
 import yingyan.ingest.PollingSource.SourceFailure;
 
 /**
  * One {@code GET /api/cases} with the adapter's retry policy: 503 with Retry-After waits that long (capped
  * by max-backoff); other 5xx/429, timeouts and connection errors back off exponentially; every request
- * gets at most max-attempts. 401 and other 4xx fail at once. Waits end early when the hub stops.
+ * gets at most max-attempts. 401 and other 4xx fail at once, and so does an answer over max-page-size (read
+ * no further). Waits end early when the hub stops.
  */
 final class ApprovalsApi {
     static final String UNAUTHORISED =
@@ -102,6 +104,11 @@ final class ApprovalsApi {
                     wait = min(retryAfter.get(), props.maxBackoff());
                     problem += " (Retry-After " + r.headers().firstValue("Retry-After").orElse("") + ")";
                 }
+            } catch (BoundedBody.TooLarge e) {
+                // Asking again would fetch it again: the same answer, as large.
+                throw new SourceFailure("approvals answered " + what + " with more than the hub takes: "
+                        + e.getMessage() + "; raise hub.adapters.approvals.max-page-size or lower page-size. The"
+                        + " poll stops here and resumes from the watermark");
             } catch (HttpConnectTimeoutException e) {
                 problem = "could not connect within " + props.connectTimeout().toMillis()
                         + " ms (hub.adapters.approvals.connect-timeout)";
@@ -134,7 +141,8 @@ final class ApprovalsApi {
         if (stopped.getCount() == 0) {
             throw stopping();
         }
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request,
+                BoundedBody.ofByteArray(props.maxPageSize().toBytes()));
         inFlight.add(f);
         try {
             // The request timeout covers the wait for the headers; this bound covers a body that stalls.

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import yingyan.canonical.CanonicalTime;
 
@@ -26,6 +27,8 @@ import yingyan.canonical.CanonicalTime;
  * @param maxAttempts attempts per request (503, timeout, connection error) before the poll fails
  * @param initialBackoff wait before the second attempt; doubles per attempt
  * @param maxBackoff longest wait between two attempts, also caps a server's Retry-After
+ * @param maxPageSize the largest answer the hub takes (bytes); a larger one fails the poll, read no further
+ *        (a page of 500 ordinary cases is under 1 MB; an item may hold a 1 MiB string and still be read)
  */
 @ConfigurationProperties("hub.adapters.approvals")
 @Validated
@@ -41,7 +44,8 @@ public record ApprovalsProperties(
         @NotNull @DefaultValue("30s") Duration readTimeout,
         @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
         @NotNull @DefaultValue("1s") Duration initialBackoff,
-        @NotNull @DefaultValue("30s") Duration maxBackoff) {
+        @NotNull @DefaultValue("30s") Duration maxBackoff,
+        @NotNull @DefaultValue("64MB") DataSize maxPageSize) {
 
     /** The adapter id: {@code source.system}, the watermark key, the quarantine's adapter. */
     public static final String ADAPTER_ID = "approvals";
@@ -67,6 +71,11 @@ public record ApprovalsProperties(
     @AssertTrue(message = "start-from must be empty or an existing local time yyyy-MM-dd HH:mm:ss")
     public boolean isStartFromValid() {
         return startFrom == null || startFrom.isBlank() || CanonicalTime.isSourceTime(startFrom);
+    }
+
+    @AssertTrue(message = "max-page-size must be between 1KB and 1GB")
+    public boolean isMaxPageSizeValid() {
+        return maxPageSize != null && maxPageSize.toBytes() >= 1024 && maxPageSize.toBytes() <= 1L << 30;
     }
 
     /** The API root without a trailing slash. */

@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
@@ -29,11 +31,15 @@ import yingyan.store.WatermarkStore;
  * that moves to a later page while the hub pages (see the README, "Paging"): after each full page the
  * query restarts at the last item's {@code updatedAt}; only a full page that lies wholly in one second
  * advances the page number, and then the previous page's last item is re-read to prove the boundary did
- * not shift. Each page is durably queued before the watermark moves past it.
+ * not shift. When it did, the previous page is read again and what follows the last case read there is
+ * taken too, and the pass goes on. Each page is durably queued before the watermark moves past it.
  */
 @Component
 class ApprovalsSource extends PollingSource {
-    /** How often one second's block may shift under the hub before the poll gives up (and resumes later). */
+    /**
+     * How often the hub may lose its place in one second's block (more than a page of it moved between two
+     * requests) before the poll gives up and resumes later. Smaller shifts never restart the second.
+     */
     static final int MAX_SECOND_RESTARTS = 10;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsSource.class);
     private static final String ID = ApprovalsProperties.ADAPTER_ID;
@@ -83,23 +89,37 @@ class ApprovalsSource extends PollingSource {
         OffsetDateTime watermark = storedWatermark();
         OffsetDateTime cursor = watermark != null ? watermark.minus(props.overlap()) : startFrom();
         int page = 1;
-        String boundary = null; // hash of the previous page's last item while walking one second by page number
+        ReadPage previous = null; // the previous page while walking one second by page number
         int restarts = 0;
         while (true) {
             List<JsonPages.Item> items = fetch(cursor, page, size, totals);
-            if (page > 1 && !boundary.equals(itemHashAt(cursor, (page - 1) * size, totals))) {
-                if (++restarts > MAX_SECOND_RESTARTS) {
-                    throw new SourceFailure("approvals: the cases updated at " + CanonicalTime.formatSource(cursor)
-                            + " kept moving while paged (" + MAX_SECOND_RESTARTS + " restarts); the poll stops"
-                            + " here and resumes from the watermark");
+            if (page > 1 && !previous.lastHash().equals(itemHashAt(cursor, (page - 1) * size, totals))) {
+                // Cases read before this place left the second (handled since, now in a later second, read there):
+                // the ones behind them moved up, and those that slid from this page onto the previous one would
+                // be skipped. They are now at the previous page's end, after the last case read there: read that
+                // page again and take what follows. The pass goes on; restarting the second would never end on
+                // a busy source.
+                List<JsonPages.Item> again = fetch(cursor, page - 1, size, totals);
+                int at = lastIndexOf(again, previous.hashes());
+                if (at < 0) {
+                    // Every case of the previous page left it (more than a page moved between two requests):
+                    // the place in the second is lost, so the second is read again from its start.
+                    if (++restarts > MAX_SECOND_RESTARTS) {
+                        throw new SourceFailure("approvals: the cases updated at " + CanonicalTime.formatSource(cursor)
+                                + " moved by more than a page between two requests " + MAX_SECOND_RESTARTS
+                                + " times while paged; the poll stops here and resumes from the watermark");
+                    }
+                    log.info("approvals: page {} of second {} moved by more than a page while paging; reading that"
+                            + " second again", page - 1, CanonicalTime.formatSource(cursor));
+                    page = 1;
+                    previous = null;
+                    continue;
                 }
-                log.info("approvals: page {} of second {} shifted while paging; reading that second again", page - 1,
-                        CanonicalTime.formatSource(cursor));
-                page = 1;
-                boundary = null;
-                continue;
+                log.debug("approvals: page {} of second {} shifted while paging; {} case(s) after its last read"
+                        + " case read again", page - 1, CanonicalTime.formatSource(cursor), again.size() - at - 1);
+                submit(again, at + 1, cursor, page - 1, size, totals);
             }
-            submit(items, cursor, page, size, totals);
+            submit(items, 0, cursor, page, size, totals);
             OffsetDateTime newest = newestUpdatedAt(items);
             watermark = advance(watermark, newest, pollStart);
             if (items.size() < size) {
@@ -110,14 +130,36 @@ class ApprovalsSource extends PollingSource {
                 // Restart the query at the last item's second: a case that moved on is found later, none is skipped.
                 cursor = last;
                 page = 1;
-                boundary = null;
+                previous = null;
                 restarts = 0;
             } else {
                 // The whole page lies in the query's first second: the only way on is the next page number.
-                boundary = hash(items.get(items.size() - 1));
+                previous = ReadPage.of(items);
                 page++;
             }
         }
+    }
+
+    /**
+     * The hashes of one page as read, to find the hub's place again in that page read anew: the last case
+     * there that is unchanged (a page's worth of hashes, not per case of the poll).
+     */
+    private record ReadPage(Set<String> hashes, String lastHash) {
+        static ReadPage of(List<JsonPages.Item> items) {
+            Set<String> hashes = new HashSet<>();
+            items.forEach(i -> hashes.add(hash(i)));
+            return new ReadPage(hashes, hash(items.get(items.size() - 1)));
+        }
+    }
+
+    /** The index of the last item whose hash is one of these, or -1. */
+    private static int lastIndexOf(List<JsonPages.Item> items, Set<String> hashes) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            if (hashes.contains(hash(items.get(i)))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -162,14 +204,16 @@ class ApprovalsSource extends PollingSource {
         return one.isEmpty() ? null : hash(one.get(0));
     }
 
-    private void submit(List<JsonPages.Item> items, OffsetDateTime cursor, int page, int size, Totals totals) {
-        if (items.isEmpty()) {
+    /** Submits the page's items from index {@code from} on. */
+    private void submit(List<JsonPages.Item> items, int from, OffsetDateTime cursor, int page, int size,
+                        Totals totals) {
+        if (items.size() <= from) {
             return;
         }
         OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.MILLIS);
         String query = ApprovalsApi.describe(cursor, page, size);
-        List<SourceItem> batch = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
+        List<SourceItem> batch = new ArrayList<>(items.size() - from);
+        for (int i = from; i < items.size(); i++) {
             JsonPages.Item item = items.get(i);
             String origin = "page " + page + " item " + (i + 1) + " (" + query + ")";
             // A refused item travels as its exact bytes: the mapper cannot read them either and quarantines
@@ -181,6 +225,9 @@ class ApprovalsSource extends PollingSource {
         // Returns only once the page is durably queued (or in quarantine); throws otherwise.
         IngestOutcome o = gateway.submit(batch);
         totals.add(o);
+        totals.read += batch.size();
+        progressed(totals.read, totals.queued, totals.quarantined, "updatedSince "
+                + (cursor == null ? "(the beginning)" : CanonicalTime.formatSource(cursor)) + ", page " + page);
     }
 
     /** Moves the watermark forward to the page's newest updatedAt, never back, never past the poll's start. */
@@ -298,6 +345,7 @@ class ApprovalsSource extends PollingSource {
      * with that page's own outcome).
      */
     private static final class Totals {
+        long read;
         int queued;
         int quarantined;
 

@@ -117,12 +117,15 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
                 List<SourceItem> items = rows.stream().map(r -> SourceDatabase.item(r, fetchedAt)).toList();
                 IngestOutcome o = gateway.submit(items); // throws unless durably queued: the cursor stays
                 totals.add(o);
+                totals.read += rows.size();
                 Keyset end = rows.get(rows.size() - 1).position();
                 if (end.gxsj() == null || end.key() == null) {
                     throw new SQLException(t.name() + " returned a row without GXSJ or key: cannot page past it");
                 }
                 s = new TableState(s.settled(), s.passStartedAt(), end, end);
                 read += rows.size();
+                progressed(totals.read, totals.queued, totals.quarantined, t.name() + " after GXSJ " + end.gxsj()
+                        + ", key " + end.key());
             }
             if (rows.size() < props.chunkSize()) {
                 s = endOfPass(s);
@@ -329,6 +332,7 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
 
     /** What a poll has brought so far. */
     private static final class Totals {
+        long read;
         int queued;
         int quarantined;
         final List<String> reasons = new ArrayList<>();

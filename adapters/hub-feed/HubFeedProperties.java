@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -22,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPagesPerPoll pages one poll reads at most before it yields to the next tick
  * @param connectTimeout TCP connect timeout of one request
  * @param readTimeout how long one request may take to answer
+ * @param maxPageSize the largest answer the hub takes (bytes); a larger one fails the poll, read no further
+ *        (a page of 500 records is a few MB; a record may hold a 1 MiB string and still be read)
  */
 @ConfigurationProperties("hub.adapters.hub-feed")
 @Validated
@@ -34,7 +37,8 @@ public record HubFeedProperties(
         @Min(1) @Max(1000) @DefaultValue("500") int pageLimit,
         @Min(1) @DefaultValue("100") int maxPagesPerPoll,
         @NotNull @DefaultValue("5s") Duration connectTimeout,
-        @NotNull @DefaultValue("60s") Duration readTimeout) {
+        @NotNull @DefaultValue("60s") Duration readTimeout,
+        @NotNull @DefaultValue("64MB") DataSize maxPageSize) {
 
     /** The adapter id: the watermark key, the quarantine's adapter (records keep their own source.system). */
     public static final String ADAPTER_ID = "hub-feed";
@@ -53,6 +57,11 @@ public record HubFeedProperties(
     @AssertTrue(message = "poll-interval, connect-timeout and read-timeout must be positive")
     public boolean isDurationsValid() {
         return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout);
+    }
+
+    @AssertTrue(message = "max-page-size must be between 1KB and 1GB")
+    public boolean isMaxPageSizeValid() {
+        return maxPageSize != null && maxPageSize.toBytes() >= 1024 && maxPageSize.toBytes() <= 1L << 30;
     }
 
     /** The feed's address without a trailing slash. */

@@ -28,6 +28,7 @@ import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.AdapterMonitor;
+import yingyan.ingest.BoundedBody;
 import yingyan.ingest.IngestGateway;
 import yingyan.ingest.IngestOutcome;
 import yingyan.ingest.JsonPages;
@@ -78,6 +79,7 @@ class HubFeedSource extends PollingSource {
 
     @Override
     protected IngestOutcome pollOnce() {
+        long read = 0;
         int queued = 0;
         int quarantined = 0;
         List<String> ids = new ArrayList<>();
@@ -89,12 +91,14 @@ class HubFeedSource extends PollingSource {
                 IngestOutcome o = gateway.submit(items(p, cursor));
                 queued += o.queued();
                 quarantined += o.quarantined();
+                read += p.items().size();
                 ids.addAll(o.queuedRecordIds());
                 reasons.addAll(o.reasons());
                 // Only now, with the page queued, does the cursor move past it.
                 if (!p.next().equals(cursor)) {
                     watermarks.put(ID, p.next());
                 }
+                progressed(read, queued, quarantined, "cursor " + p.next());
                 if (p.items().size() < props.pageLimit()) {
                     break;
                 }
@@ -166,12 +170,18 @@ class HubFeedSource extends PollingSource {
             throw new SourceFailure("hub-feed poll stopped: the hub is shutting down");
         }
         HttpResponse<byte[]> r;
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request,
+                BoundedBody.ofByteArray(props.maxPageSize().toBytes()));
         inFlight.add(f);
         try {
             r = f.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
+            if (c instanceof BoundedBody.TooLarge) {
+                throw new SourceFailure("hub-feed: " + what + " answered with more than the hub takes: "
+                        + c.getMessage() + "; raise hub.adapters.hub-feed.max-page-size or lower page-limit. The"
+                        + " poll resumes from the cursor");
+            }
             throw new SourceFailure("hub-feed: " + what + " failed: " + c.getClass().getSimpleName() + ": "
                     + c.getMessage() + " (check hub.adapters.hub-feed.base-url; the poll resumes from the cursor)");
         } catch (CancellationException e) {

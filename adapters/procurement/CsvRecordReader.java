@@ -17,8 +17,8 @@ import java.util.List;
  *       {@link Problem#UNBALANCED_QUOTE}, starting where the row started;</li>
  *   <li>text after a closing quote ({@code "abc"def}) has no RFC 4180 reading:
  *       {@link Problem#TEXT_AFTER_QUOTE}, and reading goes on at the next comma or line end;</li>
- *   <li>a record of {@link #MAX_RECORD_CHARS} characters or more is kept cut at that length:
- *       {@link Problem#TOO_LONG}.</li>
+ *   <li>a record of {@link #MAX_RECORD_CHARS} characters or more is kept cut at that length, its fields
+ *       too (those begun before the cut): {@link Problem#TOO_LONG}.</li>
  * </ul>
  * A quote inside an unquoted field ({@code 5"}) is kept as a character, as spreadsheets do.
  */
@@ -86,8 +86,7 @@ final class CsvRecordReader implements Closeable {
             switch (state) {
                 case FIELD_START, UNQUOTED -> {
                     if (c == ',') {
-                        fields.add(field.toString());
-                        field.setLength(0);
+                        endField(fields, field, cut);
                         state = State.FIELD_START;
                     } else if (lineBreak != null) {
                         endedByBreak = true;
@@ -115,8 +114,7 @@ final class CsvRecordReader implements Closeable {
                         append(field, c, cut);
                         state = State.QUOTED;
                     } else if (c == ',') {
-                        fields.add(field.toString());
-                        field.setLength(0);
+                        endField(fields, field, cut);
                         state = State.FIELD_START;
                     } else if (lineBreak != null) {
                         endedByBreak = true;
@@ -145,6 +143,17 @@ final class CsvRecordReader implements Closeable {
         long lastLine = endedByBreak || last == '\n' || last == '\r' ? line - 1 : line;
         return new CsvRecord(List.copyOf(fields), startLine, lastLine - startLine + 1, text.toString(), problem,
                 problemField);
+    }
+
+    /**
+     * Ends a field at a separator. Past the cut nothing more is kept, fields neither: a row of nothing but
+     * separators would otherwise hold one empty field per character however long it runs.
+     */
+    private static void endField(List<String> fields, StringBuilder field, boolean cut) {
+        if (!cut) {
+            fields.add(field.toString());
+            field.setLength(0);
+        }
     }
 
     private static void append(StringBuilder field, int c, boolean cut) {

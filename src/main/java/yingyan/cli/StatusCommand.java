@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code yingyan status}: each adapter's state, last success, last error, queued and quarantined; the
+ * {@code yingyan status}: each adapter's state, last success, last error, queued and quarantined, and a poll
+ * under way (read and queued so far, position, rate); the
  * province's backlog; the database and the broker. Read from {@code /actuator/health} (with details, as a
  * viewer) and {@code /api/v1/province/pending}.
  */
@@ -43,13 +45,22 @@ final class StatusCommand implements Callable<Integer> {
                 e.getValue()));
         TextTable table = new TextTable("ADAPTER", "STATE", "LAST SUCCESS", "QUEUED", "QUARANTINED", "LAST ERROR");
         List<String> reasons = new ArrayList<>();
+        List<String> polls = new ArrayList<>();
         for (Map.Entry<String, JsonNode> a : adapters.entrySet()) {
             JsonNode d = a.getValue().path("details");
             String status = a.getValue().path("status").asText();
             String state = "UNKNOWN".equals(status) && d.has("state") ? d.get("state").asText() : status;
             down |= "DOWN".equals(status);
             String lastError = text(d, "lastError");
-            table.row(a.getKey(), state, orNever(Times.withAge(text(d, "lastSuccessAt"))), d.path("queued").asLong(),
+            JsonNode poll = d.path("poll");
+            if (poll.isObject()) {
+                polls.add(a.getKey() + " is polling since " + Times.withAge(text(poll, "startedAt")) + ": "
+                        + String.format(Locale.ROOT, "%,d read, %,d queued, %,d quarantined; at %s; %,.1f/s",
+                        poll.path("read").asLong(), poll.path("queued").asLong(), poll.path("quarantined").asLong(),
+                        orDash(text(poll, "position")), poll.path("perSecond").asDouble()));
+            }
+            String lastSuccess = orNever(Times.withAge(text(d, "lastSuccessAt"))) + (poll.isObject() ? ", polling" : "");
+            table.row(a.getKey(), state, lastSuccess, d.path("queued").asLong(),
                     d.path("quarantineOpen").asLong(),
                     lastError == null ? null : Times.local(text(d, "lastErrorAt")) + " " + TextTable.cut(lastError, 60));
             if ("DOWN".equals(status)) {
@@ -61,6 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             table.print(out);
         }
+        polls.forEach(out::println);
         reasons.forEach(out::println);
         out.println();
 
@@ -79,6 +91,10 @@ final class StatusCommand implements Callable<Integer> {
         out.println("Database: " + components.path("db").path("status").asText("?") + "; broker: "
                 + components.path("jms").path("status").asText("?"));
         return down ? 1 : 0;
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
     }
 
     private static String orNever(String s) {

@@ -78,6 +78,8 @@ class FlowBoard {
         r.put("duplicatesLastHour", f.duplicatesLastHour());
         r.put("staleLastHour", f.staleLastHour());
         r.put("lastSuccessAt", m.lastSuccessAt());
+        AdapterMonitor.PollProgress poll = m.poll();
+        r.put("poll", poll == null ? null : poll.figures(Instant.now()));
         r.put("lastErrorAt", m.lastErrorAt());
         r.put("lastError", masked(m.lastError()));
         r.put("consecutiveFailures", m.consecutiveFailures());

@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -54,6 +55,10 @@ class AdapterHealth implements CompositeHealthContributor {
         d.put("routes", control.routeStatus(id));
         d.put("lastSuccessAt", s.lastSuccessAt());
         d.put("queued", s.queuedTotal());
+        AdapterMonitor.PollProgress poll = s.poll();
+        if (poll != null) {
+            d.put("poll", poll.figures(Instant.now()));
+        }
         // Open entries in the database: a bad item read again by an overlapping poll is still one entry.
         // While the municipal database is away that count is unknown; the adapter's own state is still
         // reported (health must answer DOWN through the db indicator, not fail with a 500).

@@ -2,6 +2,7 @@ package yingyan.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -38,9 +39,33 @@ public class AdapterMonitor {
         private volatile long quarantinedTotal;
         private volatile int consecutiveFailures;
         private volatile Instant nextAttemptAt = Instant.EPOCH;
+        private volatile PollProgress poll;
+        // What of the poll under way is already in the totals (pollProgressed, progressed).
+        private long pollQueuedCounted;
+        private long pollQuarantinedCounted;
 
         AdapterState(String adapter) {
             this.adapter = adapter;
+        }
+
+        /** A poll begins: from now until it ends, {@link #poll()} says how far it got. */
+        public synchronized void pollStarted() {
+            poll = new PollProgress(Instant.now(), 0, 0, 0, null, Instant.now());
+            pollQueuedCounted = 0;
+            pollQuarantinedCounted = 0;
+        }
+
+        /**
+         * How far the poll under way got, as figures of the whole poll so far: a long poll (a backlog read for
+         * minutes) shows while it reads, and its queued items count in the totals at once.
+         */
+        public synchronized void pollProgressed(long read, long queued, long quarantined, String position) {
+            PollProgress p = poll;
+            if (p == null) {
+                return; // not inside a poll (a source driven some other way): the end of its run counts it
+            }
+            countPoll(queued, quarantined);
+            poll = new PollProgress(p.startedAt(), read, queued, quarantined, position, Instant.now());
         }
 
         public synchronized void succeeded(int queued, int quarantined) {
@@ -48,8 +73,8 @@ public class AdapterMonitor {
             consecutiveFailures = 0;
             nextAttemptAt = Instant.EPOCH;
             lastSuccessAt = Instant.now();
-            queuedTotal += queued;
-            quarantinedTotal += quarantined;
+            countPoll(queued, quarantined);
+            endPoll();
         }
 
         /**
@@ -65,12 +90,33 @@ public class AdapterMonitor {
             long seconds = Math.min(MAX_BACKOFF.toSeconds(),
                     MIN_BACKOFF.toSeconds() << Math.min(16, consecutiveFailures - 1));
             nextAttemptAt = lastErrorAt.plusSeconds(seconds);
+            endPoll();
         }
 
-        /** Counts items read in a poll that has not finished yet (a long file, many pages). */
+        /**
+         * Counts items read in a poll that has not finished yet (a long file, many pages): the poll's figures
+         * so far (what of them {@link #pollProgressed} already counted is not counted again).
+         */
         public synchronized void progressed(int queued, int quarantined) {
-            queuedTotal += queued;
-            quarantinedTotal += quarantined;
+            countPoll(queued, quarantined);
+        }
+
+        private void countPoll(long queued, long quarantined) {
+            if (poll == null) {
+                queuedTotal += queued;
+                quarantinedTotal += quarantined;
+                return;
+            }
+            queuedTotal += Math.max(0, queued - pollQueuedCounted);
+            quarantinedTotal += Math.max(0, quarantined - pollQuarantinedCounted);
+            pollQueuedCounted = Math.max(pollQueuedCounted, queued);
+            pollQuarantinedCounted = Math.max(pollQuarantinedCounted, quarantined);
+        }
+
+        private void endPoll() {
+            poll = null;
+            pollQueuedCounted = 0;
+            pollQuarantinedCounted = 0;
         }
 
         /** False while backing off after a failure; "poll now" resets it. */
@@ -91,5 +137,42 @@ public class AdapterMonitor {
         public long quarantinedTotal() { return quarantinedTotal; }
         public int consecutiveFailures() { return consecutiveFailures; }
         public Instant nextAttemptAt() { return nextAttemptAt; }
+        /** The poll under way and how far it got, or null between polls. */
+        public PollProgress poll() { return poll; }
+    }
+
+    /**
+     * A poll under way.
+     *
+     * @param startedAt when it began
+     * @param read items read from the source so far (pages read again after a shift count again)
+     * @param queued of them, durably queued
+     * @param quarantined of them, quarantined
+     * @param position where the source is being read, in the source's own terms (null before the first page)
+     * @param updatedAt when these figures were last updated
+     */
+    public record PollProgress(Instant startedAt, long read, long queued, long quarantined, String position,
+                               Instant updatedAt) {
+        /** Items read per second since the poll began. */
+        public double perSecond(Instant now) {
+            double seconds = Math.max(1, Duration.between(startedAt, now).toMillis()) / 1000.0;
+            return read / seconds;
+        }
+
+        /**
+         * As health, the board and {@code yingyan status} show it: a first read of a large backlog takes minutes,
+         * and must not look like an adapter that never did anything. The position may quote source data.
+         */
+        public Map<String, Object> figures(Instant now) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("startedAt", startedAt);
+            p.put("read", read);
+            p.put("queued", queued);
+            p.put("quarantined", quarantined);
+            p.put("position", position == null ? null : ResidentIds.maskAll(position));
+            p.put("perSecond", Math.round(perSecond(now) * 10) / 10.0);
+            p.put("updatedAt", updatedAt);
+            return p;
+        }
     }
 }

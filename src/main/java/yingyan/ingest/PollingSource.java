@@ -38,6 +38,7 @@ public abstract class PollingSource implements Backfillable {
 
     /** One poll whose outcome goes to the monitor; a failure is reported and thrown on. */
     private IngestOutcome pollReported() {
+        state.pollStarted();
         try {
             IngestOutcome o = pollOnce();
             state.succeeded(o.queued(), o.quarantined());
@@ -123,6 +124,14 @@ public abstract class PollingSource implements Backfillable {
 
     protected AdapterMonitor.AdapterState state() {
         return state;
+    }
+
+    /**
+     * Shows how far the poll under way got (board, health, {@code yingyan status}): the poll's figures so far
+     * and where in the source it reads. Call it after each chunk is submitted.
+     */
+    protected void progressed(long read, long queued, long quarantined, String position) {
+        state.pollProgressed(read, queued, quarantined, position);
     }
 
     /** The source could not be read; the message says why in words an operator can act on. */

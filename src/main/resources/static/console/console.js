@@ -354,7 +354,12 @@
       el('td', { class: 'num last-hour' }, fmtNum(a.lastHour),
         el('span', { class: 'sub', text: t('board.dupStale', { d: fmtNum(a.duplicatesLastHour), s: fmtNum(a.staleLastHour) }) })),
       el('td', { class: 'chart' }, sparkline(charts[a.adapter])),
-      el('td', { class: 'last-success', text: fmtTime(a.lastSuccessAt) }),
+      el('td', { class: 'last-success' }, fmtTime(a.lastSuccessAt), a.poll ? el('span', {
+        class: 'sub poll', text: t('board.polling', {
+          since: fmtTime(a.poll.startedAt), read: fmtNum(a.poll.read), queued: fmtNum(a.poll.queued),
+          at: a.poll.position || '—', rate: fmtNum(a.poll.perSecond)
+        })
+      }) : null),
       el('td', { class: 'err last-error' }, a.lastError ? el('span', { class: 'sub', text: fmtTime(a.lastErrorAt) }) : '—',
         a.lastError ? a.lastError : null,
         a.state === 'FAILING' && a.nextAttemptAt

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /** The demo server keeps the API contract, over real HTTP on the loopback interface. */
 class ApprovalsDemoServerTest {
@@ -25,7 +26,7 @@ class ApprovalsDemoServerTest {
         ApprovalsProperties props = new ApprovalsProperties(true, "http://127.0.0.1:1", KEY,
                 java.time.Duration.ofSeconds(30), 200, java.time.Duration.ofSeconds(90), "",
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30), 5, java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(30));
+                java.time.Duration.ofSeconds(30), DataSize.ofMegabytes(64));
         server = new ApprovalsDemoServer(new ApprovalsDemoProperties(true, 0, "test-data"), props);
         server.afterPropertiesSet();
     }

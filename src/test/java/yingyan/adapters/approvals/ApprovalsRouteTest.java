@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -153,13 +156,68 @@ class ApprovalsRouteTest {
         Map<String, String> stored = currentVersions("SS-");
         assertThat(stored).hasSize(7).containsEntry("SS-01", "2026-09-02T09:40:00+08:00")
                 .containsEntry("SS-04", "2026-09-02T09:30:00+08:00");
-        // The boundary was re-read (size=1) and the second restarted from its page 1.
+        // The boundary was re-read (size=1), then page 1 again for SS-04, which slid onto it; the pass went on
+        // from there instead of restarting the second.
         List<String> urls = WIREMOCK.findAll(getRequestedFor(urlPathEqualTo("/api/cases"))).stream()
                 .map(r -> java.net.URLDecoder.decode(r.getUrl(), java.nio.charset.StandardCharsets.UTF_8)).toList();
         assertThat(urls).anyMatch(u -> u.contains("page=3&size=1"));
         assertThat(urls.stream().filter(u -> u.contains("updatedSince=2026-09-02 09:30:00&page=1&size=3")))
                 .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(urls.stream().filter(u -> u.contains("updatedSince=2026-09-02 09:30:00&page=2&size=3")))
+                .hasSize(1);
         assertThat(watermarks.get(ID)).contains("2026-09-02 09:40:00");
+    }
+
+    @Test
+    void aPollUnderWayShowsHowFarItGotOnHealthAndTheBoard() throws Exception {
+        for (int i = 1; i <= 9; i++) {
+            FAKE.add(FakeApprovalsApi.orgCase("PP-0" + i, "2026-09-09 09:00:0" + i));
+        }
+        // The source stalls on the third request: two pages (six items, PP-03 read twice) are queued by then.
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FAKE.beforeAnswer((n, r) -> {
+            if (n == 3) {
+                stalled.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        long queuedBefore = monitor.state(ID).queuedTotal();
+        CompletableFuture<Void> poll = CompletableFuture.runAsync(source::poll);
+        try {
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).isTrue();
+            // Both pages are queued before the third request is made; their figures show at once.
+            JsonNode health = json(rest.withBasicAuth("viewer", "viewer-secret")
+                    .getForEntity("/actuator/health/adapters/approvals", String.class).getBody()).path("details");
+            // The queued total counts them already, not only once the poll ends.
+            assertThat(health.path("queued").asLong()).isEqualTo(queuedBefore + 6);
+            JsonNode progress = health.path("poll");
+            assertThat(progress.path("read").asLong()).isEqualTo(6);
+            assertThat(progress.path("queued").asLong()).isEqualTo(6);
+            assertThat(progress.path("quarantined").asLong()).isZero();
+            assertThat(progress.path("position").asText()).isEqualTo("updatedSince 2026-09-09 09:00:03, page 1");
+            assertThat(progress.path("perSecond").asDouble()).isPositive();
+            assertThat(progress.path("startedAt").asText()).isNotEmpty();
+
+            JsonNode row = json(rest.withBasicAuth("viewer", "viewer-secret")
+                    .getForEntity("/api/v1/adapters/approvals", String.class).getBody());
+            assertThat(row.path("poll").path("read").asLong()).isEqualTo(6);
+            assertThat(row.path("poll").path("position").asText()).isEqualTo("updatedSince 2026-09-09 09:00:03, page 1");
+        } finally {
+            release.countDown();
+            poll.get(60, TimeUnit.SECONDS);
+        }
+
+        assertSucceeded();
+        JsonNode after = json(rest.withBasicAuth("viewer", "viewer-secret")
+                .getForEntity("/actuator/health/adapters/approvals", String.class).getBody()).path("details");
+        assertThat(after.has("poll")).isFalse();
+        awaitDrained();
+        assertThat(currentVersions("PP-")).hasSize(9);
     }
 
     @Test

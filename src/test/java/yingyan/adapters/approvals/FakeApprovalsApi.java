@@ -73,6 +73,11 @@ final class FakeApprovalsApi implements ResponseDefinitionTransformerV2 {
         throw new IllegalArgumentException("no case " + caseNo);
     }
 
+    /** The cases as the source holds them now. */
+    synchronized List<JsonNode> snapshot() {
+        return List.copyOf(cases);
+    }
+
     /** Runs before the fake answers its n-th request (1-based), inside the request. */
     synchronized void beforeAnswer(BiConsumer<Integer, Request> hook) {
         beforeAnswer = hook;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +13,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -78,6 +81,56 @@ class HousingFundSourceTest {
         assertThat(done.settled()).isEqualTo("2026-03-12 10:03:30");
         assertThat(done.last()).isEqualTo(new SourceDatabase.Keyset("2026-03-12 10:04:50", "TQ002500"));
         assertThat(monitor.state(HousingFundMapper.ADAPTER_ID).failing()).isFalse();
+    }
+
+    @Test
+    void rowsLeavingASharedSecondWhileItIsReadSkipNothingBecauseTheKeysetDoesNotMove() throws SQLException {
+        // The approvals livelock's pattern (a crowded second whose rows move on while it is paged) against this
+        // adapter: it pages by (GXSJ, key), not by position, so a row that leaves the second shifts nothing.
+        for (int i = 1; i <= 2500; i++) {
+            withdrawal(String.format("TQ%06d", i), "2026-03-12 10:04:50");
+        }
+        Random random = new Random(15);
+        AtomicInteger moved = new AtomicInteger();
+        gateway.afterSubmit = () -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE GJJ_TQ SET ZT = '2', GXSJ = ? WHERE TQBH = ?")) {
+                ps.setString(1, "2026-03-12 10:04:5" + (1 + moved.incrementAndGet() % 9));
+                ps.setString(2, String.format("TQ%06d", 1 + random.nextInt(2500)));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        pollUntilThePassEnds();
+        gateway.afterSubmit = () -> { };
+        pollUntilThePassEnds(); // rows moved after the pass's last chunk are the next pass's
+
+        assertThat(moved.get()).isGreaterThan(20);
+        Map<String, String> current = new HashMap<>();
+        try (ResultSet rs = db.createStatement().executeQuery("SELECT TQBH, GXSJ FROM GJJ_TQ")) {
+            while (rs.next()) {
+                current.put("TQ-" + rs.getString(1), rs.getString(2).substring(0, 19));
+            }
+        }
+        Map<String, String> lastRead = new HashMap<>();
+        gateway.items.forEach(item -> lastRead.put(item.sourceKey(), gxsj(item.text())));
+        assertThat(lastRead).isEqualTo(current);
+        assertThat(monitor.state(HousingFundMapper.ADAPTER_ID).failing()).isFalse();
+    }
+
+    private void pollUntilThePassEnds() {
+        for (int polls = 0; polls < 20; polls++) {
+            source.poll();
+            if (!Watermark.parse(watermarks.position).get(SourceTable.GJJ_TQ).inPass()) {
+                return;
+            }
+        }
+        throw new AssertionError("the pass did not end in 20 polls");
+    }
+
+    private static String gxsj(String json) {
+        int at = json.indexOf("\"GXSJ\":\"") + 8;
+        return json.substring(at, at + 19);
     }
 
     @Test
@@ -248,6 +301,7 @@ class HousingFundSourceTest {
         final List<SourceItem> items = new ArrayList<>();
         final AtomicInteger calls = new AtomicInteger();
         int failOnCall = -1;
+        Runnable afterSubmit = () -> { };
 
         RecordingGateway() {
             super(null, null);
@@ -259,6 +313,7 @@ class HousingFundSourceTest {
                 throw new IngestException("could not queue " + batch.size() + " items: queue is down", null);
             }
             items.addAll(batch);
+            afterSubmit.run();
             return new IngestOutcome(batch.size(), 0, List.of(), List.of());
         }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import yingyan.canonical.CanonicalJson;
 
 /** The quick start's demo county answers like a hub's feed: Basic auth, every sample item once, next never null. */
@@ -21,7 +22,8 @@ class HubFeedDemoServerTest {
     @Test
     void servesEverySampleItemOnceThroughTheFeedContract() throws Exception {
         HubFeedProperties props = new HubFeedProperties(true, "http://127.0.0.1:1", "city", "demo-pw",
-                Duration.ofSeconds(1), 2, 10, Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(1), 2, 10, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                DataSize.ofMegabytes(64));
         HubFeedDemoServer server = new HubFeedDemoServer(props, 0, "test-data");
         server.afterPropertiesSet();
         try {

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import yingyan.ingest.AdapterMonitor;
 import yingyan.ingest.IngestGateway;
 import yingyan.ingest.IngestOutcome;
 import yingyan.ingest.SourceItem;
 import yingyan.store.QuarantineStore;
 import yingyan.store.WatermarkStore;
+import yingyan.testsupport.BadInputs;
 
 /**
  * The source against the demo county (the feed contract over HTTP): pages until caught up, the cursor
@@ -62,7 +65,7 @@ class HubFeedSourceTest {
 
     private static HubFeedProperties props(String url) {
         return new HubFeedProperties(true, url, "city", "city-secret", Duration.ofSeconds(1), 3, 100,
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofMegabytes(64));
     }
 
     private HubFeedSource source(String url) {
@@ -105,9 +108,30 @@ class HubFeedSourceTest {
     }
 
     @Test
+    void anAnswerLargerThanTheLimitFailsThePollWithoutHoldingItAndTheCursorStays() {
+        byte[] page = new byte[65 * 1024 * 1024]; // the default limit is 64 MiB; a valid page padded with blanks
+        Arrays.fill(page, (byte) ' ');
+        byte[] head = "{\"items\":[],\"next\":\"c1\"".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(head, 0, page, 0, head.length);
+        page[page.length - 1] = '}';
+        HttpServer huge = BadInputs.serve("/api/v1/feed", uri -> page);
+        try {
+            source(BadInputs.baseUrl(huge)).poll();
+        } finally {
+            huge.stop(0);
+        }
+        assertThat(monitor.state("hub-feed").failing()).isTrue();
+        assertThat(monitor.state("hub-feed").lastError()).contains("larger than 67108864 bytes",
+                "hub.adapters.hub-feed.max-page-size");
+        verify(watermarks, never()).put(anyString(), anyString());
+        verify(gateway, never()).submit(any());
+    }
+
+    @Test
     void aWrongCredentialFailsThePollNamingTheSettingAndMovesNothing() throws Exception {
         HubFeedSource s = new HubFeedSource(new HubFeedProperties(true, "http://127.0.0.1:" + county.port(), "city",
-                "wrong", Duration.ofSeconds(1), 3, 100, Duration.ofSeconds(2), Duration.ofSeconds(5)), monitor,
+                "wrong", Duration.ofSeconds(1), 3, 100, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                DataSize.ofMegabytes(64)), monitor,
                 gateway, watermarks, quarantine);
         s.poll();
         assertThat(monitor.state("hub-feed").lastError()).contains("401")

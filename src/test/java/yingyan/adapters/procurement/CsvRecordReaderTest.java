@@ -29,6 +29,41 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void aRowOfSeparatorsBeyondTheCutKeepsNoMoreFieldsThanTheCutText() throws IOException {
+        // 256 K characters of data, then two million more fields: the row is cut, and so must its field list be
+        // (a 2 GB row of commas would otherwise hold a billion empty fields).
+        int commas = 2_000_000;
+        Reader row = new Reader() {
+            private long left = CsvRecordReader.MAX_RECORD_CHARS + (long) commas;
+
+            @Override
+            public int read(char[] cbuf, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                for (int i = 0; i < n; i++) {
+                    cbuf[off + i] = left - i > commas ? 'x' : ',';
+                }
+                left -= n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (CsvRecordReader r = new CsvRecordReader(row)) {
+            CsvRecordReader.CsvRecord rec = r.next();
+            assertThat(rec.problem()).isEqualTo(CsvRecordReader.Problem.TOO_LONG);
+            assertThat(rec.text()).hasSize(CsvRecordReader.MAX_RECORD_CHARS);
+            assertThat(rec.fields()).hasSizeLessThanOrEqualTo(2);
+            assertThat(rec.fields().get(0)).hasSize(CsvRecordReader.MAX_RECORD_CHARS);
+            assertThat(r.next()).isNull();
+        }
+    }
+
+    @Test
     void emptyLinesAndSeparatorOnlyRowsAreBlankAndEmptyFieldsAreKept() throws IOException {
         List<CsvRecordReader.CsvRecord> rs = readAll("a,,c\r\n\r\n,,\r\n\"\",x,\r\n");
         assertThat(rs.get(0).fields()).containsExactly("a", "", "c");
