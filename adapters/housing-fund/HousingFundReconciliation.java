@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,7 @@ import yingyan.adapters.housingfund.SourceDatabase.Row;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.IngestGateway;
+import yingyan.ingest.IngestOutcome;
 import yingyan.ingest.Payloads;
 import yingyan.ingest.SourceItem;
 import yingyan.store.ReconciliationLog;
@@ -75,10 +77,11 @@ class HousingFundReconciliation {
     }
 
     /**
-     * Compares every settled row of both tables with what the hub holds and submits the rows it does not hold.
-     * A failure ends the run early; what it found so far and why it stopped are logged all the same.
+     * Compares every settled row of both tables with what the hub holds and submits the rows it does not hold,
+     * handing each submit's outcome to {@code submitted}. A failure ends the run early; what it found so far and
+     * why it stopped are logged all the same.
      */
-    ReconciliationLog.Run run(Connection c, Watermark wm, int queryTimeoutSeconds) {
+    ReconciliationLog.Run run(Connection c, Watermark wm, int queryTimeoutSeconds, Consumer<IngestOutcome> submitted) {
         OffsetDateTime started = OffsetDateTime.now(clock);
         long checked = 0;
         long missing = 0;
@@ -117,7 +120,7 @@ class HousingFundReconciliation {
                     if (!again.isEmpty()) {
                         log.warn("housing-fund reconciliation: {} row(s) of {} not held by the hub, read again: {}",
                                 again.size(), t.name(), again.stream().limit(5).map(SourceItem::sourceKey).toList());
-                        gateway.submit(again); // throws unless durably queued
+                        submitted.accept(gateway.submit(again)); // throws unless durably queued
                         reread += again.size();
                     }
                     after = rows.get(rows.size() - 1).key();

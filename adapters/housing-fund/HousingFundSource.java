@@ -36,8 +36,8 @@ import yingyan.store.WatermarkStore;
  * Spring DataSource bean: that would displace the municipal database's). Each table is read in passes:
  * a pass starts at the table's settled time (everything earlier has been read), pages by keyset to the
  * end, and on reaching it moves the settled time to the centre's database clock at the pass start
- * ({@code SELECT NOW()}: the clock its rows are committed by, never the hub's, which may run ahead of it) minus
- * the overlap.
+ * ({@link SourceDatabase#now}: the clock its rows are committed by, never the hub's, which may run ahead of it)
+ * minus the overlap. When {@code reconcile-at} is due, a poll also reconciles ({@link HousingFundReconciliation}).
  * Rows committed late with an older GXSJ are thus read by the next pass; re-read rows are duplicates the
  * record store drops. The cursor is saved after every chunk that is durably queued, so a poll that stops
  * (a failure, or max-rows-per-poll in the middle of a second shared by thousands of rows) resumes there.
@@ -109,7 +109,8 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
                 }
             }
             if (failures.isEmpty() && reconciliation != null && reconciliation.due()) {
-                reconciliation.run(c, wm, queryTimeoutSeconds());
+                // Its re-reads count as this poll's, so the adapter's queued figures stay whole.
+                reconciliation.run(c, wm, queryTimeoutSeconds(), totals::add);
             }
         } catch (SQLException e) {
             failures.add("closing the connection to " + where() + " failed: " + message(e));

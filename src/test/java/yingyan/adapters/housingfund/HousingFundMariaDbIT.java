@@ -231,9 +231,11 @@ class HousingFundMariaDbIT {
 
         ReconciliationLog.Run run;
         try (Connection c = centre()) {
-            run = reconciliation.run(c, watermark(), 10);
+            run = reconciliation.run(c, watermark(), 10,
+                    o -> monitor.state(ADAPTER).progressed(o.queued(), o.quarantined()));
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> records("TQ-RC-MISSED") == 1);
+        awaitDrained();
+        assertThat(records("TQ-RC-MISSED")).isEqualTo(1);
         assertThat(run.checked()).isEqualTo(2);
         assertThat(run.missing()).isEqualTo(1);
         assertThat(run.reread()).isEqualTo(1);
