@@ -21,12 +21,15 @@ import org.springframework.validation.annotation.Validated;
  * @param initialDelay pause before the first poll after start-up
  * @param chunkSize rows per keyset query and per submit to the pipeline (at most 500)
  * @param maxRowsPerPoll rows per table after which a poll stops; the pass resumes from its cursor next poll
- * @param overlap how far behind the hub's clock at the start of a pass rows still count as not yet settled:
- *        the centre's commit delay (60 s) plus clock skew between the hub and the centre's application
+ * @param overlap how far behind the centre's database clock at the start of a pass rows still count as not yet
+ *        settled: the centre's commit delay (60 s) plus clock skew between its database and its application
  * @param startFrom GXSJ ("yyyy-MM-dd HH:mm:ss") to start from when there is no watermark; blank = from the beginning
  * @param poolSize maximum connections of the adapter's own pool
  * @param connectTimeout how long a poll waits for a connection before it fails
  * @param queryTimeout how long one keyset query may run
+ * @param reconcileAt when the reconciliation runs (a Spring cron expression, Beijing time): every row the
+ *        watermark says was read is compared by key and hash with what the hub holds, and what it does not hold
+ *        is read again; blank = never
  */
 @ConfigurationProperties("hub.adapters.housing-fund")
 @Validated
@@ -43,13 +46,14 @@ public record HousingFundProperties(
         @DefaultValue("") String startFrom,
         @DefaultValue("2") @Min(1) @Max(10) int poolSize,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
-        @DefaultValue("60s") @NotNull Duration queryTimeout) {
+        @DefaultValue("60s") @NotNull Duration queryTimeout,
+        @DefaultValue("0 30 2 * * *") String reconcileAt) {
 
     @Override
     public String toString() {
         // Never the password.
         return "HousingFundProperties[enabled=" + enabled + ", jdbcUrl=" + SourceDatabase.describe(jdbcUrl)
                 + ", username=" + username + ", pollInterval=" + pollInterval + ", chunkSize=" + chunkSize
-                + ", maxRowsPerPoll=" + maxRowsPerPoll + ", overlap=" + overlap + "]";
+                + ", maxRowsPerPoll=" + maxRowsPerPoll + ", overlap=" + overlap + ", reconcileAt=" + reconcileAt + "]";
     }
 }

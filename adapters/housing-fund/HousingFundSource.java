@@ -35,7 +35,9 @@ import yingyan.store.WatermarkStore;
  * Polls GJJ_TQ and GJJ_DK by (GXSJ, key) keyset through the adapter's own small read-only pool (never a
  * Spring DataSource bean: that would displace the municipal database's). Each table is read in passes:
  * a pass starts at the table's settled time (everything earlier has been read), pages by keyset to the
- * end, and on reaching it moves the settled time to the hub's clock at the pass start minus the overlap.
+ * end, and on reaching it moves the settled time to the centre's database clock at the pass start
+ * ({@link SourceDatabase#now}: the clock its rows are committed by, never the hub's, which may run ahead of it)
+ * minus the overlap. When {@code reconcile-at} is due, a poll also reconciles ({@link HousingFundReconciliation}).
  * Rows committed late with an older GXSJ are thus read by the next pass; re-read rows are duplicates the
  * record store drops. The cursor is saved after every chunk that is durably queued, so a poll that stops
  * (a failure, or max-rows-per-poll in the middle of a second shared by thousands of rows) resumes there.
@@ -51,21 +53,39 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
     private final IngestGateway gateway;
     private final WatermarkStore watermarks;
     private final Clock clock;
+    private final CentreClock centreClock;
+    /** Null in tests that read without one. */
+    private final HousingFundReconciliation reconciliation;
     private volatile HikariDataSource pool;
+
+    /** The fund centre's database clock, read over the poll's connection. */
+    interface CentreClock {
+        /** The centre's local (Beijing) time, to the second. */
+        LocalDateTime now(Connection c, int queryTimeoutSeconds) throws SQLException;
+    }
 
     @Autowired
     public HousingFundSource(HousingFundProperties props, AdapterMonitor monitor, IngestGateway gateway,
-                             WatermarkStore watermarks) {
-        this(props, monitor, gateway, watermarks, Clock.systemUTC());
+                             WatermarkStore watermarks, HousingFundReconciliation reconciliation) {
+        this(props, monitor, gateway, watermarks, Clock.systemUTC(), SourceDatabase::now, reconciliation);
+    }
+
+    /** With the hub's clock and the centre's set by a test (both the same clock: the two agree). */
+    HousingFundSource(HousingFundProperties props, AdapterMonitor monitor, IngestGateway gateway,
+                      WatermarkStore watermarks, Clock clock) {
+        this(props, monitor, gateway, watermarks, clock, (c, timeout) -> beijing(clock), null);
     }
 
     HousingFundSource(HousingFundProperties props, AdapterMonitor monitor, IngestGateway gateway,
-                      WatermarkStore watermarks, Clock clock) {
+                      WatermarkStore watermarks, Clock clock, CentreClock centreClock,
+                      HousingFundReconciliation reconciliation) {
         super(monitor, HousingFundMapper.ADAPTER_ID);
         this.props = props;
         this.gateway = gateway;
         this.watermarks = watermarks;
         this.clock = clock;
+        this.centreClock = centreClock;
+        this.reconciliation = reconciliation;
         startFrom(); // fail at start-up, not at the first poll, on a malformed start-from
     }
 
@@ -88,6 +108,10 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
                     failures.add("reading " + t.name() + " from " + where() + " failed: " + message(e));
                 }
             }
+            if (failures.isEmpty() && reconciliation != null && reconciliation.due()) {
+                // Its re-reads count as this poll's, so the adapter's queued figures stay whole.
+                reconciliation.run(c, wm, queryTimeoutSeconds(), totals::add);
+            }
         } catch (SQLException e) {
             failures.add("closing the connection to " + where() + " failed: " + message(e));
         } catch (RuntimeException e) {
@@ -107,7 +131,8 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
         if (!s.inPass()) {
             String settled = s.settled() != null ? s.settled() : startFrom();
             // From (settled, ''): every row with GXSJ >= settled, whatever its key.
-            s = new TableState(settled, format(now()), settled == null ? null : new Keyset(settled, ""), s.last());
+            s = new TableState(settled, format(centreClock.now(c, queryTimeoutSeconds())),
+                    settled == null ? null : new Keyset(settled, ""), s.last());
         }
         int read = 0;
         while (read < props.maxRowsPerPoll()) {
@@ -140,7 +165,8 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
     }
 
     /**
-     * Every row with GXSJ before (pass start − overlap) was committed before the pass began, so the pass
+     * Every row with GXSJ before (pass start − overlap) was committed before the pass began (both by the
+     * centre's clock; the overlap covers its commit delay and the skew of its application's clock), so the pass
      * has read it: that is the new settled time (never moved back). The next pass starts there.
      */
     private TableState endOfPass(TableState s) {
@@ -282,7 +308,7 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
         }
     }
 
-    private LocalDateTime now() {
+    private static LocalDateTime beijing(Clock clock) {
         return OffsetDateTime.now(clock).atZoneSameInstant(CanonicalTime.BEIJING).toLocalDateTime().withNano(0);
     }
 

@@ -7,12 +7,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import yingyan.canonical.CanonicalTime;
 import yingyan.ingest.Payloads;
 import yingyan.ingest.SourceItem;
 
@@ -91,22 +94,68 @@ final class SourceDatabase {
                 ps.setString(i++, after.key());
             }
             ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                int n = md.getColumnCount();
-                String[] names = new String[n];
+            return rows(ps, t, limit);
+        }
+    }
+
+    private static List<Row> rows(PreparedStatement ps, SourceTable t, int limit) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            String[] names = new String[n];
+            for (int col = 1; col <= n; col++) {
+                names[col - 1] = md.getColumnLabel(col).toUpperCase(Locale.ROOT);
+            }
+            List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
+            while (rs.next()) {
+                Map<String, String> values = new LinkedHashMap<>();
                 for (int col = 1; col <= n; col++) {
-                    names[col - 1] = md.getColumnLabel(col).toUpperCase(Locale.ROOT);
+                    values.put(names[col - 1], rs.getString(col));
                 }
-                List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
-                while (rs.next()) {
-                    Map<String, String> values = new LinkedHashMap<>();
-                    for (int col = 1; col <= n; col++) {
-                        values.put(names[col - 1], rs.getString(col));
-                    }
-                    rows.add(new Row(t, values));
+                rows.add(new Row(t, values));
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * The next chunk, in key order, of the rows whose GXSJ is before {@code settled} (those a watermark says
+     * were read), after key {@code afterKey} (from the first when null): what a reconciliation compares.
+     */
+    static List<Row> settledChunk(Connection c, SourceTable t, String settled, String afterKey, int limit,
+                                  int queryTimeoutSeconds) throws SQLException {
+        String sql = "SELECT * FROM " + t.name() + " WHERE " + SourceTable.CHANGE_TIME + " < ?"
+                + (afterKey == null ? "" : " AND " + t.keyColumn() + " > ?") + " ORDER BY " + t.keyColumn() + " LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            int i = 1;
+            ps.setString(i++, settled);
+            if (afterKey != null) {
+                ps.setString(i++, afterKey);
+            }
+            ps.setInt(i, limit);
+            return rows(ps, t, limit);
+        }
+    }
+
+    /**
+     * The database's own clock, to the second, as Beijing local time (as GXSJ is). Not {@code NOW()} as it comes:
+     * MariaDB gives it in the server's time zone, which may be UTC while GXSJ is Beijing time; MariaDB's
+     * {@code UTC_TIMESTAMP()} is the same clock in a known zone. Elsewhere (H2 for the demo and the tests) the
+     * standard {@code CURRENT_TIMESTAMP}, with its offset.
+     */
+    static LocalDateTime now(Connection c, int queryTimeoutSeconds) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        boolean mariaDb = product.contains("mariadb") || product.contains("mysql");
+        try (PreparedStatement ps = c.prepareStatement(mariaDb ? "SELECT UTC_TIMESTAMP()" : "SELECT CURRENT_TIMESTAMP")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the database did not tell its time");
                 }
-                return rows;
+                OffsetDateTime at = mariaDb ? rs.getObject(1, LocalDateTime.class).atOffset(ZoneOffset.UTC)
+                        : rs.getObject(1, OffsetDateTime.class);
+                return at.atZoneSameInstant(CanonicalTime.BEIJING).toLocalDateTime().withNano(0);
             }
         }
     }

@@ -26,7 +26,8 @@ final class Watermark {
      *
      * @param settled every row whose GXSJ is earlier than this has been read (null: nothing yet); the
      *        next pass starts here
-     * @param passStartedAt the hub's clock (Beijing) when the pass in progress started, null between passes
+     * @param passStartedAt the centre's database clock (Beijing) when the pass in progress started, null between
+     *        passes
      * @param cursor the last row of the pass in progress that is durably queued; it resumes after this
      * @param last the last row durably queued at all (for people; the reading does not depend on it)
      */

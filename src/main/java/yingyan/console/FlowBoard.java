@@ -16,6 +16,7 @@ import yingyan.ingest.AdapterMonitor;
 import yingyan.ingest.MapperRegistry;
 import yingyan.province.OutboundStatus;
 import yingyan.store.FlowMinutes;
+import yingyan.store.ReconciliationLog;
 
 /**
  * The flow board: one row per adapter and one for the provincial push, from the live state (routes,
@@ -29,20 +30,23 @@ class FlowBoard {
     private final AdapterMonitor monitor;
     private final FlowStats stats;
     private final FlowMinutes flow;
+    private final ReconciliationLog reconciliations;
 
     FlowBoard(MapperRegistry mappers, AdapterControl control, AdapterMonitor monitor, FlowStats stats,
-              FlowMinutes flow) {
+              FlowMinutes flow, ReconciliationLog reconciliations) {
         this.mappers = mappers;
         this.control = control;
         this.monitor = monitor;
         this.stats = stats;
         this.flow = flow;
+        this.reconciliations = reconciliations;
     }
 
     Map<String, Object> board() {
         FlowStats.Snapshot s = stats.snapshot();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", mappers.adapterIds().stream().map(id -> row(id, s)).toList());
+        Map<String, ReconciliationLog.Run> reconciled = reconciliations.lastOfEach();
+        out.put("items", mappers.adapterIds().stream().map(id -> row(id, s, reconciled.get(id))).toList());
         out.put("next", null);
         out.put("province", province(s));
         out.put("figuresAt", s.at());
@@ -50,10 +54,10 @@ class FlowBoard {
     }
 
     Map<String, Object> row(String id) {
-        return row(id, stats.snapshot());
+        return row(id, stats.snapshot(), reconciliations.last(id).orElse(null));
     }
 
-    private Map<String, Object> row(String id, FlowStats.Snapshot s) {
+    private Map<String, Object> row(String id, FlowStats.Snapshot s, ReconciliationLog.Run reconciled) {
         AdapterMonitor.AdapterState m = monitor.state(id);
         FlowStats.AdapterFigures f = s.of(id);
         AdapterControl.RunState state = control.state(id);
@@ -87,6 +91,22 @@ class FlowBoard {
         r.put("newestUpdatedAt", f.newestUpdatedAt());
         r.put("lagSeconds", lagSeconds(f.newestUpdatedAt()));
         r.put("quarantineOpen", f.quarantineOpen());
+        r.put("reconciliation", reconciliation(reconciled));
+        return r;
+    }
+
+    /** The adapter's last reconciliation with its source (only adapters that run one have it), else null. */
+    private static Map<String, Object> reconciliation(ReconciliationLog.Run run) {
+        if (run == null) {
+            return null;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("lastRunAt", run.startedAt());
+        r.put("finishedAt", run.finishedAt());
+        r.put("checked", run.checked());
+        r.put("missing", run.missing());
+        r.put("reread", run.reread());
+        r.put("error", masked(run.error()));
         return r;
     }
 

@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 
 /**
  * One POST of a stored batch body: the exact bytes, {@code Idempotency-Key: batchId}, {@code X-Region},
@@ -37,13 +39,22 @@ class ProvinceClient {
     }
 
     Reply post(String batchId, byte[] body) {
+        return post(batchId, body, () -> { });
+    }
+
+    /**
+     * As {@link #post(String, byte[])}, calling {@code onWire} as the request goes out: when the client takes
+     * up the body, after the connection is made and the headers are sent, so never earlier than the province
+     * can count it.
+     */
+    Reply post(String batchId, byte[] body, Runnable onWire) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(props.batchesUrl()))
                 .timeout(props.readTimeout())
                 .header("Content-Type", "application/json")
                 .header("X-Region", props.region())
                 .header("Idempotency-Key", batchId)
                 .header("X-Signature", ProvinceSigner.sign(body, props.secret()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .POST(new OnWire(HttpRequest.BodyPublishers.ofByteArray(body), onWire))
                 .build();
         try {
             HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -55,6 +66,20 @@ class ProvinceClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Reply(0, null, Optional.empty(), "interrupted (hub shutting down)");
+        }
+    }
+
+    /** A body publisher that says when the client subscribes to it, i.e. when the body starts to go out. */
+    private record OnWire(HttpRequest.BodyPublisher body, Runnable onWire) implements HttpRequest.BodyPublisher {
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            onWire.run();
+            body.subscribe(subscriber);
         }
     }
 

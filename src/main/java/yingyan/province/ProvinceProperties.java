@@ -20,9 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param batchMaxRecords      at most this many records per batch (contract: 500)
  * @param batchMaxBytes        at most this many body bytes per batch (contract: 5 MB)
  * @param requestsPerSecond    the province's quota
- * @param quotaMargin          request starts are spaced for {@code requestsPerSecond × (1 − quotaMargin)}: the
- *                             province counts starts as they reach it, and network and scheduling jitter can
- *                             bring two spaced starts closer than they left
+ * @param quotaMargin          request starts are spaced for {@code requestsPerSecond × (1 − quotaMargin)}, and a
+ *                             request starts only once the {@code requestsPerSecond}-th request before it reached
+ *                             the wire at least {@code 1 + quotaMargin} seconds ago: the province counts requests as
+ *                             they reach it, and the network's jitter can bring two of them closer than they left
  * @param maxInFlight          at most this many batches formed and not yet answered, and so at most this many
  *                             requests in flight at once (spec §1 lets batches overlap: the province keeps the
  *                             newest version of a record by source.updatedAt)

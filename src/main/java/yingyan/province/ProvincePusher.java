@@ -87,7 +87,7 @@ public class ProvincePusher implements ApplicationContextAware {
         this.ledger = ledger;
         this.client = new ProvinceClient(props);
         this.breaker = new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC());
-        this.quota = new Quota(props.sendRate());
+        this.quota = Quota.of(props);
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(props.maxInFlight(), r -> {
             Thread t = new Thread(r, "province-push-sender-" + n.incrementAndGet());
@@ -349,16 +349,22 @@ public class ProvincePusher implements ApplicationContextAware {
         int attempt = b.attempts() + 1;
         ledger.attempting(b.batchId(), attempt);
         // The quota is taken here, at the request's very start (after the ledger's round trip, whose time
-        // varies): starts spaced by Quota are then spaced so at the province too.
-        if (!quota.acquire()) {
+        // varies), and the request counts from when it reaches the wire: the province counts arrivals.
+        Quota.Permit permit = quota.acquire();
+        if (permit == null) {
             return; // the hub is closing: the batch stays SENDING, its attempt counted, and goes again byte-identical
         }
-        if (breaker.state() == Breaker.State.OPEN) {
-            // Requests out at the same time failed while this one waited for its turn: it does not go now. The
-            // batch stays SENDING and due (its attempt counted), and goes after the breaker lets calls through.
-            return;
+        ProvinceClient.Reply r;
+        try {
+            if (breaker.state() == Breaker.State.OPEN) {
+                // Requests out at the same time failed while this one waited for its turn: it does not go now. The
+                // batch stays SENDING and due (its attempt counted), and goes after the breaker lets calls through.
+                return;
+            }
+            r = client.post(b.batchId(), b.body(), permit::onWire);
+        } finally {
+            permit.done();
         }
-        ProvinceClient.Reply r = client.post(b.batchId(), b.body());
         meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
                 .increment();
         if (r.status() == 200 || r.status() == 409) {

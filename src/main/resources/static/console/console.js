@@ -359,7 +359,7 @@
           since: fmtTime(a.poll.startedAt), read: fmtNum(a.poll.read), queued: fmtNum(a.poll.queued),
           at: a.poll.position || '—', rate: fmtNum(a.poll.perSecond)
         })
-      }) : null),
+      }) : null, reconciliationLine(a.reconciliation)),
       el('td', { class: 'err last-error' }, a.lastError ? el('span', { class: 'sub', text: fmtTime(a.lastErrorAt) }) : '—',
         a.lastError ? a.lastError : null,
         a.state === 'FAILING' && a.nextAttemptAt
@@ -372,6 +372,16 @@
       })),
       el('td', { class: 'ops' }, ...adapterActions(a)));
     return tr;
+  }
+
+  /** The adapter's last reconciliation with its source (housing-fund's nightly pass), when it runs one. */
+  function reconciliationLine(r) {
+    if (!r) {
+      return null;
+    }
+    return el('span', { class: 'sub reconciliation' + (r.missing > 0 || r.error ? ' err' : ''),
+      text: t('board.reconciled', { at: fmtTime(r.lastRunAt), c: fmtNum(r.checked), m: fmtNum(r.missing), r: fmtNum(r.reread) })
+        + (r.error ? ' · ' + r.error : '') });
   }
 
   /** Why an adapter is not running, in the reader's language where the hub knows it; a source's own error as it is. */

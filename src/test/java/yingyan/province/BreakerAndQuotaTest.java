@@ -73,10 +73,13 @@ class BreakerAndQuotaTest {
 
     @Test
     void quotaSpacesRequestStarts() {
-        Quota q = new Quota(50); // 20 ms apart
+        Quota q = new Quota(50, Duration.ofSeconds(1), 50); // 20 ms apart
         long start = System.nanoTime();
         for (int i = 0; i < 11; i++) {
-            assertThat(q.acquire()).isTrue();
+            Quota.Permit p = q.acquire();
+            assertThat(p).isNotNull();
+            p.onWire();
+            p.done();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(199));
     }

@@ -24,7 +24,7 @@ class HousingFundDemoTest {
         HousingFundProperties props = new HousingFundProperties(true,
                 "jdbc:h2:mem:housing-fund-demo-" + UUID.randomUUID() + ";MODE=MariaDB;DB_CLOSE_DELAY=-1",
                 "gjj_reader", "demo-only-housing-fund-password", Duration.ofSeconds(10), Duration.ofSeconds(5), 500,
-                100000, Duration.ofSeconds(90), "", 2, Duration.ofSeconds(5), Duration.ofSeconds(60));
+                100000, Duration.ofSeconds(90), "", 2, Duration.ofSeconds(5), Duration.ofSeconds(60), "");
         HousingFundDemo demo = new HousingFundDemo(props, new MockEnvironment().withProperty("hub.demo.data-dir",
                 "test-data"));
         demo.fill();

@@ -43,6 +43,7 @@ import yingyan.ingest.IngestGateway;
 import yingyan.ingest.QuarantineService;
 import yingyan.store.QuarantineEntry;
 import yingyan.store.QuarantineStore;
+import yingyan.store.ReconciliationLog;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.Services;
 import yingyan.testsupport.TcpGate;
@@ -86,6 +87,8 @@ class HousingFundMariaDbIT {
     IngestGateway gateway;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    HousingFundReconciliation reconciliation;
 
     @BeforeAll
     static void mariaDb() throws Exception {
@@ -200,6 +203,45 @@ class HousingFundMariaDbIT {
         assertThat(record("housing-fund:TQ-U-030").status()).isEqualTo(Status.OPEN);
         assertThat(versions("TQ-U-030")).isEqualTo(1);
         assertThat(versions("TQ-U-%")).isEqualTo(70);
+    }
+
+    @Test
+    void theCentresClockIsReadAsBeijingTimeWhateverTheServersTimeZone() throws Exception {
+        try (Connection c = centre(); Statement s = c.createStatement()) {
+            // As on this machine's server (and many): a session in UTC, where NOW() is 8 hours behind GXSJ's time.
+            s.execute("SET time_zone = '+00:00'");
+            LocalDateTime before = beijingNow();
+            LocalDateTime centreNow = SourceDatabase.now(c, 10);
+            LocalDateTime after = beijingNow();
+            assertThat(centreNow).isBetween(before.minusSeconds(5), after.plusSeconds(5));
+        }
+    }
+
+    @Test
+    void aRowTheWatermarkMissedIsReadAgainByTheReconciliation() throws Exception {
+        LocalDateTime now = beijingNow();
+        insertWithdrawals(List.<Object[]>of(withdrawal("RC-A", VALID_ID, "01", now.minusMinutes(10).format(T))));
+        pollUntilPassesComplete();
+        awaitDrained();
+        // Committed now, stamped 5 minutes ago: already settled, so no pass will read it.
+        insertWithdrawals(List.<Object[]>of(withdrawal("RC-MISSED", VALID_ID, "01", now.minusMinutes(5).format(T))));
+        assertThat(now.minusMinutes(5).format(T)).isLessThan(watermark().get(SourceTable.GJJ_TQ).settled());
+        pollUntilPassesComplete();
+        assertThat(records("TQ-RC-MISSED")).isZero();
+
+        ReconciliationLog.Run run;
+        try (Connection c = centre()) {
+            run = reconciliation.run(c, watermark(), 10,
+                    o -> monitor.state(ADAPTER).progressed(o.queued(), o.quarantined()));
+        }
+        awaitDrained();
+        assertThat(records("TQ-RC-MISSED")).isEqualTo(1);
+        assertThat(run.checked()).isEqualTo(2);
+        assertThat(run.missing()).isEqualTo(1);
+        assertThat(run.reread()).isEqualTo(1);
+        assertThat(run.error()).isNull();
+        assertThat(records("TQ-RC-A")).isEqualTo(1);
+        assertThat(versions("TQ-RC-%")).isEqualTo(2);
     }
 
     @Test

@@ -149,6 +149,28 @@ class HousingFundSourceTest {
     }
 
     @Test
+    void aCentreWhoseClockRunsBehindTheHubsLosesNoLateRow_thePassStartIsTheCentresClock() throws SQLException {
+        // The hub's clock runs 5 minutes ahead of the centre's database clock (or the centre's behind the hub's).
+        MutableClock centre = new MutableClock(LocalDateTime.of(2026, 3, 12, 10, 5, 0));
+        MutableClock hub = new MutableClock(LocalDateTime.of(2026, 3, 12, 10, 10, 0));
+        source.destroy();
+        source = new HousingFundSource(props(url, 100, 1000, ""), monitor, gateway, watermarks, hub,
+                (c, timeout) -> centre.beijing(), null);
+        withdrawal("TQ-A", "2026-03-12 10:04:50");
+        source.poll();
+        // Settled by the centre's clock: 10:05:00 − 90 s, not the hub's 10:10:00 − 90 s.
+        assertThat(Watermark.parse(watermarks.position).get(SourceTable.GJJ_TQ).settled())
+                .isEqualTo("2026-03-12 10:03:30");
+
+        // Committed late by the centre, stamped 30 s before the newest row already read.
+        withdrawal("TQ-LATE", "2026-03-12 10:04:20");
+        centre.advance(Duration.ofSeconds(30));
+        hub.advance(Duration.ofSeconds(30));
+        source.poll();
+        assertThat(gateway.keys()).contains("TQ-TQ-LATE");
+    }
+
+    @Test
     void aQuietSourceIsNotReReadOnceItsRowsHaveSettled() throws SQLException {
         withdrawal("TQ-Q", "2026-03-12 10:04:50");
         source.poll(); // pass at 10:05:00: settled 10:03:30
@@ -232,7 +254,7 @@ class HousingFundSourceTest {
         HousingFundSource dead = new HousingFundSource(new HousingFundProperties(true,
                 "jdbc:mariadb://127.0.0.1:1/gjj?password=secret-in-url", "sa", "", Duration.ofHours(1),
                 Duration.ofHours(1), 100, 1000, Duration.ofSeconds(90), "", 2, Duration.ofSeconds(3),
-                Duration.ofSeconds(10)), monitor, gateway, watermarks, clock);
+                Duration.ofSeconds(10), ""), monitor, gateway, watermarks, clock);
         try {
             dead.poll();
         } finally {
@@ -283,7 +305,7 @@ class HousingFundSourceTest {
 
     private static HousingFundProperties props(String jdbcUrl, int chunk, int maxRows, String startFrom) {
         return new HousingFundProperties(true, jdbcUrl, "sa", "", Duration.ofHours(1), Duration.ofHours(1), chunk,
-                maxRows, Duration.ofSeconds(90), startFrom, 2, Duration.ofMillis(500), Duration.ofSeconds(10));
+                maxRows, Duration.ofSeconds(90), startFrom, 2, Duration.ofMillis(500), Duration.ofSeconds(10), "");
     }
 
     private void withdrawal(String key, String gxsj) throws SQLException {
@@ -361,6 +383,10 @@ class HousingFundSourceTest {
 
         void advance(Duration d) {
             now = now.plus(d);
+        }
+
+        LocalDateTime beijing() {
+            return LocalDateTime.ofInstant(now, CanonicalTime.BEIJING);
         }
 
         @Override

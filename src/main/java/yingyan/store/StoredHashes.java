@@ -1,0 +1,65 @@
+package yingyan.store;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What the hub holds of an adapter's source items, by the items' payload hashes: for a reconciliation that
+ * compares a source's rows with what was stored, to find the rows a watermark missed.
+ */
+@Repository
+public class StoredHashes {
+    private final JdbcTemplate jdbc;
+
+    public StoredHashes(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Which of {@code items} (source key → payload hash of the item as read now) the hub holds: the key's stored
+     * record has that hash, or an item with that hash is in quarantine (read, and refused for a reason a person
+     * sees). The others it has never seen in that content.
+     */
+    public Set<String> held(String adapter, Map<String, String> items) {
+        if (items.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> held = new HashSet<>();
+        Collection<String> keys = items.keySet();
+        String marks = String.join(",", Collections.nCopies(keys.size(), "?"));
+        Object[] args = new Object[keys.size() + 1];
+        args[0] = adapter;
+        int i = 1;
+        for (String k : keys) {
+            args[i++] = k;
+        }
+        jdbc.query("SELECT source_key, payload_sha256 FROM record WHERE adapter = ? AND source_key IN (" + marks + ")",
+                rs -> {
+                    String key = rs.getString(1);
+                    if (rs.getString(2).equals(items.get(key))) {
+                        held.add(key);
+                    }
+                }, args);
+        List<String> hashes = List.copyOf(items.values());
+        Object[] hargs = new Object[hashes.size() + 1];
+        hargs[0] = adapter;
+        for (int j = 0; j < hashes.size(); j++) {
+            hargs[j + 1] = hashes.get(j);
+        }
+        Set<String> quarantined = new HashSet<>(jdbc.queryForList("SELECT payload_sha256 FROM quarantine WHERE adapter = ?"
+                + " AND payload_sha256 IN (" + String.join(",", Collections.nCopies(hashes.size(), "?")) + ")",
+                String.class, hargs));
+        items.forEach((key, hash) -> {
+            if (quarantined.contains(hash)) {
+                held.add(key);
+            }
+        });
+        return held;
+    }
+}
