@@ -37,7 +37,8 @@ import yingyan.feed.FeedProperties;
  * only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from the environment,
  * hashed here at start-up. Repeated failed logins lock the name and the address out ({@link LoginLockout}).
  * The console's page shell ({@code /console/**}: HTML, script, style, no data) is served to anyone: every
- * figure it shows comes from {@code /api/v1} with the signed-in person's credential.
+ * figure it shows comes from {@code /api/v1} with the signed-in person's credential. A state-changing request
+ * a browser sends from another site is refused ({@link SameOriginWrites}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -76,6 +77,8 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AccessProperties access, LoginThrottle throttle) throws Exception {
+        // First: a forged cross-site request is refused before its credential is even looked at.
+        http.addFilterBefore(new SameOriginWrites(), BasicAuthenticationFilter.class);
         if (access.lockout().enabled()) {
             // Not a bean: as a bean Boot would also register it with the servlet container, running it twice.
             http.addFilterBefore(new LoginLockout(throttle), BasicAuthenticationFilter.class);
@@ -121,6 +124,8 @@ class SecurityConfig {
                         new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; script-src 'self';"
                                 + " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none';"
                                 + " form-action 'none'; frame-ancestors 'none'"))))
+                // Spring's CSRF tokens need a session or a cookie and every client to fetch one first; this
+                // stateless API refuses cross-site writes by their Origin / Fetch Metadata instead (SameOriginWrites).
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
