@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,6 +25,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.transaction.PlatformTransactionManager;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
@@ -66,8 +68,10 @@ class SecurityConfig {
     }
 
     @Bean
-    LoginThrottle loginThrottle(AccessProperties access, MeterRegistry meters) {
-        return new LoginThrottle(access.lockout(), Clock.systemUTC(), meters);
+    LoginThrottle loginThrottle(AccessProperties access, MeterRegistry meters, JdbcTemplate jdbc,
+                                PlatformTransactionManager transactions, HubProperties hub) {
+        return new LoginThrottle(access.lockout(), Clock.systemUTC(), meters, jdbc, transactions,
+                hub.personalData().hmacKey());
     }
 
     @Bean
