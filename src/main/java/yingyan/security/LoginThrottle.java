@@ -22,6 +22,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import yingyan.canonical.ResidentIds;
 
@@ -92,7 +93,7 @@ final class LoginThrottle {
                             OffsetDateTime.class, userKey(user))
                     : jdbc.queryForObject("SELECT max(locked_until) FROM login_lockout WHERE subject IN (?, ?)",
                             OffsetDateTime.class, userKey(user), addressKey(address));
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             outage(e);
             return Optional.empty();
         }
@@ -119,7 +120,7 @@ final class LoginThrottle {
                         address, config.lockFor(), config.maxFailuresPerAddress(), config.window(), shown(user));
             }
             prune();
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             outage(e);
         }
     }
@@ -128,7 +129,7 @@ final class LoginThrottle {
     void succeeded(String user) {
         try {
             jdbc.update("DELETE FROM login_lockout WHERE subject = ?", userKey(user));
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             outage(e);
         }
     }
@@ -204,7 +205,7 @@ final class LoginThrottle {
     }
 
     /** The database is away: logins are checked by password alone until it is back (logged once a minute). */
-    private void outage(DataAccessException e) {
+    private void outage(RuntimeException e) {
         long now = clock.millis();
         long last = lastOutageLog.get();
         if (now - last >= 60_000 && lastOutageLog.compareAndSet(last, now)) {

@@ -50,6 +50,21 @@ class LoginThrottleTest {
         assertThat(a.lockedFor("ops", "10.0.0.4")).isPresent();
     }
 
+    /** The brake, not the lock on the door: with the database away, logins are left to the password check. */
+    @Test
+    void withTheDatabaseAwayLoginsAreCheckedByPasswordAloneNotRefused() {
+        DataSource away = new DriverManagerDataSource("jdbc:h2:mem:never-created-" + UUID.randomUUID()
+                + ";IFEXISTS=TRUE", "sa", "");
+        LoginThrottle t = new LoginThrottle(new AccessProperties.Lockout(true, 3, 10, Duration.ofMinutes(1),
+                Duration.ofMinutes(5), 100), clock, new SimpleMeterRegistry(), new JdbcTemplate(away),
+                new DataSourceTransactionManager(away), "test-hmac-key-0123456789abcdef");
+        for (int i = 0; i < 5; i++) {
+            t.failed("ops", "10.0.0.1");
+        }
+        t.succeeded("ops");
+        assertThat(t.lockedFor("ops", "10.0.0.1")).isEmpty();
+    }
+
     @Test
     void aUserNameIsNeverStoredInClear() {
         LoginThrottle t = throttle(100);
