@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start outside the {@code demo} profile while any secret still has its demo value:
- * conf/ ships only demo defaults, real secrets come from the environment. Covered: the resident-ID HMAC key,
- * the quarantine key and each of its previous keys (also refused shorter than {@value #MIN_KEY_LENGTH}
+ * conf/ ships only demo defaults, real secrets come from the environment. Only an active {@code demo} profile
+ * (without {@code prod}) is the demo: a start with no profile is checked like any other. Covered: the resident-ID
+ * HMAC key, the quarantine key and each of its previous keys (also refused shorter than {@value #MIN_KEY_LENGTH}
  * characters), every password of {@code hub.security.users} and {@code hub.feed.consumers} (also refused when it is {@code demo} or the
  * user's own name), and any other setting (adapter keys and passwords, the province secret, the database's
  * and broker's passwords) whose value carries the demo mark. Each is named by its property, never shown.
@@ -55,9 +56,10 @@ class SecretGuard implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        boolean demo = Arrays.asList(env.getActiveProfiles()).contains("demo")
-                || env.getActiveProfiles().length == 0 && Arrays.asList(env.getDefaultProfiles()).contains("demo");
-        if (demo) {
+        // Only a profile someone named: no profile (or demo as a default profile) is a start that forgot
+        // SPRING_PROFILES_ACTIVE, and demo beside prod is a mistake, not the quick start.
+        List<String> active = Arrays.asList(env.getActiveProfiles());
+        if (active.contains("demo") && !active.contains("prod")) {
             return;
         }
         Set<String> defaults = new LinkedHashSet<>();

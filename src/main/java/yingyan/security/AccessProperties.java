@@ -23,8 +23,10 @@ record AccessProperties(@DefaultValue("false") boolean prometheusAnonymous, @Val
     /**
      * After {@code maxFailuresPerUser} failed logins for one user name (or {@code maxFailuresPerAddress} from
      * one client address) within {@code window}, every login of that name (address) is refused with 429 for
-     * {@code lockFor}, without its password being checked. At most {@code maxTracked} names and addresses are
-     * remembered (least recently seen forgotten first), so the state cannot be grown without bound.
+     * {@code lockFor}, without its password being checked. The counts live in the database (table
+     * {@code login_lockout}), shared by every node. At most {@code maxTracked} names and addresses are counted
+     * (least recently failed forgotten first; a lock in force is kept until it ends), so the state cannot be
+     * grown without bound.
      */
     record Lockout(@DefaultValue("true") boolean enabled,
                    @Min(1) @DefaultValue("5") int maxFailuresPerUser,

@@ -21,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * address is locked out is answered 429 with {@code Retry-After}, its password never looked at (so the right
  * password during a lockout is refused too). After: Spring Security's authentication events feed
  * {@link LoginThrottle} (a wrong password or an unknown name counts; a success forgives the name).
- * The client address is the connection's: {@code X-Forwarded-For} is not trusted (anyone can send it).
+ * The client address is the connection's, or the one a declared proxy names in {@code X-Forwarded-For}
+ * (Tomcat's RemoteIpValve, {@code server.tomcat.remoteip.internal-proxies}); from anyone else that header is
+ * ignored (anyone can send it).
  */
 final class LoginLockout extends OncePerRequestFilter {
     private static final String BASIC = "basic ";

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,6 +25,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.transaction.PlatformTransactionManager;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
@@ -37,7 +39,8 @@ import yingyan.feed.FeedProperties;
  * only; their grants are checked by the feed, {@link FeedConsumers}); passwords come from the environment,
  * hashed here at start-up. Repeated failed logins lock the name and the address out ({@link LoginLockout}).
  * The console's page shell ({@code /console/**}: HTML, script, style, no data) is served to anyone: every
- * figure it shows comes from {@code /api/v1} with the signed-in person's credential.
+ * figure it shows comes from {@code /api/v1} with the signed-in person's credential. A state-changing request
+ * a browser sends from another site is refused ({@link SameOriginWrites}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -65,8 +68,10 @@ class SecurityConfig {
     }
 
     @Bean
-    LoginThrottle loginThrottle(AccessProperties access, MeterRegistry meters) {
-        return new LoginThrottle(access.lockout(), Clock.systemUTC(), meters);
+    LoginThrottle loginThrottle(AccessProperties access, MeterRegistry meters, JdbcTemplate jdbc,
+                                PlatformTransactionManager transactions, HubProperties hub) {
+        return new LoginThrottle(access.lockout(), Clock.systemUTC(), meters, jdbc, transactions,
+                hub.personalData().hmacKey());
     }
 
     @Bean
@@ -76,6 +81,8 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AccessProperties access, LoginThrottle throttle) throws Exception {
+        // First: a forged cross-site request is refused before its credential is even looked at.
+        http.addFilterBefore(new SameOriginWrites(), BasicAuthenticationFilter.class);
         if (access.lockout().enabled()) {
             // Not a bean: as a bean Boot would also register it with the servlet container, running it twice.
             http.addFilterBefore(new LoginLockout(throttle), BasicAuthenticationFilter.class);
@@ -123,6 +130,8 @@ class SecurityConfig {
                         new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; script-src 'self';"
                                 + " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none';"
                                 + " form-action 'none'; frame-ancestors 'none'"))))
+                // Spring's CSRF tokens need a session or a cookie and every client to fetch one first; this
+                // stateless API refuses cross-site writes by their Origin / Fetch Metadata instead (SameOriginWrites).
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();

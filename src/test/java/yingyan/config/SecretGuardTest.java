@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +12,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
@@ -88,6 +97,58 @@ class SecretGuardTest {
         env.setActiveProfiles("demo");
         assertThatCode(new SecretGuard(hub("demo-only-id-hmac-key", "demo-only-q", "demo"), env)
                 ::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    /**
+     * {@code java -jar} with no profile: the configuration the jar carries (conf/ through application.properties)
+     * and nothing else. Such a start is not the quick start, so conf/'s demo secrets stop it.
+     */
+    @Test
+    void aStartWithNoProfileRefusesTheDemoSecrets() {
+        SpringApplicationBuilder noProfile = new SpringApplicationBuilder(GuardOnly.class)
+                .web(WebApplicationType.NONE);
+        assertThatThrownBy(() -> noProfile.run().close())
+                .rootCause()
+                .hasMessageContaining("Refusing to start outside the demo profile")
+                .hasMessageContaining("hub.personal-data.hmac-key")
+                .hasMessageContaining("hub.security.users[0].password");
+    }
+
+    @Test
+    void demoTogetherWithProdIsNotTheDemo() {
+        MockEnvironment env = new MockEnvironment();
+        env.setActiveProfiles("prod", "demo");
+        assertThatThrownBy(new SecretGuard(hub("demo-only-id-hmac-key", "demo-only-q", "demo"), env)
+                ::afterPropertiesSet).hasMessageContaining("hub.personal-data.hmac-key");
+    }
+
+    /** The quick start names its profile: the same conf/ under {@code demo} starts with the demo secrets. */
+    @Test
+    void theDemoProfileNamedExplicitlyStillStarts() {
+        SpringApplicationBuilder demo = new SpringApplicationBuilder(GuardOnly.class)
+                .web(WebApplicationType.NONE).profiles("demo");
+        assertThatCode(() -> {
+            try (ConfigurableApplicationContext ctx = demo.run()) {
+                assertThat(ctx.getEnvironment().getActiveProfiles()).containsExactly("demo");
+            }
+        }).doesNotThrowAnyException();
+    }
+
+    /** {@code mvn spring-boot:run} stays the quick start: the plugin's profile property says demo. */
+    @Test
+    void mvnSpringBootRunRunsTheDemoProfile() throws Exception {
+        var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
+        String profiles = XPathFactory.newInstance().newXPath()
+                .evaluate("/*[local-name()='project']/*[local-name()='properties']"
+                        + "/*[local-name()='spring-boot.run.profiles']", pom);
+        assertThat(profiles).isEqualTo("demo");
+    }
+
+    /** The guard and the settings it reads, nothing else of the hub (no database, no broker). */
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(HubProperties.class)
+    @Import(SecretGuard.class)
+    static class GuardOnly {
     }
 
     @Test

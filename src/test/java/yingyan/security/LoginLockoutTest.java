@@ -98,4 +98,23 @@ class LoginLockoutTest extends SecuredHub {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> status("GET", "/api/v1/quarantine", OPERATOR) == 200);
     }
+
+    /**
+     * No proxy is trusted here (the default): {@code X-Forwarded-For} is the client's own claim, so changing it
+     * at every guess does not escape the address lockout. {@link TrustedProxyLockoutTest}: the other way round.
+     */
+    @Test
+    void aForwardedForHeaderFromAClientThatIsNotATrustedProxyIsIgnored() throws Exception {
+        for (int i = 1; i <= 8; i++) {
+            assertThat(call("GET", "/api/v1/records", new Caller("admin" + i, "admin"),
+                    "X-Forwarded-For", "203.0.113." + i).statusCode()).isEqualTo(401);
+        }
+        assertThat(call("GET", "/api/v1/records", OPERATOR, "X-Forwarded-For", "198.51.100.9").statusCode())
+                .as("a fresh X-Forwarded-For from the locked address").isEqualTo(429);
+        // Nor does a claimed public origin make a write from elsewhere same-origin.
+        throttle.clear();
+        assertThat(call("POST", "/api/v1/province/batches/retry-failed", OPERATOR,
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "yingyan.city.example",
+                "Origin", "https://yingyan.city.example").statusCode()).isEqualTo(403);
+    }
 }

@@ -90,8 +90,17 @@ abstract class SecuredHub {
     }
 
     HttpResponse<String> call(String method, String path, Caller caller) throws IOException, InterruptedException {
+        return call(method, path, caller, new String[0]);
+    }
+
+    /** As {@link #call(String, String, Caller)} with extra headers: name, value, name, value… */
+    HttpResponse<String> call(String method, String path, Caller caller, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
         if (caller != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (caller.user() + ":" + caller.password()).getBytes(StandardCharsets.UTF_8)));
