@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * The embedded broker's dead-lettering: without a dead-letter address Artemis deletes a message after
  * its last delivery attempt, so every address gets {@code DLQ}, redelivery with backoff, and a bounded
  * number of attempts. A standalone broker needs the same address-settings in its broker.xml
- * (the distribution's default already has DLQ; see README).
+ * (the distribution's default already has DLQ; see docs/production.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfig {
@@ -49,9 +49,13 @@ public class BrokerConfig {
 
     /** {@code hub.broker.*}: dead-lettering and redelivery of the embedded broker. */
     public static class BrokerSettings {
+        /** Where the embedded broker puts a message after its last delivery attempt (one anycast queue). */
         private String deadLetterAddress = "DLQ";
+        /** Delivery attempts of a message before the embedded broker dead-letters it. */
         private int maxDeliveryAttempts = 10;
+        /** The embedded broker's first redelivery delay, in milliseconds (doubling after each attempt). */
         private long redeliveryDelayMs = 1000;
+        /** The longest redelivery delay of the embedded broker, in milliseconds. */
         private long maxRedeliveryDelayMs = 60000;
 
         public String getDeadLetterAddress() { return deadLetterAddress; }

@@ -1,6 +1,7 @@
 package yingyan.config;
 
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,6 +12,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The hub's own settings ({@code hub.*} in conf/application.yaml). Secrets arrive through
  * environment placeholders; {@link SecretGuard} refuses demo values outside the demo profile.
+ *
+ * @param region       the reporting hub's own region code (six digits, GB/T 2260)
+ * @param queues       the JMS destinations of the pipeline
+ * @param personalData the resident-ID hash key
+ * @param quarantine   the keys of quarantined raw payloads
+ * @param persist      the persist consumer and back-pressure
+ * @param security     the people and systems allowed in
  */
 @ConfigurationProperties("hub")
 @Validated
@@ -22,7 +30,11 @@ public record HubProperties(
         @DefaultValue Persist persist,
         @DefaultValue Security security) {
 
-    /** JMS destinations of the pipeline. */
+    /**
+     * JMS destinations of the pipeline.
+     *
+     * @param ingest the persistent queue between ingest and persist
+     */
     public record Queues(@DefaultValue("yingyan.ingest") String ingest) {
     }
 
@@ -78,13 +90,24 @@ public record HubProperties(
      * {@code maxQueuedBatches}: how many batches this hub may have queued and not yet stored before an adapter
      * waits to read more (back-pressure, {@code ingest.IngestBackPressure}); {@code maxBackPressureWait}: the
      * longest one submit waits for that (after it, the adapter goes on: back-pressure never stops ingestion).
+     *
+     * @param concurrentConsumers batches applied at once (row locks keep concurrent batches correct)
+     * @param splitAfterAttempts  deliveries after which a failing batch is applied record by record and the poison
+     *                            record quarantined
+     * @param maxQueuedBatches    back-pressure: an adapter reads its next page only while fewer of this hub's
+     *                            batches wait unstored
+     * @param maxBackPressureWait the longest one submit waits for room; a batch outstanding longer no longer counts
      */
     public record Persist(@DefaultValue("1") int concurrentConsumers, @DefaultValue("5") int splitAfterAttempts,
                           @DefaultValue("2") int maxQueuedBatches,
-                          @DefaultValue("30s") java.time.Duration maxBackPressureWait) {
+                          @DefaultValue("30s") Duration maxBackPressureWait) {
     }
 
-    /** People and systems allowed in, with their roles. Passwords come from the environment. */
+    /**
+     * People and systems allowed in, with their roles. Passwords come from the environment.
+     *
+     * @param users each with name, password (from the environment) and roles (VIEWER, OPERATOR, CONSUMER, METRICS)
+     */
     public record Security(@DefaultValue List<User> users) {
     }
 

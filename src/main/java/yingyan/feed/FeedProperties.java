@@ -15,6 +15,8 @@ import yingyan.canonical.RegionCodes;
  * {@code hub.feed.*}: the systems that pull the change feed ({@code GET /api/v1/feed}), each with its own
  * credential (password from the environment) and grants. {@code *} in {@code regions} or {@code domains}
  * grants all of them. A consumer gets the role CONSUMER and nothing else.
+ *
+ * @param consumers the feed consumers: name, password (from the environment), regions and domains it may read
  */
 @ConfigurationProperties("hub.feed")
 @Validated

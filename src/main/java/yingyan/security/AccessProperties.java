@@ -27,6 +27,14 @@ record AccessProperties(@DefaultValue("false") boolean prometheusAnonymous, @Val
      * {@code login_lockout}), shared by every node. At most {@code maxTracked} names and addresses are counted
      * (least recently failed forgotten first; a lock in force is kept until it ends), so the state cannot be
      * grown without bound.
+     *
+     * @param enabled               the lockout at all (tests of other things may turn it off)
+     * @param maxFailuresPerUser    failed logins of one user name within the window before it is locked
+     * @param maxFailuresPerAddress failed logins from one client address (as a declared proxy names it) within
+     *                              the window before it is locked
+     * @param window                how long a failure counts
+     * @param lockFor               how long a locked name or address is refused with 429
+     * @param maxTracked            the most names and addresses counted at once (least recently failed forgotten)
      */
     record Lockout(@DefaultValue("true") boolean enabled,
                    @Min(1) @DefaultValue("5") int maxFailuresPerUser,
