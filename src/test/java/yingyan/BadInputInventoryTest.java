@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Where the hub parses what comes from outside, found in the source rather than remembered: every XML
  * parser, every JSON reader and every request body. A new one fails this test until it is added here —
  * with a test that it refuses DOCTYPEs and external entities (XML) or reads with {@code JsonLimits} (JSON).
- * The README's "Bad input" table lists the outcome at each entry point.
+ * The "Bad input" table of docs/faults.md lists the outcome at each entry point.
  */
 class BadInputInventoryTest {
     private static final Pattern XML_PARSER = Pattern.compile("XMLInputFactory\\.new|JAXBContext\\.newInstance"

@@ -43,7 +43,7 @@ import yingyan.testsupport.Services;
 import yingyan.testsupport.StandaloneArtemis;
 
 /**
- * The performance benchmark (README, "Performance"): {@code mvn -Pbench verify}; not part of the plain
+ * The performance benchmark (docs/performance.md): {@code mvn -Pbench verify}; not part of the plain
  * build (failsafe runs it only in the {@code bench} profile). One JVM ({@code -Xmx512m}), one seeded
  * backlog of approvals cases served over HTTP, PostgreSQL with synchronous_commit=on in fresh databases,
  * the standalone Artemis broker with its journal synced:

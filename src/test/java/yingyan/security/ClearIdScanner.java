@@ -139,7 +139,7 @@ final class ClearIdScanner {
         return List.copyOf(leaks);
     }
 
-    /** What was read: for the log line and the README's figures. */
+    /** What was read: for the log line and the figures in docs/security.md. */
     String summary() {
         return String.format("%d texts, %d files (%d lines), %d tables (%d columns, %d cells); %d clear IDs", texts,
                 files, lines, tables, columns, cells, leaks.size());

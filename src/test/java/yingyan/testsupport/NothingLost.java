@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The question every fault test asks after the fault: of the records the departments produced, is each in
  * the municipal database exactly once at its newest version, with each version applied once, the
  * province owed each version exactly once, and (when a province is given) each newest version accepted
- * by the province exactly once? Counts what it finds, prints one {@code FAULT-FIGURES} line (the README's
+ * by the province exactly once? Counts what it finds, prints one {@code FAULT-FIGURES} line (docs/faults.md's
  * table is filled from these), and then asserts that nothing was lost or doubled.
  */
 public final class NothingLost {
