@@ -119,7 +119,7 @@ class HousingFundReconciliation {
                     missing += again.size();
                     if (!again.isEmpty()) {
                         log.warn("housing-fund reconciliation: {} row(s) of {} not held by the hub, read again: {}",
-                                again.size(), t.name(), again.stream().limit(5).map(SourceItem::sourceKey).toList());
+                                again.size(), t.name(), again.stream().limit(5).map(i -> ResidentIds.maskAll(i.sourceKey())).toList());
                         submitted.accept(gateway.submit(again)); // throws unless durably queued
                         reread += again.size();
                     }

@@ -17,6 +17,7 @@ import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import yingyan.canonical.ResidentIds;
 import yingyan.store.QuarantineStore;
 
 /**
@@ -106,15 +107,19 @@ public final class DropFolderGuard implements GenericFileFilter<Object> {
         if (!reported.add(name + "\n" + reason)) {
             return;
         }
-        String full = name + " " + reason + "; it stays where it is and the rest of the drop folder is read";
+        // A file name (and a link's target) may carry a resident ID: only its masked form is stored or logged.
+        String shown = ResidentIds.maskAll(name);
+        String full = ResidentIds.maskAll(name + " " + reason
+                + "; it stays where it is and the rest of the drop folder is read");
         log.warn("{}: {}", adapter, full);
         // What is quarantined is the refusal itself: the entry's content is never read.
         byte[] raw = (where + "\n" + reason).getBytes(StandardCharsets.UTF_8);
         try {
-            quarantine.add(adapter, name, name, "(file)", full, Payloads.sha256(raw), raw, StandardCharsets.UTF_8);
+            quarantine.add(adapter, shown, shown, "(file)", full, Payloads.sha256(raw), raw, StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             reported.remove(name + "\n" + reason); // the database is away: filed on a later poll
-            log.warn("{}: could not quarantine the refusal of {}: {}", adapter, name, e.getMessage());
+            log.warn("{}: could not quarantine the refusal of {}: {}", adapter, shown,
+                    ResidentIds.maskAll(String.valueOf(e.getMessage())));
         }
     }
 }

@@ -127,8 +127,9 @@ public class Retention {
             long hi = next.isEmpty() ? keepFrom : next.get(0);
             Integer n = tx.execute(s -> {
                 int deleted = jdbc.update("DELETE FROM province_delivery WHERE seq >= ? AND seq < ?", lo, hi);
-                jdbc.update("UPDATE ledger_retention SET pruned_below = ?, pruned_rows = pruned_rows + ?,"
-                        + " pruned_at = ? WHERE id = 1", hi, deleted, OffsetDateTime.now(ZoneOffset.UTC));
+                // GREATEST: two nodes pruning at once may finish in either order; the mark never moves back.
+                jdbc.update("UPDATE ledger_retention SET pruned_below = GREATEST(pruned_below, ?),"
+                        + " pruned_rows = pruned_rows + ?, pruned_at = ? WHERE id = 1", hi, deleted, OffsetDateTime.now(ZoneOffset.UTC));
                 return deleted;
             });
             total += n == null ? 0 : n;
