@@ -90,13 +90,12 @@ public class Normaliser {
         String field = violations.isEmpty() ? null : violations.get(0).field();
         String key = ResidentIds.maskAll(item.sourceKey());
         String origin = ResidentIds.maskAll(item.origin());
-        long id = quarantine.add(item.adapterId(), key, origin, field, reason, Payloads.sha256(item.raw()),
-                item.raw(), item.charset());
-        boolean isNew = quarantine.find(id).map(e -> e.occurrences() == 1).orElse(true);
-        if (isNew) {
-            log.warn("quarantined {} item {} ({}) as entry {}: {}", item.adapterId(), key, origin, id, reason);
+        QuarantineStore.Opened entry = quarantine.open(item.adapterId(), key, origin, field, reason,
+                Payloads.sha256(item.raw()), item.raw(), item.charset());
+        if (entry.isNew()) {
+            log.warn("quarantined {} item {} ({}) as entry {}: {}", item.adapterId(), key, origin, entry.id(), reason);
         } else {
-            log.debug("{} item {} ({}) seen again, still open as entry {}", item.adapterId(), key, origin, id);
+            log.debug("{} item {} ({}) seen again, still open as entry {}", item.adapterId(), key, origin, entry.id());
         }
         return reason;
     }

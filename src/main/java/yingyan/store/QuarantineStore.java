@@ -77,15 +77,27 @@ public class QuarantineStore {
     @Transactional
     public long add(String adapter, String sourceKey, String origin, String field, String reason,
                     String payloadSha256, byte[] raw, Charset charset) {
+        return open(adapter, sourceKey, origin, field, reason, payloadSha256, raw, charset).id();
+    }
+
+    /** The open entry an {@link #add} stored or counted, and whether that add opened it. */
+    public record Opened(long id, boolean isNew) {
+    }
+
+    /** {@link #add}, telling also whether the entry is new (first seen, or seen again after its release). */
+    @Transactional
+    public Opened open(String adapter, String sourceKey, String origin, String field, String reason,
+                       String payloadSha256, byte[] raw, Charset charset) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Object[] args = {adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000),
                 payloadSha256, cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN,
                 cipher.currentKeyId()};
         long[] opened = postgres() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
-        if (opened[1] == 1) {
+        boolean isNew = opened[1] == 1;
+        if (isNew) {
             meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();
         }
-        return opened[0];
+        return new Opened(opened[0], isNew);
     }
 
     private long[] mergeH2(Object[] args) {
