@@ -27,8 +27,8 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import yingyan.canonical.CanonicalTime;
-import yingyan.ingest.BoundedBody;
-import yingyan.ingest.PollingSource.SourceFailure;
+import yingyan.spi.BoundedBody;
+import yingyan.spi.PollingSource.SourceFailure;
 
 /**
  * One {@code GET /api/cases} with the adapter's retry policy: 503 with Retry-After waits that long (capped

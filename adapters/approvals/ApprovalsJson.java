@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
 import yingyan.canonical.JsonLimits;
-import yingyan.ingest.JsonPages;
-import yingyan.ingest.Payloads;
+import yingyan.spi.JsonPages;
+import yingyan.spi.Payloads;
 
 /**
  * How the approvals adapter reads JSON: pages from the API, and items back from their stored bytes

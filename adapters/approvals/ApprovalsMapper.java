@@ -26,9 +26,9 @@ import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
 import yingyan.canonical.Violation;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * Maps one approvals case item (its stable JSON, see {@link ApprovalsJson}) to a canonical record, per

@@ -2,7 +2,7 @@ package yingyan.adapters.approvals;
 
 import java.time.Duration;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.PollingSourceRoute;
+import yingyan.spi.PollingSourceRoute;
 
 /** {@code approvals-source}: polls the approval system every poll interval (see {@link PollingSourceRoute}). */
 @Component

@@ -16,14 +16,14 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.JsonPages;
-import yingyan.ingest.Payloads;
-import yingyan.ingest.PollingSource;
-import yingyan.ingest.SourceItem;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.JsonPages;
+import yingyan.spi.Payloads;
+import yingyan.spi.PollingSource;
+import yingyan.spi.SourceItem;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.store.WatermarkStore;
 
 /**

@@ -24,9 +24,9 @@ import yingyan.canonical.RegionCodes;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
 import yingyan.canonical.Violation;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * Maps one row of GJJ_TQ (withdrawal) or GJJ_DK (loan), as the stable JSON {@link SourceDatabase#item}

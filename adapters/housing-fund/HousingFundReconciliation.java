@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
 import yingyan.adapters.housingfund.SourceDatabase.Row;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.Payloads;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.Payloads;
+import yingyan.spi.SourceItem;
 import yingyan.store.ReconciliationLog;
 import yingyan.store.StoredHashes;
 

@@ -1,7 +1,7 @@
 package yingyan.adapters.housingfund;
 
 import org.springframework.stereotype.Component;
-import yingyan.ingest.PollingSourceRoute;
+import yingyan.spi.PollingSourceRoute;
 
 /** {@code housing-fund-source}: polls the fund centre's tables every poll interval (see {@link PollingSourceRoute}). */
 @Component

@@ -24,11 +24,11 @@ import yingyan.adapters.housingfund.SourceDatabase.Row;
 import yingyan.adapters.housingfund.Watermark.TableState;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.PollingSource;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.PollingSource;
+import yingyan.spi.SourceItem;
 import yingyan.store.WatermarkStore;
 
 /**

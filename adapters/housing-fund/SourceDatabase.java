@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import yingyan.canonical.CanonicalTime;
-import yingyan.ingest.Payloads;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.Payloads;
+import yingyan.spi.SourceItem;
 
 /**
  * Reading the centre's tables: one keyset chunk per query, in plain SQL MariaDB (and H2 in MariaDB

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 import yingyan.adapters.housingfund.SourceDatabase.Keyset;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 
 /**
  * The adapter's position in both tables, kept in the WatermarkStore as one JSON string:

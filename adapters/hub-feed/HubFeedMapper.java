@@ -7,9 +7,9 @@ import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.JsonLimits;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * An item of another hub's feed is already a canonical v1 record: it passes through as it is — same

@@ -2,7 +2,7 @@ package yingyan.adapters.hubfeed;
 
 import java.time.Duration;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.PollingSourceRoute;
+import yingyan.spi.PollingSourceRoute;
 
 /** {@code hub-feed-source}: polls the other hub's feed every poll interval (see {@link PollingSourceRoute}). */
 @Component

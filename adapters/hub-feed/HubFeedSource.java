@@ -27,15 +27,15 @@ import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.BoundedBody;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.JsonPages;
-import yingyan.ingest.Payloads;
-import yingyan.ingest.PollingSource;
-import yingyan.ingest.SourceItem;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.BoundedBody;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.JsonPages;
+import yingyan.spi.Payloads;
+import yingyan.spi.PollingSource;
+import yingyan.spi.SourceItem;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.store.WatermarkStore;
 
 /**

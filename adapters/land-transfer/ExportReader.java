@@ -16,7 +16,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import yingyan.canonical.RegionCodes;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.SourceItem;
 
 /**
  * Streams one export with StAX and hands every {@code <Transfer>} to a {@link Sink} as a self-sufficient

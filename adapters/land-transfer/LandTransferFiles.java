@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.Payloads;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.Payloads;
+import yingyan.spi.SourceItem;
 import yingyan.store.ProcessedFiles;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * Processes one export file handed over by a source route (local folder or SFTP drop box). Order of

@@ -26,9 +26,9 @@ import yingyan.canonical.Party;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
 import yingyan.canonical.Violation;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * One {@code <Transfer>} (in the adapter's stable serialisation, see {@link TransferXml}) → one canonical

@@ -11,7 +11,7 @@ import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.AdapterMonitor;
+import yingyan.spi.AdapterMonitor;
 
 /**
  * Spaces out the polls of the file and SFTP consumers after failures, and reports them to the adapter's

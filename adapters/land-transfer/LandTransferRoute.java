@@ -5,8 +5,8 @@ import static yingyan.ingest.CamelUris.raw;
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.DropFolderGuard;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.DropFolderGuard;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * {@code land-transfer-source}: watches the local drop folder; {@code land-transfer-sftp-source}

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.DoneFolderBackfill;
+import yingyan.spi.DoneFolderBackfill;
 
 /**
  * Backfill of procurement: the exports archived in the local drop folder's {@code done/} (named

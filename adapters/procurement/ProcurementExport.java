@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.function.Consumer;
 import yingyan.canonical.InvalidSourceException;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.SourceItem;
 
 /**
  * Streams one export file into source items, one per row, each with its origin "{file} line {N}" (the

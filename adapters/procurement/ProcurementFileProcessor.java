@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.SourceItem;
 import yingyan.store.ProcessedFiles;
 
 /**

@@ -37,9 +37,9 @@ import yingyan.canonical.RegionCodes;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
 import yingyan.canonical.Violation;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * One row of the procurement export (its stable serialisation, see {@link ProcurementCsv}) → one

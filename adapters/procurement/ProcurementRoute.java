@@ -5,8 +5,8 @@ import static yingyan.ingest.CamelUris.raw;
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.DropFolderGuard;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.DropFolderGuard;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * {@code procurement-source}: watches the drop folder for {@code cgjg_*.csv} exports (a {@code .csv.tmp}

@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import yingyan.feed.BadRequestException;
-import yingyan.feed.Cursors;
+import yingyan.web.BadRequestException;
+import yingyan.web.Cursors;
 
 /** {@code GET /api/v1/audit}: the operator actions, newest first (role VIEWER or OPERATOR). */
 @RestController

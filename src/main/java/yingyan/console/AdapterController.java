@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
-import yingyan.feed.BadRequestException;
-import yingyan.feed.NotFoundException;
+import yingyan.web.BadRequestException;
+import yingyan.web.NotFoundException;
 import yingyan.ingest.AdapterControl;
 
 /**

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.AdapterControl;
-import yingyan.ingest.AdapterMonitor;
+import yingyan.spi.AdapterMonitor;
 import yingyan.ingest.MapperRegistry;
 import yingyan.province.OutboundStatus;
 import yingyan.store.FlowMinutes;

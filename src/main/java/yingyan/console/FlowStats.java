@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import yingyan.province.OutboundStatus;
 import yingyan.store.FlowMinutes;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * The figures of the flow board that come from the database, read at most once per

@@ -1,5 +1,7 @@
 package yingyan.feed;
 
+import yingyan.web.BadRequestException;
+import yingyan.web.Cursors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -33,7 +35,7 @@ import yingyan.canonical.CanonicalXml;
 @Tag(name = "feed", description = "The change feed for provincial, city and county systems")
 class FeedController {
     /** Carries the next cursor in the XML answer (the XSD's records element has no place for it); also sent with JSON. */
-    static final String NEXT_HEADER = "X-Next-Cursor";
+    static final String NEXT_HEADER = Cursors.NEXT_HEADER;
 
     private final FeedQueries queries;
     private final FeedConsumers consumers;

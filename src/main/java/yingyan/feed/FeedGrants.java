@@ -1,5 +1,6 @@
 package yingyan.feed;
 
+import yingyan.web.ForbiddenException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

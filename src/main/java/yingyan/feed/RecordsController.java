@@ -1,5 +1,9 @@
 package yingyan.feed;
 
+import yingyan.web.BadRequestException;
+import yingyan.web.CsvExport;
+import yingyan.web.Cursors;
+import yingyan.web.NotFoundException;
 import org.springframework.http.ResponseEntity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

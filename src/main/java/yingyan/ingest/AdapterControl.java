@@ -1,5 +1,8 @@
 package yingyan.ingest;
 
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.PollingSource;
+import yingyan.spi.PollingSourceRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.spi.AdapterMonitor;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,11 +24,11 @@ class AdapterHealth implements CompositeHealthContributor {
     private final MapperRegistry mappers;
     private final AdapterMonitor monitor;
     private final CamelContext camel;
-    private final yingyan.store.QuarantineStore quarantine;
+    private final yingyan.quarantine.QuarantineStore quarantine;
     private final AdapterControl control;
 
     AdapterHealth(MapperRegistry mappers, AdapterMonitor monitor, CamelContext camel,
-                  yingyan.store.QuarantineStore quarantine, AdapterControl control) {
+                  yingyan.quarantine.QuarantineStore quarantine, AdapterControl control) {
         this.mappers = mappers;
         this.monitor = monitor;
         this.camel = camel;

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalTime;
-import yingyan.feed.BadRequestException;
+import yingyan.web.BadRequestException;
 
 /**
  * {@code /api/v1/dead-letters}: the messages the broker gave up on after its delivery attempts (role VIEWER),

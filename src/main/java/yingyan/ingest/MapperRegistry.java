@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.spi.SourceMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,11 @@
 package yingyan.ingest;
 
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.MappingContext;
+import yingyan.spi.Payloads;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -13,7 +19,7 @@ import yingyan.canonical.ResidentIdProtector;
 import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Violation;
 import yingyan.config.HubProperties;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * The normalise and validate steps of the {@code ingest} route: maps each source item with its

@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.spi.Payloads;
 import java.io.IOException;
 import java.util.List;
 import org.apache.camel.Header;
@@ -12,7 +13,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import yingyan.config.HubProperties;
 import yingyan.store.ApplyOutcome;
 import yingyan.store.NewVersion;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.store.RecordStore;
 
 /**

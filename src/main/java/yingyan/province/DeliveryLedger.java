@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 
 /**
  * The delivery ledger ({@code province_delivery}: one row per applied record version, written by

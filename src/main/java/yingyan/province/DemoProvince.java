@@ -21,7 +21,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 
 /**
  * The quick start's stand-in for the provincial system: {@code POST /api/supervision/v1/batches} per

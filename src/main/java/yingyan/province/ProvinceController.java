@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalTime;
-import yingyan.feed.BadRequestException;
-import yingyan.feed.NotFoundException;
+import yingyan.web.BadRequestException;
+import yingyan.web.NotFoundException;
 
 /**
  * {@code /api/v1/province}: what the province has not yet accepted, the batches (stuck and failed ones

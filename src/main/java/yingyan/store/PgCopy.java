@@ -21,7 +21,7 @@ public final class PgCopy {
     }
 
     /** Whether the hub's connections are PostgreSQL's (asked once per store; the answer never changes). */
-    static boolean available(JdbcTemplate jdbc) {
+    public static boolean available(JdbcTemplate jdbc) {
         return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c -> c.isWrapperFor(PGConnection.class)));
     }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIdProtector;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * The recipe works: adapters/_template/new-adapter.sh creates an adapter whose Java compiles against

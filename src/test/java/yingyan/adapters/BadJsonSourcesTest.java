@@ -22,10 +22,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.JsonLimits;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.PollingSource;
-import yingyan.store.QuarantineEntry;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.PollingSource;
+import yingyan.quarantine.QuarantineEntry;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.BadInputs;
 

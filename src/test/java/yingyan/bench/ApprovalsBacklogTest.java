@@ -11,9 +11,9 @@ import yingyan.adapters.approvals.ApprovalsParts;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIdProtector;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /** The benchmark's generated backlog is what it claims: valid approvals items of ≈ 500 bytes, paged by the contract. */
 class ApprovalsBacklogTest {

@@ -26,9 +26,9 @@ import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIdProtector;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 import yingyan.store.PgCopy;
 
 /**

@@ -45,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
+import yingyan.spi.IngestGateway;
 import yingyan.testsupport.Services;
 
 /**

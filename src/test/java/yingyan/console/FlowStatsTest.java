@@ -19,7 +19,7 @@ import java.util.Map;
 import org.springframework.dao.DataAccessResourceFailureException;
 import yingyan.province.OutboundStatus;
 import yingyan.store.FlowMinutes;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineStore;
 
 /** "Last minute" and "last hour" from per-minute buckets: whole buckets plus the share of the oldest one. */
 class FlowStatsTest {

@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
+import yingyan.spi.IngestGateway;
 
 /**
  * The Grafana dashboard (conf/grafana) and the alert rules (conf/prometheus) cannot drift from the hub:

@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.canonical.CanonicalTime;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
+import yingyan.spi.IngestGateway;
 import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.FakeProvince.Mode;
 import yingyan.testsupport.Hubs;
@@ -92,7 +92,7 @@ class ProvinceFaultIT {
         System.out.println(what + ": " + province.requests() + " requests, " + province.batches() + " batches");
     }
 
-    private static yingyan.ingest.SourceItem item(String key, LocalDateTime updatedAt, Map<String, Produced> produced) {
+    private static yingyan.spi.SourceItem item(String key, LocalDateTime updatedAt, Map<String, Produced> produced) {
         produced.merge(FixtureMapper.ID + ":" + key, Produced.at(updatedAt.atOffset(CanonicalTime.BEIJING)),
                 (a, b) -> a.updatedAt().isAfter(b.updatedAt()) ? a : b);
         return FixtureMapper.item(key, updatedAt.format(T), "1.00");

@@ -1,5 +1,6 @@
 package yingyan.feed;
 
+import yingyan.web.Cursors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package yingyan.feed;
 
+import yingyan.web.ForbiddenException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

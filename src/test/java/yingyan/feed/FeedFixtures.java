@@ -22,7 +22,7 @@ import yingyan.canonical.Party;
 import yingyan.canonical.SourceLineage;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 
 /** Records to apply and an HTTP feed consumer that keeps its cursor, for the feed tests. */
 public final class FeedFixtures {

@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.spi.IngestGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package yingyan.ingest;
 
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

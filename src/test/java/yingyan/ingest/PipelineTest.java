@@ -1,5 +1,9 @@
 package yingyan.ingest;
 
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.SourceItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +23,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import yingyan.canonical.ResidentIds;
-import yingyan.store.QuarantineEntry;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineEntry;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * The department-agnostic pipeline on embedded defaults: items in, records in the database, bad items

@@ -1,5 +1,6 @@
 package yingyan.ingest;
 
+import yingyan.spi.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package yingyan.ingest;
 
+import yingyan.spi.IngestGateway;
+import yingyan.spi.SourceItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

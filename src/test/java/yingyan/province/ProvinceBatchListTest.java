@@ -15,7 +15,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 
 /**
  * Listing batches (the console's Province push tab, {@code GET /api/v1/province/batches}, health's oldest

@@ -44,8 +44,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.SourceItem;
 
 /**
  * The push contract (docs/contracts/province.md §1) against a WireMock province: every response case, the lost

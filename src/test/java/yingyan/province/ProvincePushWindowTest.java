@@ -35,8 +35,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.SourceItem;
 
 /**
  * Several batches in flight at once against a province that takes its time to answer (as the benchmark's

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
+import yingyan.spi.IngestGateway;
 import yingyan.testsupport.Hubs;
 
 /**

@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 import yingyan.province.ProvinceSigner;
 
 /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
-import yingyan.ingest.PollingSource.SourceFailure;
+import yingyan.spi.PollingSource.SourceFailure;
 
 /** The request policy on its own: Retry-After capped, and waits that end when the hub stops. */
 class ApprovalsApiTest {

@@ -28,7 +28,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import yingyan.canonical.CanonicalTime;
-import yingyan.ingest.AdapterMonitor;
+import yingyan.spi.AdapterMonitor;
 import yingyan.store.WatermarkStore;
 
 /**

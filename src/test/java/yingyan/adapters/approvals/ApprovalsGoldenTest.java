@@ -28,7 +28,7 @@ import yingyan.canonical.ResidentIds;
 import yingyan.config.HubProperties;
 import yingyan.ingest.MapperRegistry;
 import yingyan.ingest.Normaliser;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.SourceItem;
 
 /**
  * Golden pairs, found by folder: every {@code test-data/approvals/<case>/} holds {@code input.json} (a page

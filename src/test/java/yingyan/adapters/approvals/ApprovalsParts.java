@@ -2,7 +2,7 @@ package yingyan.adapters.approvals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import yingyan.ingest.SourceMapper;
+import yingyan.spi.SourceMapper;
 
 /** The approvals adapter's reading and mapping for tests outside its package (the benchmark's floor). */
 public final class ApprovalsParts {

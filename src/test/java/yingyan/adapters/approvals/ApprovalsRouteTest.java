@@ -39,10 +39,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import yingyan.canonical.CanonicalJson;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.store.QuarantineEntry;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.quarantine.QuarantineEntry;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.store.WatermarkStore;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import yingyan.ingest.Payloads;
+import yingyan.spi.Payloads;
 
 /** The serialisation hashed for payloadSha256, as adapters/approvals/README.md documents it. */
 class ApprovalsStableJsonTest {

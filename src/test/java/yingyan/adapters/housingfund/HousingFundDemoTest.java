@@ -9,9 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 import yingyan.canonical.InvalidSourceException;
-import yingyan.ingest.AdapterMonitor;
+import yingyan.spi.AdapterMonitor;
 import yingyan.ingest.Normaliser;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.SourceItem;
 
 /**
  * The quick start's stand-in for the centre: the demo database filled from test-data/housing-fund/

@@ -32,7 +32,7 @@ import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Violation;
 import yingyan.ingest.Normaliser;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.SourceItem;
 
 /**
  * Every folder test-data/housing-fund/&lt;case&gt;/ is a case: {@code input.sql} holds INSERTs into the

@@ -13,7 +13,7 @@ import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.ingest.Normaliser;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.SourceItem;
 
 /** Mapping details the golden cases do not pin: release from the raw bytes alone, and malformed raw items. */
 class HousingFundMapperTest {

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import yingyan.canonical.CanonicalTime;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.SourceItem;
 import yingyan.store.WatermarkStore;
 
 /**
@@ -319,15 +319,12 @@ class HousingFundSourceTest {
     }
 
     /** Records every submitted item in order; can fail one call as a broker outage would. */
-    static final class RecordingGateway extends IngestGateway {
+    static final class RecordingGateway implements IngestGateway {
         final List<SourceItem> items = new ArrayList<>();
         final AtomicInteger calls = new AtomicInteger();
         int failOnCall = -1;
         Runnable afterSubmit = () -> { };
 
-        RecordingGateway() {
-            super(null, null);
-        }
 
         @Override
         public IngestOutcome submit(List<SourceItem> batch) {
@@ -345,7 +342,7 @@ class HousingFundSourceTest {
 
         List<String> hashesOf(String key) {
             return items.stream().filter(i -> i.sourceKey().equals(key))
-                    .map(i -> yingyan.ingest.Payloads.sha256(i.raw())).toList();
+                    .map(i -> yingyan.spi.Payloads.sha256(i.raw())).toList();
         }
     }
 

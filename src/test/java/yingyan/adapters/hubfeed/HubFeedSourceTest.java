@@ -23,11 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.IngestOutcome;
-import yingyan.ingest.SourceItem;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.SourceItem;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.BadInputs;
 

@@ -12,8 +12,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.ingest.FixtureMapper;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.SourceItem;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.Hubs;
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.ResidentIdProtector;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.Payloads;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.MappingContext;
+import yingyan.spi.Payloads;
+import yingyan.spi.SourceItem;
 import yingyan.store.ProcessedFiles;
 
 /** The reader and the stable serialisation on their own: hashes, security, limits. */

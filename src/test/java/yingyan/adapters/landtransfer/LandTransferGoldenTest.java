@@ -22,8 +22,8 @@ import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIdProtector;
 import yingyan.canonical.Violation;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
 
 /**
  * Every {@code test-data/land-transfer/<case>/input.xml} read as the adapter reads a dropped file (scan,

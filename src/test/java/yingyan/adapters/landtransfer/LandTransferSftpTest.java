@@ -17,7 +17,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import yingyan.ingest.AdapterMonitor;
+import yingyan.spi.AdapterMonitor;
 import yingyan.testsupport.Hubs;
 
 /**

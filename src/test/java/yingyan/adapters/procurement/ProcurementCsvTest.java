@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.ResidentIdProtector;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
 
 /** GBK decoding, the stray BOM, and the stable serialisation behind payloadSha256 and release. */
 class ProcurementCsvTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import yingyan.canonical.ResidentIds;
-import yingyan.ingest.AdapterMonitor;
+import yingyan.spi.AdapterMonitor;
 
 /**
  * An export that cannot be processed stays for the next poll, and the log and health say why: the file name (a

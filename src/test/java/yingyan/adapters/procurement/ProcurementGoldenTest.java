@@ -23,8 +23,8 @@ import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIdProtector;
-import yingyan.ingest.MappingContext;
-import yingyan.ingest.SourceItem;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
 
 /**
  * Every folder of test-data/procurement/ is a case: {@code input.csv} (GBK bytes as the office sends

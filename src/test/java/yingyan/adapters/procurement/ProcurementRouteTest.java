@@ -24,11 +24,11 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-import yingyan.ingest.AdapterMonitor;
-import yingyan.ingest.IngestGateway;
-import yingyan.ingest.QuarantineService;
-import yingyan.store.QuarantineEntry;
-import yingyan.store.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.quarantine.QuarantineService;
+import yingyan.quarantine.QuarantineEntry;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * The procurement source route in the full hub (test profile: in-memory database, embedded broker) on a

@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import yingyan.store.QuarantineStore;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * The SFTP drop box ({@code procurement-source-sftp}) against an embedded SFTP server (Apache MINA SSHD)

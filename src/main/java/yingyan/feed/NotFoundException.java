@@ -1,8 +1,0 @@
-package yingyan.feed;
-
-/** The requested thing does not exist; answered as a 404 problem. */
-public class NotFoundException extends RuntimeException {
-    public NotFoundException(String message) {
-        super(message);
-    }
-}

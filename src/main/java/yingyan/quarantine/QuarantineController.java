@@ -1,0 +1,156 @@
+package yingyan.quarantine;
+
+import yingyan.web.CsvExport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import yingyan.audit.AuditInterceptor;
+import yingyan.audit.PersonalDataRead;
+import yingyan.canonical.ResidentIds;
+import yingyan.web.BadRequestException;
+import yingyan.web.Cursors;
+import yingyan.web.NotFoundException;
+
+/** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
+@RestController
+@RequestMapping("/api/v1/quarantine")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "quarantine", description = "Items that could not become valid"
+        + " records: list and open (role VIEWER), release after a fix (role OPERATOR)")
+class QuarantineController {
+    private final QuarantineStore store;
+    private final QuarantineService service;
+
+    QuarantineController(QuarantineStore store, QuarantineService service) {
+        this.store = store;
+        this.service = service;
+    }
+
+    @io.swagger.v3.oas.annotations.Operation(summary = "Quarantined items, newest first",
+            description = "Filters: adapter, state (OPEN or RELEASED), reason (case-insensitive part of the reason),"
+                    + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
+    @GetMapping
+    Map<String, Object> list(@RequestParam(required = false) String adapter,
+                             @RequestParam(required = false) String state,
+                             @RequestParam(required = false) String reason,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to,
+                             @RequestParam(required = false) Integer limit,
+                             @RequestParam(required = false) String after) {
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > 1000) {
+            throw new BadRequestException("limit", "limit must be between 1 and 1000");
+        }
+        if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
+            throw new BadRequestException("state", "state must be OPEN or RELEASED");
+        }
+        QuarantineStore.Filter filter = new QuarantineStore.Filter(adapter, state, reason, time("from", from),
+                time("to", to));
+        List<QuarantineEntry> rows = store.list(filter, after == null ? null : Cursors.decode(after), n + 1);
+        boolean more = rows.size() > n;
+        List<QuarantineEntry> page = more ? rows.subList(0, n) : rows;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", page.stream().map(QuarantineController::view).toList());
+        out.put("next", more ? Cursors.encode(page.get(page.size() - 1).id()) : null);
+        return out;
+    }
+
+    static final List<String> CSV_COLUMNS = List.of("id", "adapter", "sourceKey", "field", "reason", "origin",
+            "receivedAt", "lastSeenAt", "occurrences", "state", "payloadSha256", "rawSize", "releasedAt",
+            "releaseOutcome", "recordId");
+
+    /** The list as CSV (Accept: text/csv or format=csv): same filters, paging and role; cells neutralised. */
+    @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
+    @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
+    ResponseEntity<String> listCsv(@RequestParam(required = false) String adapter,
+                                   @RequestParam(required = false) String state,
+                                   @RequestParam(required = false) String reason,
+                                   @RequestParam(required = false) String from,
+                                   @RequestParam(required = false) String to,
+                                   @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String after) {
+        Map<String, Object> page = list(adapter, state, reason, from, to, limit, after);
+        CsvExport csv = new CsvExport(CSV_COLUMNS);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        for (Map<String, Object> item : items) {
+            csv.row(CSV_COLUMNS.stream().map(item::get).toList());
+        }
+        AuditInterceptor.note(CsvExport.rowsNote(items.size(), page.get("next") != null));
+        return csv.answer((String) page.get("next"));
+    }
+
+    @GetMapping(params = "format=csv")
+    @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
+    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String adapter,
+                                              @RequestParam(required = false) String state,
+                                              @RequestParam(required = false) String reason,
+                                              @RequestParam(required = false) String from,
+                                              @RequestParam(required = false) String to,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) String after) {
+        return listCsv(adapter, state, reason, from, to, limit, after);
+    }
+
+    @GetMapping("/{id}")
+    @PersonalDataRead(PersonalDataRead.QUARANTINE_RAW)
+    Map<String, Object> one(@PathVariable long id) {
+        QuarantineEntry e = store.find(id).orElseThrow(() -> new NotFoundException("no quarantined item " + id));
+        Map<String, Object> out = view(e);
+        // Shown to people: every resident-ID-shaped run masked.
+        out.put("raw", ResidentIds.maskAll(store.raw(id).orElseThrow().text()));
+        AuditInterceptor.note("raw payload of quarantine entry " + id + " (adapter " + e.adapter() + ", "
+                + e.rawSize() + " bytes)");
+        return out;
+    }
+
+    @PostMapping("/{id}/release")
+    ResponseEntity<QuarantineService.ReleaseOutcome> release(@PathVariable long id) {
+        QuarantineService.ReleaseOutcome o = service.release(id);
+        AuditInterceptor.note(o.state() + (o.recordId() == null ? "" : " as " + o.recordId())
+                + (o.detail() == null ? "" : " (" + o.detail() + ")"));
+        return switch (o.state()) {
+            case "NOT_FOUND" -> ResponseEntity.status(404).body(o);
+            case "STILL_INVALID", "ALREADY_RELEASED" -> ResponseEntity.status(409).body(o);
+            default -> ResponseEntity.ok(o);
+        };
+    }
+
+    private static java.time.OffsetDateTime time(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
+                    + " e.g. 2026-11-28T09:00:00+08:00");
+        }
+    }
+
+    private static Map<String, Object> view(QuarantineEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("adapter", e.adapter());
+        m.put("sourceKey", e.sourceKey());
+        m.put("reason", e.reason());
+        m.put("field", e.field());
+        m.put("receivedAt", e.receivedAt());
+        m.put("lastSeenAt", e.lastSeenAt());
+        m.put("occurrences", e.occurrences());
+        m.put("origin", e.origin());
+        m.put("payloadSha256", e.payloadSha256());
+        m.put("rawSize", e.rawSize());
+        m.put("state", e.state());
+        m.put("releasedAt", e.releasedAt());
+        m.put("releaseOutcome", e.releaseOutcome());
+        m.put("recordId", e.recordId());
+        return m;
+    }
+}

@@ -1,0 +1,108 @@
+package yingyan.spi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Backfill of a file-drop adapter: the exports it archived in its local {@code done/} folder whose
+ * modification time is at or after {@code since} are read again, one at a time in name order (the order
+ * the department exported them), bypassing the processed-file check that normally keeps a file from
+ * being read twice. The files stay in {@code done/}. Files archived on an SFTP drop box stay there and are
+ * not re-read (the hub keeps no copy of them).
+ */
+public abstract class DoneFolderBackfill implements Backfillable {
+    private final String adapterId;
+    private final Path done;
+    private final Predicate<String> names;
+
+    protected DoneFolderBackfill(String adapterId, Path dropDir, Predicate<String> names) {
+        this.adapterId = adapterId;
+        this.done = dropDir.toAbsolutePath().normalize().resolve("done");
+        this.names = names;
+    }
+
+    /** Reads one archived file again through the adapter's own processing; throws when it cannot be queued. */
+    protected abstract void reread(Path file) throws IOException;
+
+    @Override
+    public String adapterId() {
+        return adapterId;
+    }
+
+    @Override
+    public Run rewind(OffsetDateTime since) {
+        List<Path> files = archivedSince(since);
+        return new Run() {
+            private volatile int done;
+            private volatile OffsetDateTime position;
+
+            @Override
+            public OffsetDateTime from() {
+                return since;
+            }
+
+            @Override
+            public void readToEnd() {
+                for (Path f : files) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new IllegalStateException("the backfill was stopped (the hub is shutting down) after "
+                                + done + " of " + files.size() + " files");
+                    }
+                    try {
+                        reread(f);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(f.getFileName() + " could not be read again: " + e.getMessage(), e);
+                    }
+                    position = modified(f);
+                    done++;
+                }
+            }
+
+            @Override
+            public OffsetDateTime position() {
+                return position;
+            }
+
+            @Override
+            public int unitsTotal() {
+                return files.size();
+            }
+
+            @Override
+            public int unitsDone() {
+                return done;
+            }
+        };
+    }
+
+    private List<Path> archivedSince(OffsetDateTime since) {
+        try (Stream<Path> all = Files.list(done)) {
+            return all.filter(Files::isRegularFile)
+                    .filter(f -> names.test(f.getFileName().toString()))
+                    .filter(f -> !modified(f).isBefore(since))
+                    .sorted(Comparator.comparing(f -> f.getFileName().toString()))
+                    .toList();
+        } catch (NoSuchFileException nothingArchivedYet) {
+            return List.of();
+        } catch (IOException e) {
+            throw new Refused("cannot list " + done + ": " + e.getMessage());
+        }
+    }
+
+    private static OffsetDateTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toInstant().atOffset(ZoneOffset.UTC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
