@@ -22,9 +22,9 @@ import yingyan.spi.IngestOutcome;
 import yingyan.spi.JsonPages;
 import yingyan.spi.Payloads;
 import yingyan.spi.PollingSource;
+import yingyan.spi.Quarantine;
 import yingyan.spi.SourceItem;
-import yingyan.quarantine.QuarantineStore;
-import yingyan.store.WatermarkStore;
+import yingyan.spi.Watermarks;
 
 /**
  * Reads new and changed cases from the approval system, page by page, without losing or skipping a case
@@ -46,12 +46,12 @@ class ApprovalsSource extends PollingSource {
 
     private final ApprovalsProperties props;
     private final IngestGateway gateway;
-    private final WatermarkStore watermarks;
-    private final QuarantineStore quarantine;
+    private final Watermarks watermarks;
+    private final Quarantine quarantine;
     private final ApprovalsApi api;
 
     ApprovalsSource(ApprovalsProperties props, AdapterMonitor monitor, IngestGateway gateway,
-                           WatermarkStore watermarks, QuarantineStore quarantine) {
+                           Watermarks watermarks, Quarantine quarantine) {
         super(monitor, ID);
         this.props = props;
         this.gateway = gateway;

@@ -23,9 +23,9 @@ import yingyan.canonical.ResidentIds;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
 import yingyan.spi.Payloads;
+import yingyan.spi.ReconciliationLog;
 import yingyan.spi.SourceItem;
-import yingyan.store.ReconciliationLog;
-import yingyan.store.StoredHashes;
+import yingyan.spi.StoredHashes;
 
 /**
  * The nightly reconciliation of the centre's tables with what the hub holds: every row a table's watermark

@@ -29,7 +29,7 @@ import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
 import yingyan.spi.PollingSource;
 import yingyan.spi.SourceItem;
-import yingyan.store.WatermarkStore;
+import yingyan.spi.Watermarks;
 
 /**
  * Polls GJJ_TQ and GJJ_DK by (GXSJ, key) keyset through the adapter's own small read-only pool (never a
@@ -51,7 +51,7 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
 
     private final HousingFundProperties props;
     private final IngestGateway gateway;
-    private final WatermarkStore watermarks;
+    private final Watermarks watermarks;
     private final Clock clock;
     private final CentreClock centreClock;
     /** Null in tests that read without one. */
@@ -66,18 +66,18 @@ public class HousingFundSource extends PollingSource implements DisposableBean {
 
     @Autowired
     public HousingFundSource(HousingFundProperties props, AdapterMonitor monitor, IngestGateway gateway,
-                             WatermarkStore watermarks, HousingFundReconciliation reconciliation) {
+                             Watermarks watermarks, HousingFundReconciliation reconciliation) {
         this(props, monitor, gateway, watermarks, Clock.systemUTC(), SourceDatabase::now, reconciliation);
     }
 
     /** With the hub's clock and the centre's set by a test (both the same clock: the two agree). */
     HousingFundSource(HousingFundProperties props, AdapterMonitor monitor, IngestGateway gateway,
-                      WatermarkStore watermarks, Clock clock) {
+                      Watermarks watermarks, Clock clock) {
         this(props, monitor, gateway, watermarks, clock, (c, timeout) -> beijing(clock), null);
     }
 
     HousingFundSource(HousingFundProperties props, AdapterMonitor monitor, IngestGateway gateway,
-                      WatermarkStore watermarks, Clock clock, CentreClock centreClock,
+                      Watermarks watermarks, Clock clock, CentreClock centreClock,
                       HousingFundReconciliation reconciliation) {
         super(monitor, HousingFundMapper.ADAPTER_ID);
         this.props = props;

@@ -10,7 +10,7 @@ import yingyan.adapters.housingfund.SourceDatabase.Keyset;
 import yingyan.spi.Payloads;
 
 /**
- * The adapter's position in both tables, kept in the WatermarkStore as one JSON string:
+ * The adapter's position in both tables, kept in the Watermarks as one JSON string:
  * <pre>{"GJJ_DK":{...},"GJJ_TQ":{"cursor":{"gxsj":"2026-03-01 10:00:00","key":"TQ1"}|null,
  *  "last":{"gxsj":...,"key":...}|null,"passStartedAt":"2026-03-01 10:05:00"|null,
  *  "settled":"2026-03-01 10:03:30"|null},"v":1}</pre>

@@ -34,9 +34,9 @@ import yingyan.spi.IngestOutcome;
 import yingyan.spi.JsonPages;
 import yingyan.spi.Payloads;
 import yingyan.spi.PollingSource;
+import yingyan.spi.Quarantine;
 import yingyan.spi.SourceItem;
-import yingyan.quarantine.QuarantineStore;
-import yingyan.store.WatermarkStore;
+import yingyan.spi.Watermarks;
 
 /**
  * Reads the other hub's change feed from the stored cursor, page by page, until a page comes back short
@@ -51,14 +51,14 @@ class HubFeedSource extends PollingSource {
 
     private final HubFeedProperties props;
     private final IngestGateway gateway;
-    private final WatermarkStore watermarks;
-    private final QuarantineStore quarantine;
+    private final Watermarks watermarks;
+    private final Quarantine quarantine;
     private final HttpClient http;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    HubFeedSource(HubFeedProperties props, AdapterMonitor monitor, IngestGateway gateway, WatermarkStore watermarks,
-                  QuarantineStore quarantine) {
+    HubFeedSource(HubFeedProperties props, AdapterMonitor monitor, IngestGateway gateway, Watermarks watermarks,
+                  Quarantine quarantine) {
         super(monitor, ID);
         this.props = props;
         this.gateway = gateway;

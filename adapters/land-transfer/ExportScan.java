@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import yingyan.store.ProcessedFiles;
+import yingyan.spi.ProcessedFiles;
 
 /**
  * The first pass over an export, before any record is read: its identity (name + size + SHA-256, as

@@ -20,9 +20,9 @@ import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
 import yingyan.spi.Payloads;
+import yingyan.spi.ProcessedFiles;
+import yingyan.spi.Quarantine;
 import yingyan.spi.SourceItem;
-import yingyan.store.ProcessedFiles;
-import yingyan.quarantine.QuarantineStore;
 
 /**
  * Processes one export file handed over by a source route (local folder or SFTP drop box). Order of
@@ -47,14 +47,14 @@ class LandTransferFiles implements Processor {
     private final LandTransferProperties props;
     private final IngestGateway gateway;
     private final ProcessedFiles processed;
-    private final QuarantineStore quarantine;
+    private final Quarantine quarantine;
     private final AdapterMonitor.AdapterState state;
     private final CamelContext camel;
     private final LandTransferPollStrategy polls;
     private final ExportReader reader;
 
     LandTransferFiles(LandTransferProperties props, IngestGateway gateway, ProcessedFiles processed,
-                      QuarantineStore quarantine, AdapterMonitor monitor, CamelContext camel,
+                      Quarantine quarantine, AdapterMonitor monitor, CamelContext camel,
                       LandTransferPollStrategy polls) {
         this.props = props;
         this.gateway = gateway;

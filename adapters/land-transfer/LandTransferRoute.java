@@ -1,12 +1,12 @@
 package yingyan.adapters.landtransfer;
 
-import static yingyan.ingest.CamelUris.raw;
+import static yingyan.spi.CamelUris.raw;
 
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DropFolderGuard;
-import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.Quarantine;
 
 /**
  * {@code land-transfer-source}: watches the local drop folder; {@code land-transfer-sftp-source}
@@ -26,9 +26,9 @@ class LandTransferRoute extends RouteBuilder {
 
     private final LandTransferProperties props;
     private final LandTransferFiles files;
-    private final QuarantineStore quarantine;
+    private final Quarantine quarantine;
 
-    LandTransferRoute(LandTransferProperties props, LandTransferFiles files, QuarantineStore quarantine) {
+    LandTransferRoute(LandTransferProperties props, LandTransferFiles files, Quarantine quarantine) {
         this.props = props;
         this.files = files;
         this.quarantine = quarantine;

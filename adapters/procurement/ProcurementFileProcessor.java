@@ -21,8 +21,8 @@ import yingyan.canonical.ResidentIds;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
+import yingyan.spi.ProcessedFiles;
 import yingyan.spi.SourceItem;
-import yingyan.store.ProcessedFiles;
 
 /**
  * Processes one export picked up by a {@code procurement-source*} route: skips content already

@@ -1,12 +1,12 @@
 package yingyan.adapters.procurement;
 
-import static yingyan.ingest.CamelUris.raw;
+import static yingyan.spi.CamelUris.raw;
 
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DropFolderGuard;
-import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.Quarantine;
 
 /**
  * {@code procurement-source}: watches the drop folder for {@code cgjg_*.csv} exports (a {@code .csv.tmp}
@@ -29,9 +29,9 @@ class ProcurementRoute extends RouteBuilder {
 
     private final ProcurementProperties props;
     private final ProcurementFileProcessor processor;
-    private final QuarantineStore quarantine;
+    private final Quarantine quarantine;
 
-    ProcurementRoute(ProcurementProperties props, ProcurementFileProcessor processor, QuarantineStore quarantine) {
+    ProcurementRoute(ProcurementProperties props, ProcurementFileProcessor processor, Quarantine quarantine) {
         this.props = props;
         this.processor = processor;
         this.quarantine = quarantine;

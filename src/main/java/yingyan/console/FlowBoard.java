@@ -16,7 +16,8 @@ import yingyan.spi.AdapterMonitor;
 import yingyan.ingest.MapperRegistry;
 import yingyan.province.OutboundStatus;
 import yingyan.store.FlowMinutes;
-import yingyan.store.ReconciliationLog;
+import yingyan.spi.ReconciliationLog;
+import yingyan.store.ReconciliationStore;
 
 /**
  * The flow board: one row per adapter and one for the provincial push, from the live state (routes,
@@ -30,10 +31,10 @@ class FlowBoard {
     private final AdapterMonitor monitor;
     private final FlowStats stats;
     private final FlowMinutes flow;
-    private final ReconciliationLog reconciliations;
+    private final ReconciliationStore reconciliations;
 
     FlowBoard(MapperRegistry mappers, AdapterControl control, AdapterMonitor monitor, FlowStats stats,
-              FlowMinutes flow, ReconciliationLog reconciliations) {
+              FlowMinutes flow, ReconciliationStore reconciliations) {
         this.mappers = mappers;
         this.control = control;
         this.monitor = monitor;

@@ -14,13 +14,14 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import yingyan.config.HubProperties;
+import yingyan.spi.Quarantine;
 
 /**
  * Items that could not become valid records, with the raw bytes encrypted at rest. The same bad
  * item seen again (overlapping polls, a re-export) stays one open entry whose occurrences grow.
  */
 @Repository
-public class QuarantineStore {
+public class QuarantineStore implements Quarantine {
     private static final String COLUMNS = "id, adapter, source_key, origin, field, reason, payload_sha256, raw_size,"
             + " received_at, last_seen_at, occurrences, state, released_at, release_outcome, record_id";
     private static final RowMapper<QuarantineEntry> ROW = (rs, i) -> new QuarantineEntry(rs.getLong(1),
@@ -71,10 +72,8 @@ public class QuarantineStore {
         this.meters = meters;
     }
 
-    /**
-     * Stores a bad item, or counts it again when the same bytes are already open for the adapter; returns the
-     * open entry's id. One statement on a unique key, so concurrent consumers never open it twice.
-     */
+    /** One statement on a unique key, so concurrent consumers never open an entry twice. */
+    @Override
     @Transactional
     public long add(String adapter, String sourceKey, String origin, String field, String reason,
                     String payloadSha256, byte[] raw, Charset charset) {

@@ -18,7 +18,6 @@ import org.apache.camel.component.file.remote.SftpRemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import yingyan.canonical.ResidentIds;
-import yingyan.quarantine.QuarantineStore;
 
 /**
  * The {@code filter} of a drop folder's file or SFTP consumer: an export is read only if it is a regular
@@ -38,14 +37,14 @@ public final class DropFolderGuard implements GenericFileFilter<Object> {
     private final String adapter;
     private final Pattern include;
     private final Path folder;
-    private final QuarantineStore quarantine;
+    private final Quarantine quarantine;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /**
      * @param include the adapter's export name pattern (a regular expression over the file name)
      * @param folder  the local drop folder, or null for an SFTP drop box
      */
-    public DropFolderGuard(String adapter, String include, Path folder, QuarantineStore quarantine) {
+    public DropFolderGuard(String adapter, String include, Path folder, Quarantine quarantine) {
         this.adapter = adapter;
         this.include = Pattern.compile(include);
         this.folder = folder == null ? null : folder.toAbsolutePath().normalize();

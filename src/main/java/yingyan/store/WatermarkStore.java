@@ -7,24 +7,24 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import yingyan.spi.Watermarks;
 
-/**
- * Each adapter's incremental position (a watermark, cursor or file name), as an opaque string the
- * adapter defines. Adapters save it only after the records read up to it are durably queued.
- */
+/** The adapters' {@link Watermarks}, in table {@code watermark}. */
 @Repository
-public class WatermarkStore {
+public class WatermarkStore implements Watermarks {
     private final JdbcTemplate jdbc;
 
     public WatermarkStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
+    @Override
     public Optional<String> get(String adapter) {
         List<String> v = jdbc.queryForList("SELECT position FROM watermark WHERE adapter = ?", String.class, adapter);
         return v.stream().findFirst();
     }
 
+    @Override
     @Transactional
     public void put(String adapter, String position) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

@@ -43,7 +43,7 @@ import yingyan.spi.IngestGateway;
 import yingyan.quarantine.QuarantineService;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
-import yingyan.store.ReconciliationLog;
+import yingyan.spi.ReconciliationLog;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.Services;
 import yingyan.testsupport.TcpGate;

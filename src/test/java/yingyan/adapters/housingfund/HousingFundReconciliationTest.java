@@ -20,8 +20,8 @@ import org.springframework.test.context.ActiveProfiles;
 import yingyan.adapters.housingfund.HousingFundSourceTest.MutableClock;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
-import yingyan.store.ReconciliationLog;
-import yingyan.store.StoredHashes;
+import yingyan.spi.ReconciliationLog;
+import yingyan.spi.StoredHashes;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.Viewer;
 

@@ -25,7 +25,7 @@ import yingyan.canonical.ResidentIdProtector;
 import yingyan.spi.MappingContext;
 import yingyan.spi.Payloads;
 import yingyan.spi.SourceItem;
-import yingyan.store.ProcessedFiles;
+import yingyan.spi.ProcessedFiles;
 
 /** The reader and the stable serialisation on their own: hashes, security, limits. */
 class ExportReaderTest {

@@ -1,4 +1,4 @@
-package yingyan.ingest;
+package yingyan.spi;
 
 /** Helpers for the endpoint URIs adapters build from configuration. */
 public final class CamelUris {

@@ -1,4 +1,4 @@
-package yingyan.ingest;
+package yingyan.spi;
 
 import java.net.URI;
 

@@ -10,38 +10,28 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import yingyan.spi.ReconciliationLog;
 
-/** The last reconciliation run of each adapter that runs one, in the database so every node shows the same. */
+/** The {@link ReconciliationLog}, in table {@code source_reconciliation} so every node shows the same. */
 @Repository
-public class ReconciliationLog {
+public class ReconciliationStore implements ReconciliationLog {
     private static final String SELECT = "SELECT adapter, started_at, finished_at, checked, missing, reread, error"
             + " FROM source_reconciliation";
     private final JdbcTemplate jdbc;
 
-    /**
-     * One run's figures.
-     *
-     * @param checked rows of the source compared with what the hub holds
-     * @param missing of those, rows the hub did not hold in that content (a watermark missed them)
-     * @param reread  of the missing, rows read again and queued
-     * @param error   why the run stopped early, null when it went to the end
-     */
-    public record Run(String adapter, OffsetDateTime startedAt, OffsetDateTime finishedAt, long checked, long missing,
-                      long reread, String error) {
-    }
-
-    public ReconciliationLog(JdbcTemplate jdbc) {
+    public ReconciliationStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
+    @Override
     public Optional<Run> last(String adapter) {
-        return jdbc.query(SELECT + " WHERE adapter = ?", ReconciliationLog::run, adapter).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE adapter = ?", ReconciliationStore::run, adapter).stream().findFirst();
     }
 
     /** The last run of every adapter that has run one, by adapter. */
     public Map<String, Run> lastOfEach() {
         Map<String, Run> out = new HashMap<>();
-        jdbc.query(SELECT, ReconciliationLog::run).forEach(r -> out.put(r.adapter(), r));
+        jdbc.query(SELECT, ReconciliationStore::run).forEach(r -> out.put(r.adapter(), r));
         return out;
     }
 
@@ -50,6 +40,7 @@ public class ReconciliationLog {
                 rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7));
     }
 
+    @Override
     @Transactional
     public void record(Run r) {
         String error = r.error() == null || r.error().length() <= 1000 ? r.error() : r.error().substring(0, 1000);

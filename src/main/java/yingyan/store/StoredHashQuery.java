@@ -8,24 +8,18 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import yingyan.spi.StoredHashes;
 
-/**
- * What the hub holds of an adapter's source items, by the items' payload hashes: for a reconciliation that
- * compares a source's rows with what was stored, to find the rows a watermark missed.
- */
+/** {@link StoredHashes} from the payload hashes of the stored records and of the quarantine. */
 @Repository
-public class StoredHashes {
+public class StoredHashQuery implements StoredHashes {
     private final JdbcTemplate jdbc;
 
-    public StoredHashes(JdbcTemplate jdbc) {
+    public StoredHashQuery(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Which of {@code items} (source key → payload hash of the item as read now) the hub holds: the key's stored
-     * record has that hash, or an item with that hash is in quarantine (read, and refused for a reason a person
-     * sees). The others it has never seen in that content.
-     */
+    @Override
     public Set<String> held(String adapter, Map<String, String> items) {
         if (items.isEmpty()) {
             return Set.of();
