@@ -3,9 +3,9 @@ package yingyan.spi;
 import java.nio.charset.Charset;
 
 /**
- * Where an adapter files what it read but cannot hand over as items (a page that is not the API's JSON, a
- * refused file), for a person to see with its reason. Items that fail mapping or validation need none of
- * this: {@link IngestGateway#submit} quarantines them.
+ * Where an adapter files what it read but cannot hand over as an item (a page that is not the API's JSON, an
+ * export element its reader cannot parse, a refused file), for a person to see with its reason. Items that
+ * fail mapping or validation need none of this: {@link IngestGateway#submit} quarantines them.
  */
 public interface Quarantine {
 
