@@ -19,9 +19,10 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Every department adapter has all of its parts (after camel-kamelets' KameletsCatalogTest): its
- * folder with a README whose parameter table names every configured key, a
- * test-data folder with at least one input/expected pair, and one entry in conf/; and every adapter
- * configured in conf/ has a folder. {@link AdapterWiringTest} checks the running parts (route, mapper).
+ * folder with a README whose parameter table names every configured key, a test/golden.properties saying
+ * how {@link GoldenCasesTest} reads its inputs, a test-data folder with at least one input/expected pair,
+ * and one entry in conf/; and every adapter configured in conf/ has a folder. {@link AdapterWiringTest}
+ * checks the running parts (route, mapper), {@link GoldenCasesTest} the pairs.
  */
 class AdapterCatalogTest {
     private static final Path ADAPTERS = Path.of("adapters");
@@ -54,6 +55,9 @@ class AdapterCatalogTest {
             if (!conf.containsKey(id)) {
                 missing.add("an entry hub.adapters." + id + " in conf/application.yaml");
             }
+            if (!Files.exists(dir.resolve("test/golden.properties"))) {
+                missing.add("test/golden.properties (how GoldenCasesTest reads test-data/" + id + "/)");
+            }
             if (goldenPairs(id).isEmpty()) {
                 missing.add("at least one test-data/" + id + "/<case>/ with input.* and expected.json");
             }
@@ -70,7 +74,8 @@ class AdapterCatalogTest {
     void theTemplateHasEveryPartANewDepartmentCopies() {
         Path t = ADAPTERS.resolve("_template");
         for (String part : List.of("new-adapter.sh", "README.md.tmpl", "Properties.java.tmpl", "Mapper.java.tmpl",
-                "Source.java.tmpl", "Route.java.tmpl", "example-input.json", "example-expected.json")) {
+                "Source.java.tmpl", "Route.java.tmpl", "golden.properties.tmpl", "example-input.json",
+                "example-expected.json")) {
             assertThat(t.resolve(part)).as("adapters/_template/" + part).exists();
         }
         assertThat(read(t.resolve("README.md.tmpl"))).contains("| key |");

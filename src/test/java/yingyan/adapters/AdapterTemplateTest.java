@@ -2,12 +2,14 @@ package yingyan.adapters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,16 +18,16 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
+import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.RecordValidator;
-import yingyan.canonical.ResidentIdProtector;
-import yingyan.spi.MappingContext;
-import yingyan.spi.SourceItem;
 import yingyan.spi.SourceMapper;
 
 /**
  * The recipe works: adapters/_template/new-adapter.sh creates an adapter whose Java compiles against
- * the hub as it is now, and whose mapper turns the example input into a valid canonical record.
+ * the hub as it is now, whose mapper turns the example input into a valid canonical record, and whose
+ * example golden case passes {@link GoldenCasesTest} as generated (its test/golden.properties, no Java).
  */
 class AdapterTemplateTest {
 
@@ -46,8 +48,10 @@ class AdapterTemplateTest {
         assertThat(out).contains("dept-x:");
 
         Path dir = root.resolve("adapters/dept-x");
+        Path example = root.resolve("test-data/dept-x/example");
         assertThat(dir.resolve("README.md")).exists();
-        assertThat(root.resolve("test-data/dept-x/example/input.json")).exists();
+        assertThat(dir.resolve("test/golden.properties")).exists();
+        assertThat(example.resolve("input.json")).exists();
         List<String> sources = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(f -> f.toString().endsWith(".java")).forEach(f -> sources.add(f.toString()));
@@ -67,11 +71,14 @@ class AdapterTemplateTest {
             SourceMapper mapper = (SourceMapper) loader.loadClass("yingyan.adapters.deptx.DeptXMapper")
                     .getDeclaredConstructor().newInstance();
             assertThat(mapper.adapterId()).isEqualTo("dept-x");
-            byte[] raw = Files.readAllBytes(root.resolve("test-data/dept-x/example/input.json"));
-            CanonicalRecord r = mapper.map(SourceItem.utf8("dept-x", "EX-0001", raw, "example", OffsetDateTime.now()),
-                    new MappingContext(new ResidentIdProtector("template-test-key-0123456789")));
+            OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.MILLIS);
+            ObjectNode actual = GoldenCasesTest.run(example, GoldenCasesTest.reader(dir, "dept-x"), mapper, fetchedAt);
+            assertThat(actual.get("records")).as("the example's records: " + actual).hasSize(1);
+            CanonicalRecord r = CanonicalJson.read(actual.get("records").get(0).toString());
             assertThat(RecordValidator.check(r)).isEmpty();
             assertThat(r.recordId()).isEqualTo("dept-x:EX-0001");
+            GoldenCasesTest.assertMatches(CanonicalJson.mapper().readTree(example.resolve("expected.json").toFile()),
+                    actual, fetchedAt);
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ class HubFeedDemoServerTest {
                 }
                 cursor = page.get("next").asText();
             }
-            assertThat(seen).containsExactlyElementsOf(HubFeedDemoServer.load(HubFeedGoldenTest.ROOT));
+            assertThat(seen).containsExactlyElementsOf(
+                    HubFeedDemoServer.load(Path.of("test-data", HubFeedProperties.ADAPTER_ID)));
             assertThat(seen).hasSizeGreaterThanOrEqualTo(7);
         } finally {
             server.destroy();

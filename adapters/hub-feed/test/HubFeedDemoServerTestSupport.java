@@ -2,6 +2,7 @@ package yingyan.adapters.hubfeed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /** How many items the demo county serves (every sample page's items). */
 final class HubFeedDemoServerTestSupport {
@@ -10,7 +11,7 @@ final class HubFeedDemoServerTestSupport {
 
     static int items() {
         try {
-            return HubFeedDemoServer.load(HubFeedGoldenTest.ROOT).size();
+            return HubFeedDemoServer.load(Path.of("test-data", HubFeedProperties.ADAPTER_ID)).size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
