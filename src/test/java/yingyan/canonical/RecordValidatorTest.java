@@ -30,7 +30,7 @@ class RecordValidatorTest {
 
     @Test
     void variedFixturesAreValid() {
-        assertThat(CanonicalFixtures.varied()).allSatisfy(r -> assertThat(RecordValidator.check(r)).isEmpty());
+        assertThat(CanonicalFixtures.varied()).allSatisfy(r -> assertThat(RecordValidator.check(r)).as(r.recordId()).isEmpty());
     }
 
     /** One change to the spec example, the one field it breaks, and words from the rule. */
