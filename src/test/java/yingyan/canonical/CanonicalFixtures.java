@@ -149,6 +149,45 @@ final class CanonicalFixtures {
                 .source(source("public-funds", "ZJ-2026-001", "2026-07-01 00:00:00",
                         t("2026-07-01 00:00:01").plusNanos(120_000_000)))
                 .build();
+        CanonicalRecord bidding = CanonicalRecord.builder()
+                .domain(Domain.BIDDING)
+                .regionCode("370705")
+                .department(new Department("KWZJ", "奎文区住房和城乡建设局", false))
+                .matter(new Matter("GGZY-BIDDING-GKZB", "奎文区某某道路改造工程施工"))
+                .party(Party.org("某某建设集团有限公司", withCreditCheck("91370700MA3C00000")))
+                .amount(AmountKind.BUDGET, "12345678.00")
+                .amount(AmountKind.DEAL_PRICE, "11800000.00")
+                .step(Step.REVIEWED, t("2026-03-21 09:30:00"), null)
+                .step(Step.DECIDED, t("2026-03-24 17:00:00"), null)
+                .step(Step.ANNOUNCED, t("2026-03-01 09:00:00"), null)
+                .status(Status.COMPLETED)
+                .source(source("trading", "WF-GC-2026-0123", "2026-03-24 17:00:05", t("2026-03-24 17:01:00")))
+                .build();
+        CanonicalRecord miningRight = CanonicalRecord.builder()
+                .domain(Domain.MINING_RIGHT)
+                .regionCode("370724")
+                .department(new Department("LQZRZY", "临朐县自然资源局", false))
+                .matter(new Matter("GGZY-MINING-PM", "临朐县某某建筑石料矿采矿权"))
+                .amount(AmountKind.START_PRICE, "5000000.00")
+                .step(Step.ANNOUNCED, t("2026-04-01 09:00:00"), null)
+                .status(Status.OPEN)
+                .source(source("trading", "WF-KY-2026-0007", "2026-04-01 09:00:00", t("2026-04-01 09:05:00")))
+                .build();
+        CanonicalRecord stateProperty = CanonicalRecord.builder()
+                .domain(Domain.STATE_PROPERTY)
+                .regionCode("370700")
+                .department(new Department("WFGZW", "潍坊市国有资产监督管理委员会", false))
+                .matter(new Matter("GGZY-PROPERTY-GP", "某某国有企业闲置办公楼转让"))
+                .party(Party.person("周八", PROTECTOR.protect("idNo", "11010519491231002X", false)))
+                .amount(AmountKind.START_PRICE, "3200000.00")
+                .amount(AmountKind.DEAL_PRICE, "3350000.00")
+                .amount(AmountKind.APPRAISAL, "3100000.00")
+                .step(Step.ANNOUNCED, t("2026-05-06 09:00:00"), null)
+                .step(Step.DECIDED, t("2026-06-05 10:00:00"), null)
+                .step(Step.CONTRACTED, t("2026-06-12 15:00:00"), null)
+                .status(Status.COMPLETED)
+                .source(source("trading", "WF-CQ-2026-0042", "2026-06-12 15:00:05", t("2026-06-12 15:10:00")))
+                .build();
         CanonicalRecord rejected = CanonicalRecord.builder()
                 .domain(Domain.APPROVAL)
                 .regionCode("370705")
@@ -162,7 +201,8 @@ final class CanonicalFixtures {
                 .status(Status.REJECTED)
                 .source(source("approvals", "KW-2026-000009", "2026-03-04 09:15:00", t("2026-03-04 09:20:00")))
                 .build();
-        return List.of(specExample(), withdrawal, loan, failedAuction, procurement, penalty, publicFund, rejected);
+        return List.of(specExample(), withdrawal, loan, failedAuction, procurement, penalty, publicFund, rejected,
+                bidding, miningRight, stateProperty);
     }
 
     /** GB 11643-1999 check character, straight from docs/contracts/reference-codes.md. */

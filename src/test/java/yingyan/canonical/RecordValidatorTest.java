@@ -28,9 +28,27 @@ class RecordValidatorTest {
         assertThat(RecordValidator.requireValid(r)).isSameAs(r);
     }
 
+    /** The contract orders the timeline by time; the step order only breaks ties (canonical-model.md). */
+    @Test
+    void stepsInAnUnusualOrderAreAValidRecord() {
+        CanonicalRecord e = CanonicalFixtures.specExample();
+        List<TimelineEntry> acceptedBeforeReceived = List.of(
+                new TimelineEntry(Step.ACCEPTED, t("2026-03-02 09:00:00"), null),
+                new TimelineEntry(Step.RECEIVED, t("2026-03-02 10:00:00"), null));
+        List<TimelineEntry> completedBeforeDecided = List.of(
+                new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), null),
+                new TimelineEntry(Step.COMPLETED, t("2026-03-05 09:00:00"), null),
+                new TimelineEntry(Step.DECIDED, t("2026-03-09 16:40:00"), null));
+        for (List<TimelineEntry> timeline : List.of(acceptedBeforeReceived, completedBeforeDecided)) {
+            CanonicalRecord r = new CanonicalRecord(e.schemaVersion(), e.recordId(), e.domain(), e.regionCode(),
+                    e.department(), e.matter(), e.party(), e.amounts(), timeline, e.limits(), e.status(), e.source());
+            assertThat(RecordValidator.check(r)).as(timeline.toString()).isEmpty();
+        }
+    }
+
     @Test
     void variedFixturesAreValid() {
-        assertThat(CanonicalFixtures.varied()).allSatisfy(r -> assertThat(RecordValidator.check(r)).isEmpty());
+        assertThat(CanonicalFixtures.varied()).allSatisfy(r -> assertThat(RecordValidator.check(r)).as(r.recordId()).isEmpty());
     }
 
     /** One change to the spec example, the one field it breaks, and words from the rule. */
@@ -118,15 +136,6 @@ class RecordValidatorTest {
                         new TimelineEntry(Step.ACCEPTED, t("2026-03-02 09:15:00"), null),
                         new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), null)),
                         "timeline.RECEIVED", "then by step order"),
-                rule("accepted before received", d -> d.timeline = List.of(
-                        new TimelineEntry(Step.ACCEPTED, t("2026-03-02 09:00:00"), null),
-                        new TimelineEntry(Step.RECEIVED, t("2026-03-02 10:00:00"), null)),
-                        "timeline.RECEIVED", "impossible timeline"),
-                rule("completed before decided", d -> d.timeline = List.of(
-                        new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), null),
-                        new TimelineEntry(Step.COMPLETED, t("2026-03-05 09:00:00"), null),
-                        new TimelineEntry(Step.DECIDED, t("2026-03-09 16:40:00"), null)),
-                        "timeline.DECIDED", "impossible timeline"),
                 rule("step twice", d -> d.timeline = List.of(
                         new TimelineEntry(Step.RECEIVED, t("2026-03-02 09:15:00"), null),
                         new TimelineEntry(Step.RECEIVED, t("2026-03-03 09:15:00"), null)),
@@ -277,13 +286,13 @@ class RecordValidatorTest {
     }
 
     @Test
-    void anImpossibleSourceTimelineIsNotRepairedByTheBuilder() {
+    void theBuilderKeepsAnUnusualStepOrderByTimeAndTheRecordIsValid() {
         CanonicalRecord r = builderFromExample()
                 .step(Step.ANNOUNCED, t("2026-03-01 09:00:00"), null)
                 .build();
 
         assertThat(r.timeline()).extracting(TimelineEntry::step).startsWith(Step.ANNOUNCED, Step.RECEIVED);
-        assertThat(RecordValidator.check(r)).extracting(Violation::field).containsExactly("timeline.RECEIVED");
+        assertThat(RecordValidator.check(r)).isEmpty();
     }
 
     @Test
