@@ -4,6 +4,7 @@ import static yingyan.cli.HubClient.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -112,13 +113,26 @@ final class QuarantineCommand implements Callable<Integer> {
         QuarantineCommand parent;
         @Mixin
         HubOptions hub;
-        @Parameters(paramLabel = "ID", arity = "1..*", description = "the items' ids")
-        List<Long> ids;
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "the items' ids")
+        List<Long> ids = new ArrayList<>();
+        @Option(names = "--reason-containing", paramLabel = "TEXT", description = {"every OPEN item whose reason"
+                + " contains TEXT, instead of ids: after a rule of the hub changed (e.g. 'impossible timeline',"
+                + " refused until 2026-12 although the contract allows it)"})
+        String reasonContaining;
 
         @Override
         public Integer call() {
             PrintWriter out = parent.cli.terminal().out();
             HubClient client = hub.client(parent.cli.terminal());
+            if (reasonContaining != null) {
+                if (!ids.isEmpty() || reasonContaining.isBlank()) {
+                    throw new CliFailure(2, "give either ids or a non-empty --reason-containing, not both");
+                }
+                ids = openWithReasonContaining(client, reasonContaining);
+                out.println(ids.size() + " open item(s) whose reason contains '" + reasonContaining + "'");
+            } else if (ids.isEmpty()) {
+                throw new CliFailure(2, "give the ids of the items to release, or --reason-containing TEXT");
+            }
             int notReleased = 0;
             for (long id : ids) {
                 HubClient.Response r = client.post("/api/v1/quarantine/" + id + "/release");
@@ -136,6 +150,23 @@ final class QuarantineCommand implements Callable<Integer> {
                 out.println((ids.size() - notReleased) + " of " + ids.size() + " released");
             }
             return notReleased == 0 ? 0 : 1;
+        }
+
+        /** Every OPEN item whose reason contains {@code text}, read page by page. */
+        private static List<Long> openWithReasonContaining(HubClient client, String text) {
+            List<Long> found = new ArrayList<>();
+            String after = null;
+            do {
+                JsonNode page = client.get("/api/v1/quarantine?state=OPEN&limit=1000"
+                        + (after == null ? "" : "&after=" + HubClient.encode(after)));
+                for (JsonNode i : page.path("items")) {
+                    if (i.path("reason").asText("").contains(text)) {
+                        found.add(i.path("id").asLong());
+                    }
+                }
+                after = page.hasNonNull("next") ? page.get("next").asText() : null;
+            } while (after != null);
+            return found;
         }
     }
 }

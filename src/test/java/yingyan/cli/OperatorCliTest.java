@@ -120,6 +120,30 @@ class OperatorCliTest {
         assertThat(show.out()).contains("已归档").contains("raw:").contains("\"caseNo\"");
     }
 
+    /**
+     * The one-off release after 2026-12: items quarantined as an "impossible timeline" (steps in an unusual order)
+     * are valid records under the contract; `release --reason-containing` releases every open one, and only those.
+     */
+    @Test
+    void anOperatorReleasesEveryItemQuarantinedForAReasonTheHubNoLongerHolds() throws IOException {
+        long timeline = quarantined(item("bad-values", "SG-2026-001207"), "timeline.RECEIVED = '2026-07-03T09:00:00+08:00':"
+                + " comes after ACCEPTED (2026-07-02T09:00:00+08:00) although it is an earlier step: impossible timeline");
+        long other = quarantined(item("unknown-applicant-kind"), "applicant.kind = '个体工商户': must be one of 法人, 自然人");
+
+        CliRun both = CliRun.run("operator-secret", "quarantine", "release", String.valueOf(other),
+                "--reason-containing", "impossible timeline", "--url", url(), "--user", "operator");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("give either ids or a non-empty --reason-containing, not both");
+
+        CliRun release = CliRun.run("operator-secret", "quarantine", "release", "--reason-containing",
+                "impossible timeline", "--url", url(), "--user", "operator");
+        assertThat(release.exitCode()).as(release.toString()).isZero();
+        assertThat(release.out()).contains("1 open item(s) whose reason contains 'impossible timeline'")
+                .contains("#" + timeline + " RELEASED: queued as approvals:SG-2026-001207").doesNotContain("#" + other + " ");
+        assertThat(jdbc.queryForObject("SELECT state FROM quarantine WHERE id = ?", String.class, other))
+                .isEqualTo("OPEN");
+    }
+
     @Test
     void aWrongPasswordNoPasswordAndNoHubAreEachSaidPlainlyWithExitCode2() throws IOException {
         CliRun wrong = CliRun.run("not-the-password", "status", "--url", url(), "--user", "viewer");
@@ -152,6 +176,17 @@ class OperatorCliTest {
     private static byte[] item(String testCase) throws IOException {
         JsonNode page = JSON.readTree(Path.of("test-data/approvals", testCase, "input.json").toFile());
         return JSON.writeValueAsBytes(page.get("items").get(0));
+    }
+
+    /** The item of a test-data page with this case number. */
+    private static byte[] item(String testCase, String caseNo) throws IOException {
+        JsonNode page = JSON.readTree(Path.of("test-data/approvals", testCase, "input.json").toFile());
+        for (JsonNode i : page.get("items")) {
+            if (caseNo.equals(i.path("caseNo").asText())) {
+                return JSON.writeValueAsBytes(i);
+            }
+        }
+        throw new IllegalArgumentException(caseNo + " is not in test-data/approvals/" + testCase);
     }
 
     private static FakeApprovalsSystem start() {
