@@ -3,10 +3,10 @@ package yingyan.adapters.landtransfer;
 import static yingyan.spi.CamelUris.raw;
 
 import java.nio.file.Path;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DropFolderGuard;
 import yingyan.spi.Quarantine;
+import yingyan.spi.SourceRouteBuilder;
 
 /**
  * {@code land-transfer-source}: watches the local drop folder; {@code land-transfer-sftp-source}
@@ -19,10 +19,9 @@ import yingyan.spi.Quarantine;
  * ({@link DropFolderGuard}).
  */
 @Component
-class LandTransferRoute extends RouteBuilder {
+class LandTransferRoute extends SourceRouteBuilder {
     static final String ROUTE_ID = LandTransferProperties.ADAPTER_ID + "-source";
     static final String SFTP_ROUTE_ID = LandTransferProperties.ADAPTER_ID + "-sftp-source";
-    static final String ERRORS = LandTransferErrors.ID;
 
     private final LandTransferProperties props;
     private final LandTransferFiles files;
@@ -48,10 +47,8 @@ class LandTransferRoute extends RouteBuilder {
         String guard = ROUTE_ID + "-guard";
         getContext().getRegistry().bind(guard, new DropFolderGuard(LandTransferProperties.ADAPTER_ID,
                 LandTransferProperties.FILE_PATTERN, dropDir, quarantine));
-        from("file:" + dropDir + "?" + common + "&autoCreate=true&filter=#" + guard)
-                .routeId(ROUTE_ID)
-                .routeConfigurationId(ERRORS)
-                .autoStartup(props.enabled())
+        fromDropFolder("file:" + dropDir + "?" + common + "&autoCreate=true&filter=#" + guard, ROUTE_ID,
+                props.enabled())
                 .process(files);
 
         if (props.sftpEnabled()) {
@@ -73,11 +70,7 @@ class LandTransferRoute extends RouteBuilder {
                 sftp.append("&knownHostsFile=").append(raw(props.sftpKnownHostsFile().trim()))
                         .append("&useUserKnownHostsFile=false");
             }
-            from(sftp.toString())
-                    .routeId(SFTP_ROUTE_ID)
-                    .routeConfigurationId(ERRORS)
-                    .autoStartup(props.enabled())
-                    .process(files);
+            fromDropFolder(sftp.toString(), SFTP_ROUTE_ID, props.enabled()).process(files);
         }
     }
 }

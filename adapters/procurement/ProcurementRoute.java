@@ -3,10 +3,10 @@ package yingyan.adapters.procurement;
 import static yingyan.spi.CamelUris.raw;
 
 import java.nio.file.Path;
-import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DropFolderGuard;
 import yingyan.spi.Quarantine;
+import yingyan.spi.SourceRouteBuilder;
 
 /**
  * {@code procurement-source}: watches the drop folder for {@code cgjg_*.csv} exports (a {@code .csv.tmp}
@@ -18,7 +18,7 @@ import yingyan.spi.Quarantine;
  * FIFO or other non-regular entry is refused unread ({@link DropFolderGuard}).
  */
 @Component
-class ProcurementRoute extends RouteBuilder {
+class ProcurementRoute extends SourceRouteBuilder {
     static final String ROUTE_ID = ProcurementProperties.ADAPTER_ID + "-source";
     static final String SFTP_ROUTE_ID = ROUTE_ID + "-sftp";
     /** Only finished exports: the office writes cgjg_{yyyyMMddHH}.csv.tmp and renames it when complete. */
@@ -39,15 +39,13 @@ class ProcurementRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // No error handler: a failure rolls the file back (it stays and is retried) and is logged once.
-        errorHandler(noErrorHandler());
         getContext().getRegistry().bind(ROUTE_ID + "-guard", new DropFolderGuard(ProcurementProperties.ADAPTER_ID,
                 INCLUDE, dropDir(), quarantine));
         getContext().getRegistry().bind(SFTP_ROUTE_ID + "-guard", new DropFolderGuard(
                 ProcurementProperties.ADAPTER_ID, INCLUDE, null, quarantine));
-        from(folderUri()).routeId(ROUTE_ID).autoStartup(props.enabled()).process(processor);
+        fromDropFolder(folderUri(), ROUTE_ID, props.enabled()).process(processor);
         if (props.sftpEnabled()) {
-            from(sftpUri()).routeId(SFTP_ROUTE_ID).autoStartup(props.enabled()).process(processor);
+            fromDropFolder(sftpUri(), SFTP_ROUTE_ID, props.enabled()).process(processor);
         }
     }
 

@@ -1,16 +1,15 @@
 package yingyan.spi;
 
 import java.time.Duration;
-import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The source route of a timer-polled adapter: {@code <id>-source} ticks every poll interval and calls
  * {@link PollingSource#poll()} on the timer's thread, so the next tick waits until a poll is done and
  * polls never overlap. It starts with the hub when the adapter is enabled; otherwise it exists, stopped.
  * A poll never throws into the timer (a failing source is a state in health that backs off), so the
- * route needs no error handler.
+ * route takes the timers' error handling ({@link #TIMER_ERRORS}).
  */
-public abstract class PollingSourceRoute extends RouteBuilder {
+public abstract class PollingSourceRoute extends SourceRouteBuilder {
     private final String routeId;
     private final PollingSource source;
     private final Duration interval;
@@ -35,6 +34,7 @@ public abstract class PollingSourceRoute extends RouteBuilder {
     public void configure() {
         from("timer:" + routeId + "?period=" + interval.toMillis() + "&delay=" + initialDelay.toMillis())
                 .routeId(routeId)
+                .routeConfigurationId(TIMER_ERRORS)
                 .autoStartup(enabled)
                 .bean(source, "poll");
     }

@@ -1,0 +1,26 @@
+package yingyan.spi;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * Base of every adapter's source route (Java DSL; the pipeline's routes are YAML in {@code routes/}). A source
+ * route declares no error handling of its own: it names one of the route configurations in
+ * {@code routes/*-errors.yaml}, the one place the hub's Camel error handling is declared (docs/routes.md).
+ * A timer-polled adapter extends {@link PollingSourceRoute}; a drop-folder adapter starts each of its routes
+ * with {@link #fromDropFolder}.
+ */
+public abstract class SourceRouteBuilder extends RouteBuilder {
+    /** {@code routes/timer-errors.yaml}: the bean a timer calls reports its own failures and never throws. */
+    public static final String TIMER_ERRORS = "timer-errors";
+    /** {@code routes/drop-folder-errors.yaml}: a failure goes back to the file consumer; the file stays. */
+    public static final String DROP_FOLDER_ERRORS = "drop-folder-errors";
+
+    /**
+     * A route reading a drop folder or an SFTP drop box: id {@code routeId}, started with the hub only when
+     * {@code enabled}, and a failure rolls the file back for a later poll ({@link #DROP_FOLDER_ERRORS}).
+     */
+    protected RouteDefinition fromDropFolder(String uri, String routeId, boolean enabled) {
+        return from(uri).routeId(routeId).routeConfigurationId(DROP_FOLDER_ERRORS).autoStartup(enabled);
+    }
+}
