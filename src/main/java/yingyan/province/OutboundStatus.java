@@ -19,15 +19,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboundStatus {
     private final JdbcTemplate jdbc;
-    private final DeliveryLedger ledger;
+    private final DeliveryQueries queries;
     private final ProvincePusher pusher;
     private final ProvinceProperties props;
     private final CamelContext camel;
 
-    OutboundStatus(JdbcTemplate jdbc, DeliveryLedger ledger, ProvincePusher pusher, ProvinceProperties props,
+    OutboundStatus(JdbcTemplate jdbc, DeliveryQueries queries, ProvincePusher pusher, ProvinceProperties props,
                    CamelContext camel) {
         this.jdbc = jdbc;
-        this.ledger = ledger;
+        this.queries = queries;
         this.pusher = pusher;
         this.props = props;
         this.camel = camel;
@@ -60,7 +60,7 @@ public class OutboundStatus {
                 + " ORDER BY batch_no DESC FETCH FIRST 1 ROWS ONLY", OffsetDateTime.class);
         String lastError = null;
         OffsetDateTime lastErrorAt = null;
-        var open = ledger.oldestOpen();
+        var open = queries.oldestOpen();
         if (open.isPresent() && open.get().lastError() != null) {
             lastError = open.get().lastError();
             lastErrorAt = open.get().lastAttemptAt();
@@ -105,7 +105,7 @@ public class OutboundStatus {
         for (String s : List.of("PENDING", "SENDING", "ACCEPTED", "REJECTED", "SUPERSEDED")) {
             out.put(s, 0L);
         }
-        out.putAll(ledger.ledgerCounts());
+        out.putAll(queries.ledgerCounts());
         return out;
     }
 

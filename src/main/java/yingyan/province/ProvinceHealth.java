@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 
@@ -17,12 +18,12 @@ import yingyan.canonical.CanonicalTime;
 @Component("province")
 class ProvinceHealth implements HealthIndicator {
     private final ProvincePusher pusher;
-    private final DeliveryLedger ledger;
+    private final DeliveryQueries queries;
     private final CamelContext camel;
 
-    ProvinceHealth(ProvincePusher pusher, DeliveryLedger ledger, CamelContext camel) {
+    ProvinceHealth(ProvincePusher pusher, DeliveryQueries queries, CamelContext camel) {
         this.pusher = pusher;
-        this.ledger = ledger;
+        this.queries = queries;
         this.camel = camel;
     }
 
@@ -33,8 +34,8 @@ class ProvinceHealth implements HealthIndicator {
         d.put("route", route == null ? "none" : route.name());
         d.put("breaker", pusher.breakerState().name());
         try {
-            d.put("notAccepted", ledger.owedCounts());
-            ledger.oldestOpen().ifPresent(b -> {
+            d.put("notAccepted", queries.owedCounts());
+            queries.oldestOpen().ifPresent(b -> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("batchId", b.batchId());
                 o.put("attempts", b.attempts());
@@ -42,7 +43,7 @@ class ProvinceHealth implements HealthIndicator {
                 o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
                 d.put("unanswered", o);
             });
-        } catch (org.springframework.dao.DataAccessException e) {
+        } catch (DataAccessException e) {
             // The ledger is in the municipal database: while it is away the counts are unknown, and health
             // answers DOWN through the db indicator instead of failing with a 500.
             d.put("notAccepted", "unknown: the municipal database is unreachable");

@@ -59,7 +59,10 @@ public class ProvincePusher implements ApplicationContextAware {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final ProvinceProperties props;
+    private final DeliveryQueries queries;
+    private final BatchFormer former;
     private final DeliveryLedger ledger;
+    private final AnswerFiler answers;
     private final ProvinceClient client;
     private final Breaker breaker;
     private final Quota quota;
@@ -69,7 +72,7 @@ public class ProvincePusher implements ApplicationContextAware {
      * The forming thread: forms the next batch from the ledger while the tick's thread starts requests, so
      * forming (tens of ms of database work per batch) overlaps the quota's spacing instead of adding to it.
      */
-    private final ExecutorService former = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService formingThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "province-push-former");
         t.setDaemon(true);
         return t;
@@ -80,11 +83,15 @@ public class ProvincePusher implements ApplicationContextAware {
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public ProvincePusher(ProvinceProperties props, DeliveryLedger ledger,
+    public ProvincePusher(ProvinceProperties props, DeliveryQueries queries, BatchFormer former, DeliveryLedger ledger,
+                          AnswerFiler answers,
                           org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
         this.props = props;
+        this.queries = queries;
+        this.former = former;
         this.ledger = ledger;
+        this.answers = answers;
         this.client = new ProvinceClient(props);
         this.breaker = new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC());
         this.quota = Quota.of(props);
@@ -107,7 +114,7 @@ public class ProvincePusher implements ApplicationContextAware {
         CompletionService<String> answers = new ExecutorCompletionService<>(senders);
         Map<String, Future<String>> inFlight = new HashMap<>();
         Ahead ahead = new Ahead();
-        ledger.rescanPending(); // a version a person resent through another hub instance is found within a tick
+        former.rescanPending(); // a version a person resent through another hub instance is found within a tick
         try {
             while (!stopping && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
                 reap(answers, inFlight, 0);
@@ -123,7 +130,7 @@ public class ProvincePusher implements ApplicationContextAware {
                     reap(answers, inFlight, wait);
                     continue;
                 }
-                DeliveryLedger.Batch b = next(inFlight.keySet(), ahead);
+                Batch b = next(inFlight.keySet(), ahead);
                 if (b == null) {
                     if (ahead.forming()) {
                         // The next batch is being formed: take answers meanwhile, look again in a moment.
@@ -164,7 +171,7 @@ public class ProvincePusher implements ApplicationContextAware {
      * a batch the forming thread stored may also be found among the open batches first, and is started once.
      */
     private final class Ahead {
-        private Future<Optional<DeliveryLedger.Batch>> forming;
+        private Future<Optional<Batch>> forming;
         private final Set<String> started = new java.util.HashSet<>();
         /** When forming last found nothing pending: it is not tried again within a poll interval. */
         private long drainedAt = System.nanoTime() - props.pollInterval().toNanos();
@@ -177,20 +184,20 @@ public class ProvincePusher implements ApplicationContextAware {
         /** Starts forming the next batch on the forming thread, unless one is being formed already. */
         void form() {
             if (forming == null && !stopping && System.nanoTime() - drainedAt >= props.pollInterval().toNanos()) {
-                forming = former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
+                forming = formingThread.submit(() -> former.formNext(props.region(), props.batchMaxRecords(),
                         props.batchMaxBytes()));
             }
         }
 
         /** The batch formed ahead, if it is done and not started yet; then the next one is formed. */
-        DeliveryLedger.Batch take() {
+        Batch take() {
             if (forming == null || !forming.isDone()) {
                 return null;
             }
-            Future<Optional<DeliveryLedger.Batch>> done = forming;
+            Future<Optional<Batch>> done = forming;
             forming = null;
             try {
-                DeliveryLedger.Batch b = done.get().orElse(null);
+                Batch b = done.get().orElse(null);
                 if (b == null) {
                     drainedAt = System.nanoTime();
                 }
@@ -228,17 +235,17 @@ public class ProvincePusher implements ApplicationContextAware {
      * The batch to start now: the oldest formed batch that is due and not in flight, else a new one formed
      * from the ledger if fewer than max-in-flight are formed and unanswered; null if neither.
      */
-    private DeliveryLedger.Batch next(Set<String> inFlight, Ahead ahead) {
+    private Batch next(Set<String> inFlight, Ahead ahead) {
         int window = props.maxInFlight();
-        List<DeliveryLedger.Open> open = ledger.open(window + 1);
+        List<DeliveryQueries.Open> open = queries.open(window + 1);
         if (open.size() < window) {
             ahead.take(); // a batch formed ahead is among the open ones by now (or it found nothing pending)
             ahead.form(); // keep the next one forming while the window has room
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        for (DeliveryLedger.Open o : open) {
+        for (DeliveryQueries.Open o : open) {
             if (!inFlight.contains(o.batchId()) && !o.nextAttemptAt().isAfter(now)) {
-                DeliveryLedger.Batch b = ledger.toSend(o.batchId()).orElse(null);
+                Batch b = queries.toSend(o.batchId()).orElse(null);
                 if (b != null && "SENDING".equals(b.state())) {
                     return b;
                 }
@@ -251,7 +258,7 @@ public class ProvincePusher implements ApplicationContextAware {
     }
 
     /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
-    private String sendAndFile(DeliveryLedger.Batch b) {
+    private String sendAndFile(Batch b) {
         try {
             send(b);
         } catch (RuntimeException e) {
@@ -330,7 +337,7 @@ public class ProvincePusher implements ApplicationContextAware {
     @PreDestroy
     void stop() {
         stopping = true;
-        former.shutdownNow();
+        formingThread.shutdownNow();
         senders.shutdown();
         try {
             if (!senders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -345,7 +352,7 @@ public class ProvincePusher implements ApplicationContextAware {
         }
     }
 
-    private void send(DeliveryLedger.Batch b) {
+    private void send(Batch b) {
         int attempt = b.attempts() + 1;
         ledger.attempting(b.batchId(), attempt);
         // The quota is taken here, at the request's very start (after the ledger's round trip, whose time
@@ -369,7 +376,7 @@ public class ProvincePusher implements ApplicationContextAware {
                 .increment();
         if (r.status() == 200 || r.status() == 409) {
             try {
-                int n = ledger.answered(b.batchId(), r.status(), r.body());
+                int n = answers.answered(b.batchId(), r.status(), r.body());
                 breaker.success();
                 log.info("province batch {} answered {} on attempt {}: {} of {} versions filed", b.batchId(),
                         r.status(), attempt, n, b.recordCount());
@@ -388,7 +395,7 @@ public class ProvincePusher implements ApplicationContextAware {
         if (r.status() == 413 && b.recordCount() > 1) {
             log.warn("province batch {} too large (413, {} records, {} bytes): split in two", b.batchId(),
                     b.recordCount(), b.bodySize());
-            ledger.split(b, props.region(), "413 " + brief(r.body()) + ": split in two");
+            former.split(b, props.region(), "413 " + brief(r.body()) + ": split in two");
             return;
         }
         String reason = "HTTP " + r.status() + ": " + brief(r.body());
@@ -397,7 +404,7 @@ public class ProvincePusher implements ApplicationContextAware {
         ledger.failed(b.batchId(), r.status(), reason);
     }
 
-    private void retry(DeliveryLedger.Batch b, int attempt, ProvinceClient.Reply r, String error) {
+    private void retry(Batch b, int attempt, ProvinceClient.Reply r, String error) {
         breaker.failure();
         Duration wait = backoff(attempt);
         if (r.retryAfter().isPresent() && r.retryAfter().get().compareTo(wait) > 0) {

@@ -89,7 +89,7 @@ class BreakerAndQuotaTest {
         ProvinceProperties p = new ProvinceProperties(true, "http://x", "s", "370700", 500, 5_000_000, 20,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(1), 0.05, 4);
-        ProvincePusher pusher = new ProvincePusher(p, null, new org.springframework.beans.factory.support.StaticListableBeanFactory()
+        ProvincePusher pusher = new ProvincePusher(p, null, null, null, null, new org.springframework.beans.factory.support.StaticListableBeanFactory()
                 .getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
         assertThat(pusher.backoff(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(pusher.backoff(2)).isEqualTo(Duration.ofSeconds(2));
