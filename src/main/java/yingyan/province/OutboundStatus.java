@@ -20,15 +20,15 @@ import org.springframework.stereotype.Component;
 public class OutboundStatus {
     private final JdbcTemplate jdbc;
     private final DeliveryQueries queries;
-    private final ProvincePusher pusher;
+    private final BatchSender sender;
     private final ProvinceProperties props;
     private final CamelContext camel;
 
-    OutboundStatus(JdbcTemplate jdbc, DeliveryQueries queries, ProvincePusher pusher, ProvinceProperties props,
+    OutboundStatus(JdbcTemplate jdbc, DeliveryQueries queries, BatchSender sender, ProvinceProperties props,
                    CamelContext camel) {
         this.jdbc = jdbc;
         this.queries = queries;
-        this.pusher = pusher;
+        this.sender = sender;
         this.props = props;
         this.camel = camel;
     }
@@ -73,7 +73,7 @@ public class OutboundStatus {
                 lastErrorAt = (OffsetDateTime) f.get(0)[2];
             }
         }
-        Breaker.State breaker = pusher.breakerState();
+        Breaker.State breaker = sender.breakerState();
         ServiceStatus route = camel.getRouteController().getRouteStatus("province-push");
         String state;
         String reason = null;

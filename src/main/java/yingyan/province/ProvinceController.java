@@ -31,13 +31,13 @@ class ProvinceController {
 
     private final DeliveryQueries queries;
     private final DeliveryLedger ledger;
-    private final ProvincePusher pusher;
+    private final BatchSender sender;
     private final ProvinceProperties props;
 
-    ProvinceController(DeliveryQueries queries, DeliveryLedger ledger, ProvincePusher pusher, ProvinceProperties props) {
+    ProvinceController(DeliveryQueries queries, DeliveryLedger ledger, BatchSender sender, ProvinceProperties props) {
         this.queries = queries;
         this.ledger = ledger;
-        this.pusher = pusher;
+        this.sender = sender;
         this.props = props;
     }
 
@@ -69,7 +69,7 @@ class ProvinceController {
         out.put("notAccepted", counts.values().stream().mapToLong(Long::longValue).sum());
         out.put("counts", counts);
         out.put("ledger", queries.ledgerCounts());
-        out.put("sender", Map.of("enabled", props.enabled(), "breaker", pusher.breakerState().name()));
+        out.put("sender", Map.of("enabled", props.enabled(), "breaker", sender.breakerState().name()));
         out.put("items", items);
         out.put("next", more ? items.get(items.size() - 1).get("seq") : null);
         return out;

@@ -17,12 +17,12 @@ import yingyan.canonical.CanonicalTime;
  */
 @Component("province")
 class ProvinceHealth implements HealthIndicator {
-    private final ProvincePusher pusher;
+    private final BatchSender sender;
     private final DeliveryQueries queries;
     private final CamelContext camel;
 
-    ProvinceHealth(ProvincePusher pusher, DeliveryQueries queries, CamelContext camel) {
-        this.pusher = pusher;
+    ProvinceHealth(BatchSender sender, DeliveryQueries queries, CamelContext camel) {
+        this.sender = sender;
         this.queries = queries;
         this.camel = camel;
     }
@@ -32,7 +32,7 @@ class ProvinceHealth implements HealthIndicator {
         Map<String, Object> d = new LinkedHashMap<>();
         ServiceStatus route = camel.getRouteController().getRouteStatus("province-push");
         d.put("route", route == null ? "none" : route.name());
-        d.put("breaker", pusher.breakerState().name());
+        d.put("breaker", sender.breakerState().name());
         try {
             d.put("notAccepted", queries.owedCounts());
             queries.oldestOpen().ifPresent(b -> {
@@ -49,9 +49,9 @@ class ProvinceHealth implements HealthIndicator {
             d.put("notAccepted", "unknown: the municipal database is unreachable");
         }
         Health.Builder h;
-        if (pusher.breakerState() != Breaker.State.CLOSED) {
+        if (sender.breakerState() != Breaker.State.CLOSED) {
             h = Health.down().withDetail("reason", "the province has not answered since the circuit breaker opened"
-                    + " (probe from " + pusher.breakerOpenUntil() + ")");
+                    + " (probe from " + sender.breakerOpenUntil() + ")");
         } else if (route == null || !route.isStarted()) {
             h = Health.unknown().withDetail("state", "STOPPED");
         } else {
