@@ -19,16 +19,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboundStatus {
     private final JdbcTemplate jdbc;
-    private final DeliveryLedger ledger;
-    private final ProvincePusher pusher;
+    private final DeliveryQueries queries;
+    private final BatchSender sender;
     private final ProvinceProperties props;
     private final CamelContext camel;
 
-    OutboundStatus(JdbcTemplate jdbc, DeliveryLedger ledger, ProvincePusher pusher, ProvinceProperties props,
+    OutboundStatus(JdbcTemplate jdbc, DeliveryQueries queries, BatchSender sender, ProvinceProperties props,
                    CamelContext camel) {
         this.jdbc = jdbc;
-        this.ledger = ledger;
-        this.pusher = pusher;
+        this.queries = queries;
+        this.sender = sender;
         this.props = props;
         this.camel = camel;
     }
@@ -60,7 +60,7 @@ public class OutboundStatus {
                 + " ORDER BY batch_no DESC FETCH FIRST 1 ROWS ONLY", OffsetDateTime.class);
         String lastError = null;
         OffsetDateTime lastErrorAt = null;
-        var open = ledger.oldestOpen();
+        var open = queries.oldestOpen();
         if (open.isPresent() && open.get().lastError() != null) {
             lastError = open.get().lastError();
             lastErrorAt = open.get().lastAttemptAt();
@@ -73,7 +73,7 @@ public class OutboundStatus {
                 lastErrorAt = (OffsetDateTime) f.get(0)[2];
             }
         }
-        Breaker.State breaker = pusher.breakerState();
+        Breaker.State breaker = sender.breakerState();
         ServiceStatus route = camel.getRouteController().getRouteStatus("province-push");
         String state;
         String reason = null;
@@ -105,7 +105,7 @@ public class OutboundStatus {
         for (String s : List.of("PENDING", "SENDING", "ACCEPTED", "REJECTED", "SUPERSEDED")) {
             out.put(s, 0L);
         }
-        out.putAll(ledger.ledgerCounts());
+        out.putAll(queries.ledgerCounts());
         return out;
     }
 

@@ -1,6 +1,7 @@
 package yingyan.province;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,15 @@ class ProvinceController {
     private static final Set<String> OWED_STATES = Set.of("PENDING", "SENDING", "REJECTED");
     private static final Set<String> BATCH_STATES = Set.of("SENDING", "DONE", "FAILED", "SPLIT", "RELEASED", "STUCK");
 
+    private final DeliveryQueries queries;
     private final DeliveryLedger ledger;
-    private final ProvincePusher pusher;
+    private final BatchSender sender;
     private final ProvinceProperties props;
 
-    ProvinceController(DeliveryLedger ledger, ProvincePusher pusher, ProvinceProperties props) {
+    ProvinceController(DeliveryQueries queries, DeliveryLedger ledger, BatchSender sender, ProvinceProperties props) {
+        this.queries = queries;
         this.ledger = ledger;
-        this.pusher = pusher;
+        this.sender = sender;
         this.props = props;
     }
 
@@ -46,10 +49,10 @@ class ProvinceController {
             throw new BadRequestException("state", "state must be one of " + OWED_STATES);
         }
         int n = limit(limit);
-        List<DeliveryLedger.Owed> rows = ledger.owed(state, after == null ? 0 : after, n + 1);
+        List<DeliveryQueries.Owed> rows = queries.owed(state, after == null ? 0 : after, n + 1);
         boolean more = rows.size() > n;
         List<Map<String, Object>> items = new ArrayList<>();
-        for (DeliveryLedger.Owed o : more ? rows.subList(0, n) : rows) {
+        for (DeliveryQueries.Owed o : more ? rows.subList(0, n) : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recordId", o.recordId());
             m.put("seq", o.seq());
@@ -61,12 +64,12 @@ class ProvinceController {
             m.put("reason", o.reason());
             items.add(m);
         }
-        Map<String, Long> counts = ledger.owedCounts();
+        Map<String, Long> counts = queries.owedCounts();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("notAccepted", counts.values().stream().mapToLong(Long::longValue).sum());
         out.put("counts", counts);
-        out.put("ledger", ledger.ledgerCounts());
-        out.put("sender", Map.of("enabled", props.enabled(), "breaker", pusher.breakerState().name()));
+        out.put("ledger", queries.ledgerCounts());
+        out.put("sender", Map.of("enabled", props.enabled(), "breaker", sender.breakerState().name()));
         out.put("items", items);
         out.put("next", more ? items.get(items.size() - 1).get("seq") : null);
         return out;
@@ -74,12 +77,12 @@ class ProvinceController {
 
     @PostMapping("/versions/{seq}/resend")
     ResponseEntity<Map<String, Object>> resend(@PathVariable long seq) {
-        DeliveryLedger.Version v = ledger.version(seq)
+        DeliveryQueries.Version v = queries.version(seq)
                 .orElseThrow(() -> new NotFoundException("no record version " + seq + " in the delivery ledger"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seq", seq);
         out.put("recordId", v.recordId());
-        var newer = ledger.newerVersion(v);
+        var newer = queries.newerVersion(v);
         if (newer.isPresent()) {
             out.put("state", v.state());
             out.put("detail", "version " + newer.get() + " of this record is newer; it is the one reported");
@@ -109,7 +112,7 @@ class ProvinceController {
         int n = limit(limit);
         boolean stuck = "STUCK".equals(state);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (DeliveryLedger.Batch b : ledger.batches(stuck ? "SENDING" : state, stuck ? 1000 : n)) {
+        for (Batch b : queries.batches(stuck ? "SENDING" : state, stuck ? 1000 : n)) {
             if (stuck && !stuck(b)) {
                 continue;
             }
@@ -120,19 +123,19 @@ class ProvinceController {
 
     @GetMapping("/batches/{batchId}")
     Map<String, Object> batch(@PathVariable String batchId) {
-        return view(ledger.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId)));
+        return view(queries.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId)));
     }
 
     @PostMapping("/batches/{batchId}/retry")
     ResponseEntity<Map<String, Object>> retry(@PathVariable String batchId) {
-        DeliveryLedger.Batch b = ledger.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));
+        Batch b = queries.batch(batchId).orElseThrow(() -> new NotFoundException("no batch " + batchId));
         if (!"FAILED".equals(b.state()) && !"SENDING".equals(b.state())) {
             Map<String, Object> out = view(b);
             out.put("detail", "a " + b.state() + " batch is not retried");
             return noted(ResponseEntity.status(HttpStatus.CONFLICT).body(out));
         }
         String now = ledger.retry(b);
-        Map<String, Object> out = view(ledger.batch(batchId).orElseThrow());
+        Map<String, Object> out = view(queries.batch(batchId).orElseThrow());
         out.put("detail", "RELEASED".equals(now)
                 ? "the province refused this key with another body (422): its versions go in a new batch"
                 : "goes again now, byte-identical under the same Idempotency-Key");
@@ -145,11 +148,11 @@ class ProvinceController {
      */
     @PostMapping("/batches/retry-failed")
     Map<String, Object> retryFailed() {
-        List<DeliveryLedger.Batch> failed = new ArrayList<>(ledger.batches("FAILED", 1000));
-        java.util.Collections.reverse(failed);
+        List<Batch> failed = new ArrayList<>(queries.batches("FAILED", 1000));
+        Collections.reverse(failed);
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> items = new ArrayList<>();
-        for (DeliveryLedger.Batch b : failed) {
+        for (Batch b : failed) {
             items.add(Map.of("batchId", b.batchId(), "state", ledger.retry(b)));
         }
         out.put("retried", items.size());
@@ -166,11 +169,11 @@ class ProvinceController {
         return answer;
     }
 
-    private boolean stuck(DeliveryLedger.Batch b) {
+    private boolean stuck(Batch b) {
         return "SENDING".equals(b.state()) && b.attempts() >= props.stuckAfterAttempts();
     }
 
-    private Map<String, Object> view(DeliveryLedger.Batch b) {
+    private Map<String, Object> view(Batch b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("batchId", b.batchId());
         m.put("state", b.state());

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 
@@ -16,13 +17,13 @@ import yingyan.canonical.CanonicalTime;
  */
 @Component("province")
 class ProvinceHealth implements HealthIndicator {
-    private final ProvincePusher pusher;
-    private final DeliveryLedger ledger;
+    private final BatchSender sender;
+    private final DeliveryQueries queries;
     private final CamelContext camel;
 
-    ProvinceHealth(ProvincePusher pusher, DeliveryLedger ledger, CamelContext camel) {
-        this.pusher = pusher;
-        this.ledger = ledger;
+    ProvinceHealth(BatchSender sender, DeliveryQueries queries, CamelContext camel) {
+        this.sender = sender;
+        this.queries = queries;
         this.camel = camel;
     }
 
@@ -31,10 +32,10 @@ class ProvinceHealth implements HealthIndicator {
         Map<String, Object> d = new LinkedHashMap<>();
         ServiceStatus route = camel.getRouteController().getRouteStatus("province-push");
         d.put("route", route == null ? "none" : route.name());
-        d.put("breaker", pusher.breakerState().name());
+        d.put("breaker", sender.breakerState().name());
         try {
-            d.put("notAccepted", ledger.owedCounts());
-            ledger.oldestOpen().ifPresent(b -> {
+            d.put("notAccepted", queries.owedCounts());
+            queries.oldestOpen().ifPresent(b -> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("batchId", b.batchId());
                 o.put("attempts", b.attempts());
@@ -42,15 +43,15 @@ class ProvinceHealth implements HealthIndicator {
                 o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
                 d.put("unanswered", o);
             });
-        } catch (org.springframework.dao.DataAccessException e) {
+        } catch (DataAccessException e) {
             // The ledger is in the municipal database: while it is away the counts are unknown, and health
             // answers DOWN through the db indicator instead of failing with a 500.
             d.put("notAccepted", "unknown: the municipal database is unreachable");
         }
         Health.Builder h;
-        if (pusher.breakerState() != Breaker.State.CLOSED) {
+        if (sender.breakerState() != Breaker.State.CLOSED) {
             h = Health.down().withDetail("reason", "the province has not answered since the circuit breaker opened"
-                    + " (probe from " + pusher.breakerOpenUntil() + ")");
+                    + " (probe from " + sender.breakerOpenUntil() + ")");
         } else if (route == null || !route.isStarted()) {
             h = Health.unknown().withDetail("state", "STOPPED");
         } else {

@@ -1,21 +1,24 @@
 package yingyan.province;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -27,15 +30,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The sender behind route {@code province-push}: each timer tick sends what is due within the quota, unless
- * the circuit breaker is open, with up to {@code max-in-flight} batches out at once. One thread (the tick's)
- * decides every start: it picks the oldest due batch not already in flight (by its first version, so the
- * halves of a split batch go before a batch formed after it) and hands it to a sender thread, which waits
- * for the quota right before the request and files the answer; meanwhile the forming thread forms the next
- * batch from the ledger while fewer than {@code max-in-flight} are formed and unanswered. So a batch is
- * never sent twice at once, a province that keeps failing holds at most {@code max-in-flight} batches
- * formed, and the database's work (forming, filing) overlaps the province's answer time and the quota's
- * spacing instead of adding to them.
+ * The scheduler behind route {@code province-push}, and the lifecycle of its two pools: each timer tick sends
+ * what is due within the quota, unless the circuit breaker is open, with up to {@code max-in-flight} batches
+ * out at once. One thread (the tick's) decides every start: it picks the oldest due batch not already in
+ * flight (by its first version, so the halves of a split batch go before a batch formed after it) and hands
+ * it to a sending thread, where {@link BatchSender} waits for the quota right before the request and files
+ * the answer; meanwhile the forming thread ({@link BatchFormer}) forms the next batch from the ledger while
+ * fewer than {@code max-in-flight} are formed and unanswered. So a batch is never sent twice at once, a
+ * province that keeps failing holds at most {@code max-in-flight} batches formed, and the database's work
+ * (forming, filing) overlaps the province's answer time and the quota's spacing instead of adding to them.
  * <p>
  * Batches may overlap and be answered out of ledger order: that is safe because the province keeps the
  * newest version of a record by {@code source.updatedAt} and rejects nothing for being old
@@ -59,17 +62,16 @@ public class ProvincePusher implements ApplicationContextAware {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final ProvinceProperties props;
-    private final DeliveryLedger ledger;
-    private final ProvinceClient client;
-    private final Breaker breaker;
-    private final Quota quota;
+    private final DeliveryQueries queries;
+    private final BatchFormer former;
+    private final BatchSender sender;
     /** The sending threads: each posts one batch and files its answer. */
     private final ExecutorService senders;
     /**
      * The forming thread: forms the next batch from the ledger while the tick's thread starts requests, so
      * forming (tens of ms of database work per batch) overlaps the quota's spacing instead of adding to it.
      */
-    private final ExecutorService former = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService formingThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "province-push-former");
         t.setDaemon(true);
         return t;
@@ -78,16 +80,11 @@ public class ProvincePusher implements ApplicationContextAware {
     private volatile boolean stopping;
     private ApplicationContext context;
 
-    private final io.micrometer.core.instrument.MeterRegistry meters;
-
-    public ProvincePusher(ProvinceProperties props, DeliveryLedger ledger,
-                          org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-        this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
+    ProvincePusher(ProvinceProperties props, DeliveryQueries queries, BatchFormer former, BatchSender sender) {
         this.props = props;
-        this.ledger = ledger;
-        this.client = new ProvinceClient(props);
-        this.breaker = new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC());
-        this.quota = Quota.of(props);
+        this.queries = queries;
+        this.former = former;
+        this.sender = sender;
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(props.maxInFlight(), r -> {
             Thread t = new Thread(r, "province-push-sender-" + n.incrementAndGet());
@@ -107,13 +104,13 @@ public class ProvincePusher implements ApplicationContextAware {
         CompletionService<String> answers = new ExecutorCompletionService<>(senders);
         Map<String, Future<String>> inFlight = new HashMap<>();
         Ahead ahead = new Ahead();
-        ledger.rescanPending(); // a version a person resent through another hub instance is found within a tick
+        former.rescanPending(); // a version a person resent through another hub instance is found within a tick
         try {
             while (!stopping && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
                 reap(answers, inFlight, 0);
                 long wait = props.pollInterval().toMillis();
-                if (!breaker.allows(inFlight.size())) {
-                    if (inFlight.isEmpty() || breaker.state() == Breaker.State.OPEN) {
+                if (!sender.breakerAllows(inFlight.size())) {
+                    if (inFlight.isEmpty() || sender.breakerState() == Breaker.State.OPEN) {
                         break;
                     }
                     reap(answers, inFlight, wait); // the half-open probe goes alone: wait for its answer
@@ -123,7 +120,7 @@ public class ProvincePusher implements ApplicationContextAware {
                     reap(answers, inFlight, wait);
                     continue;
                 }
-                DeliveryLedger.Batch b = next(inFlight.keySet(), ahead);
+                Batch b = next(inFlight.keySet(), ahead);
                 if (b == null) {
                     if (ahead.forming()) {
                         // The next batch is being formed: take answers meanwhile, look again in a moment.
@@ -143,11 +140,11 @@ public class ProvincePusher implements ApplicationContextAware {
                 if (stopping) {
                     break;
                 }
-                inFlight.put(b.batchId(), answers.submit(() -> sendAndFile(b)));
+                inFlight.put(b.batchId(), answers.submit(() -> sender.sendAndFile(b)));
                 ahead.started(b.batchId());
                 sent++;
             }
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.info("province push: the hub is closing; no further batch is started");
         } catch (RuntimeException e) {
             // The municipal database is unreachable or similar: nothing was lost, the next tick tries again.
@@ -164,8 +161,8 @@ public class ProvincePusher implements ApplicationContextAware {
      * a batch the forming thread stored may also be found among the open batches first, and is started once.
      */
     private final class Ahead {
-        private Future<Optional<DeliveryLedger.Batch>> forming;
-        private final Set<String> started = new java.util.HashSet<>();
+        private Future<Optional<Batch>> forming;
+        private final Set<String> started = new HashSet<>();
         /** When forming last found nothing pending: it is not tried again within a poll interval. */
         private long drainedAt = System.nanoTime() - props.pollInterval().toNanos();
 
@@ -177,20 +174,20 @@ public class ProvincePusher implements ApplicationContextAware {
         /** Starts forming the next batch on the forming thread, unless one is being formed already. */
         void form() {
             if (forming == null && !stopping && System.nanoTime() - drainedAt >= props.pollInterval().toNanos()) {
-                forming = former.submit(() -> ledger.formNext(props.region(), props.batchMaxRecords(),
+                forming = formingThread.submit(() -> former.formNext(props.region(), props.batchMaxRecords(),
                         props.batchMaxBytes()));
             }
         }
 
         /** The batch formed ahead, if it is done and not started yet; then the next one is formed. */
-        DeliveryLedger.Batch take() {
+        Batch take() {
             if (forming == null || !forming.isDone()) {
                 return null;
             }
-            Future<Optional<DeliveryLedger.Batch>> done = forming;
+            Future<Optional<Batch>> done = forming;
             forming = null;
             try {
-                DeliveryLedger.Batch b = done.get().orElse(null);
+                Batch b = done.get().orElse(null);
                 if (b == null) {
                     drainedAt = System.nanoTime();
                 }
@@ -218,7 +215,7 @@ public class ProvincePusher implements ApplicationContextAware {
                 forming.get(millis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // taken (and logged) by take(), or still forming
             }
         }
@@ -228,17 +225,17 @@ public class ProvincePusher implements ApplicationContextAware {
      * The batch to start now: the oldest formed batch that is due and not in flight, else a new one formed
      * from the ledger if fewer than max-in-flight are formed and unanswered; null if neither.
      */
-    private DeliveryLedger.Batch next(Set<String> inFlight, Ahead ahead) {
+    private Batch next(Set<String> inFlight, Ahead ahead) {
         int window = props.maxInFlight();
-        List<DeliveryLedger.Open> open = ledger.open(window + 1);
+        List<DeliveryQueries.Open> open = queries.open(window + 1);
         if (open.size() < window) {
             ahead.take(); // a batch formed ahead is among the open ones by now (or it found nothing pending)
             ahead.form(); // keep the next one forming while the window has room
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        for (DeliveryLedger.Open o : open) {
+        for (DeliveryQueries.Open o : open) {
             if (!inFlight.contains(o.batchId()) && !o.nextAttemptAt().isAfter(now)) {
-                DeliveryLedger.Batch b = ledger.toSend(o.batchId()).orElse(null);
+                Batch b = queries.toSend(o.batchId()).orElse(null);
                 if (b != null && "SENDING".equals(b.state())) {
                     return b;
                 }
@@ -248,19 +245,6 @@ public class ProvincePusher implements ApplicationContextAware {
             return null; // a province that keeps failing does not pile up formed batches
         }
         return null; // the next one is being formed (or nothing is pending)
-    }
-
-    /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
-    private String sendAndFile(DeliveryLedger.Batch b) {
-        try {
-            send(b);
-        } catch (RuntimeException e) {
-            // Filing failed (the municipal database went away mid-answer): the batch stays SENDING and goes
-            // again byte-identical; if the province had taken it, its 409 carries the original answer.
-            log.warn("province batch {}: filing its outcome failed ({}); it goes again", b.batchId(),
-                    DeliveryLedger.trim(String.valueOf(e.getMessage())));
-        }
-        return b.batchId();
     }
 
     /** Takes the answers that came back, waiting up to {@code waitMillis} for the first one. */
@@ -277,7 +261,7 @@ public class ProvincePusher implements ApplicationContextAware {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | CancellationException e) {
             throw new IllegalStateException("a sending thread failed", e); // sendAndFile does not throw
         }
     }
@@ -299,7 +283,7 @@ public class ProvincePusher implements ApplicationContextAware {
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            } catch (ExecutionException | CancellationException e) {
                 break;
             }
         }
@@ -330,7 +314,7 @@ public class ProvincePusher implements ApplicationContextAware {
     @PreDestroy
     void stop() {
         stopping = true;
-        former.shutdownNow();
+        formingThread.shutdownNow();
         senders.shutdown();
         try {
             if (!senders.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -343,98 +327,5 @@ public class ProvincePusher implements ApplicationContextAware {
             senders.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void send(DeliveryLedger.Batch b) {
-        int attempt = b.attempts() + 1;
-        ledger.attempting(b.batchId(), attempt);
-        // The quota is taken here, at the request's very start (after the ledger's round trip, whose time
-        // varies), and the request counts from when it reaches the wire: the province counts arrivals.
-        Quota.Permit permit = quota.acquire();
-        if (permit == null) {
-            return; // the hub is closing: the batch stays SENDING, its attempt counted, and goes again byte-identical
-        }
-        ProvinceClient.Reply r;
-        try {
-            if (breaker.state() == Breaker.State.OPEN) {
-                // Requests out at the same time failed while this one waited for its turn: it does not go now. The
-                // batch stays SENDING and due (its attempt counted), and goes after the breaker lets calls through.
-                return;
-            }
-            r = client.post(b.batchId(), b.body(), permit::onWire);
-        } finally {
-            permit.done();
-        }
-        meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
-                .increment();
-        if (r.status() == 200 || r.status() == 409) {
-            try {
-                int n = ledger.answered(b.batchId(), r.status(), r.body());
-                breaker.success();
-                log.info("province batch {} answered {} on attempt {}: {} of {} versions filed", b.batchId(),
-                        r.status(), attempt, n, b.recordCount());
-                return;
-            } catch (java.io.IOException e) {
-                // Answered but unreadable: nothing is known; the resend's 409 will carry the original answer.
-                retry(b, attempt, r, "unreadable " + r.status() + " answer: " + e.getMessage());
-                return;
-            }
-        }
-        if (r.unknown()) {
-            retry(b, attempt, r, r.status() == 0 ? r.error() : "HTTP " + r.status() + ": " + brief(r.body()));
-            return;
-        }
-        breaker.success(); // the province is up and answered; the batch is what it refused
-        if (r.status() == 413 && b.recordCount() > 1) {
-            log.warn("province batch {} too large (413, {} records, {} bytes): split in two", b.batchId(),
-                    b.recordCount(), b.bodySize());
-            ledger.split(b, props.region(), "413 " + brief(r.body()) + ": split in two");
-            return;
-        }
-        String reason = "HTTP " + r.status() + ": " + brief(r.body());
-        log.warn("province refused batch {} ({} records): {}; not retried until an operator asks", b.batchId(),
-                b.recordCount(), DeliveryLedger.trim(reason));
-        ledger.failed(b.batchId(), r.status(), reason);
-    }
-
-    private void retry(DeliveryLedger.Batch b, int attempt, ProvinceClient.Reply r, String error) {
-        breaker.failure();
-        Duration wait = backoff(attempt);
-        if (r.retryAfter().isPresent() && r.retryAfter().get().compareTo(wait) > 0) {
-            wait = r.retryAfter().get();
-        }
-        if (wait.compareTo(props.maxBackoff()) > 0) {
-            wait = props.maxBackoff();
-        }
-        ledger.retryLater(b.batchId(), OffsetDateTime.now(ZoneOffset.UTC).plus(wait),
-                r.status() == 0 ? null : r.status(), error);
-        log.warn("province batch {} attempt {}: {}; the same batch goes again in {} ms", b.batchId(), attempt,
-                DeliveryLedger.trim(error), wait.toMillis());
-    }
-
-    /** Bounded exponential backoff: initial × 2^(attempt-1), at most maxBackoff. */
-    Duration backoff(int attempt) {
-        long ms = props.initialBackoff().toMillis() << Math.min(attempt - 1, 30);
-        return Duration.ofMillis(Math.min(ms < 0 ? Long.MAX_VALUE : ms, props.maxBackoff().toMillis()));
-    }
-
-    private static String brief(String body) {
-        if (body == null || body.isBlank()) {
-            return "(no body)";
-        }
-        return body.length() > 500 ? body.substring(0, 500) + "…" : body;
-    }
-
-    /** Closes the breaker (tests start each case from a closed breaker). */
-    void resetBreaker() {
-        breaker.success();
-    }
-
-    Breaker.State breakerState() {
-        return breaker.state();
-    }
-
-    java.time.Instant breakerOpenUntil() {
-        return breaker.openUntil();
     }
 }

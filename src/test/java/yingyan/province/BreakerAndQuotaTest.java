@@ -2,11 +2,13 @@ package yingyan.province;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** The sender's circuit breaker, quota and backoff. */
 class BreakerAndQuotaTest {
@@ -89,12 +91,12 @@ class BreakerAndQuotaTest {
         ProvinceProperties p = new ProvinceProperties(true, "http://x", "s", "370700", 500, 5_000_000, 20,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(1), 0.05, 4);
-        ProvincePusher pusher = new ProvincePusher(p, null, new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                .getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
-        assertThat(pusher.backoff(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(pusher.backoff(2)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(pusher.backoff(6)).isEqualTo(Duration.ofSeconds(32));
-        assertThat(pusher.backoff(7)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(pusher.backoff(1000)).isEqualTo(Duration.ofSeconds(60));
+        BatchSender sender = new BatchSender(p, null, null, null,
+                new StaticListableBeanFactory().getBeanProvider(MeterRegistry.class));
+        assertThat(sender.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(sender.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(sender.backoff(6)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(sender.backoff(7)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(sender.backoff(1000)).isEqualTo(Duration.ofSeconds(60));
     }
 }

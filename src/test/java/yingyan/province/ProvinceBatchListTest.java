@@ -26,7 +26,7 @@ import yingyan.spi.Payloads;
 @ActiveProfiles("test")
 class ProvinceBatchListTest {
     @Autowired
-    DeliveryLedger ledger;
+    DeliveryQueries queries;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -44,13 +44,13 @@ class ProvinceBatchListTest {
 
     @Test
     void listsReadNoBodies_theSendPathReadsTheExactBody() throws Exception {
-        assertThat(ledger.batches(null, 1000)).filteredOn(b -> b.batchId().startsWith("list-")).hasSize(2)
+        assertThat(queries.batches(null, 1000)).filteredOn(b -> b.batchId().startsWith("list-")).hasSize(2)
                 .allSatisfy(b -> {
                     assertThat(b.body() == null).as("body of listed batch %s left out", b.batchId()).isTrue();
                     assertThat(b.bodySize()).isEqualTo(body.length);
                 });
-        assertThat(ledger.batches("SENDING", 1000)).allSatisfy(b -> assertThat(b.body() == null).isTrue());
-        assertThat(ledger.oldestOpen()).get().satisfies(b -> assertThat(b.body() == null).isTrue());
+        assertThat(queries.batches("SENDING", 1000)).allSatisfy(b -> assertThat(b.body() == null).isTrue());
+        assertThat(queries.oldestOpen()).get().satisfies(b -> assertThat(b.body() == null).isTrue());
 
         ResponseEntity<String> listed = http.withBasicAuth("viewer", "viewer-secret")
                 .getForEntity("/api/v1/province/batches?limit=1000", String.class);
@@ -59,7 +59,7 @@ class ProvinceBatchListTest {
         assertThat(items.findValuesAsText("batchId")).contains("list-1", "list-2");
         assertThat(listed.getBody()).doesNotContain("xxxx");
 
-        assertThat(ledger.toSend("list-2")).get().satisfies(b -> assertThat(b.body()).isEqualTo(body));
+        assertThat(queries.toSend("list-2")).get().satisfies(b -> assertThat(b.body()).isEqualTo(body));
     }
 
     private void insert(String batchId, String state) {

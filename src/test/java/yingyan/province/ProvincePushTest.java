@@ -19,6 +19,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -95,14 +97,14 @@ class ProvincePushTest {
     CamelContext camel;
 
     @Autowired
-    ProvincePusher pusher;
+    BatchSender sender;
 
     @BeforeEach
     void reset() throws Exception {
         camel.getRouteController().stopRoute("province-push");
         jdbc.update("DELETE FROM province_delivery");
         jdbc.update("DELETE FROM province_batch");
-        pusher.resetBreaker();
+        sender.resetBreaker();
         wm.resetAll();
         camel.getRouteController().startRoute("province-push");
     }
@@ -458,7 +460,7 @@ class ProvincePushTest {
     /** Requests the province received, oldest first. */
     private List<LoggedRequest> pushes() {
         List<LoggedRequest> all = new ArrayList<>(wm.findAll(postRequestedFor(urlEqualTo(PATH))));
-        all.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+        all.sort(Comparator.comparing(LoggedRequest::getLoggedDate));
         return all;
     }
 
@@ -480,7 +482,7 @@ class ProvincePushTest {
      */
     private List<String> acceptedInOrder() throws Exception {
         List<ServeEvent> events = new ArrayList<>(wm.getAllServeEvents());
-        java.util.Collections.reverse(events); // WireMock lists newest first
+        Collections.reverse(events); // WireMock lists newest first
         Set<String> keys = new LinkedHashSet<>();
         Map<String, byte[]> bodies = new LinkedHashMap<>();
         List<String> out = new ArrayList<>();

@@ -78,14 +78,14 @@ class ProvincePushWindowTest {
     @Autowired
     CamelContext camel;
     @Autowired
-    ProvincePusher pusher;
+    BatchSender sender;
 
     @BeforeEach
     void reset() throws Exception {
         camel.getRouteController().stopRoute("province-push");
         jdbc.update("DELETE FROM province_delivery");
         jdbc.update("DELETE FROM province_batch");
-        pusher.resetBreaker();
+        sender.resetBreaker();
         province.reset();
         camel.getRouteController().startRoute("province-push");
     }

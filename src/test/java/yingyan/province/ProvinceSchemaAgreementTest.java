@@ -33,7 +33,7 @@ import yingyan.canonical.RecordValidator;
 
 /**
  * What the hub pushes and what it reads back agree with schemas/province/v1 (docs/contracts/province.md §1):
- * the body {@link DeliveryLedger#body} builds from stored records is a contract batch, the quick start's
+ * the body {@link BatchFormer#body} builds from stored records is a contract batch, the quick start's
  * province answers contract answers, and the signature example of the README is what {@link ProvinceSigner}
  * computes.
  */
@@ -65,7 +65,7 @@ class ProvinceSchemaAgreementTest {
      * and every record the approvals and housing-fund golden cases expect (given a fetch time, which the
      * golden files leave out).
      */
-    static List<DeliveryLedger.Row> storedVersions() throws IOException {
+    static List<BatchFormer.Row> storedVersions() throws IOException {
         List<JsonNode> nodes = new ArrayList<>();
         JSON.readTree(Path.of("test-data/hub-feed/county-page/input.json").toFile()).path("items").forEach(nodes::add);
         for (String adapter : List.of("approvals", "housing-fund")) {
@@ -75,7 +75,7 @@ class ProvinceSchemaAgreementTest {
                 }
             }
         }
-        List<DeliveryLedger.Row> rows = new ArrayList<>();
+        List<BatchFormer.Row> rows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode n : nodes) {
             ObjectNode source = (ObjectNode) n.get("source");
@@ -87,17 +87,17 @@ class ProvinceSchemaAgreementTest {
             if (!seen.add(r.recordId())) {
                 continue; // the same sample record in two golden cases: one version per record in a batch
             }
-            rows.add(new DeliveryLedger.Row(rows.size() + 1, r.recordId(), CanonicalJson.write(r)));
+            rows.add(new BatchFormer.Row(rows.size() + 1, r.recordId(), CanonicalJson.write(r)));
         }
         return rows;
     }
 
     @Test
     void theBodyTheHubBuildsIsAContractBatch() throws IOException {
-        List<DeliveryLedger.Row> rows = storedVersions();
+        List<BatchFormer.Row> rows = storedVersions();
         assertThat(rows).hasSizeGreaterThan(20);
 
-        byte[] body = DeliveryLedger.body(DeliveryLedger.newBatchId(REGION), REGION, rows);
+        byte[] body = BatchFormer.body(BatchFormer.newBatchId(REGION), REGION, rows);
 
         assertThat(errors(batch, body)).isEmpty();
         JsonNode sent = JSON.readTree(body);
@@ -107,15 +107,15 @@ class ProvinceSchemaAgreementTest {
 
     @Test
     void theBatchSchemaRefusesWhatTheProvinceRefuses() throws IOException {
-        List<DeliveryLedger.Row> rows = storedVersions();
-        List<DeliveryLedger.Row> tooMany = new ArrayList<>();
+        List<BatchFormer.Row> rows = storedVersions();
+        List<BatchFormer.Row> tooMany = new ArrayList<>();
         while (tooMany.size() <= 500) {
             tooMany.addAll(rows);
         }
-        String ok = new String(DeliveryLedger.body("b-1", REGION, rows.subList(0, 1)), StandardCharsets.UTF_8);
+        String ok = new String(BatchFormer.body("b-1", REGION, rows.subList(0, 1)), StandardCharsets.UTF_8);
 
-        assertThat(errors(batch, DeliveryLedger.body("b-1", REGION, tooMany.subList(0, 501)))).isNotEmpty();
-        assertThat(errors(batch, DeliveryLedger.body("b-1", REGION, List.of()))).isNotEmpty();
+        assertThat(errors(batch, BatchFormer.body("b-1", REGION, tooMany.subList(0, 501)))).isNotEmpty();
+        assertThat(errors(batch, BatchFormer.body("b-1", REGION, List.of()))).isNotEmpty();
         assertThat(errors(batch, bytes(ok.replace("\"region\":\"370700\"", "\"region\":\"3707\"")))).isNotEmpty();
         assertThat(errors(batch, bytes(ok.replace("\"amounts\":[", "\"amounts\":[{\"kind\":\"TIP\"},")))).isNotEmpty();
         assertThat(errors(batch, bytes(ok.replace("{\"batchId\"", "{\"remark\":\"x\",\"batchId\"")))).isNotEmpty();
@@ -124,9 +124,9 @@ class ProvinceSchemaAgreementTest {
     @Test
     void theQuickStartProvinceAnswersAreContractAnswers() throws IOException {
         DemoProvince province = new DemoProvince(DemoProvinceTest.props(), new MockEnvironment());
-        List<DeliveryLedger.Row> rows = storedVersions();
-        String batchId = DeliveryLedger.newBatchId(REGION);
-        byte[] body = DeliveryLedger.body(batchId, REGION, rows);
+        List<BatchFormer.Row> rows = storedVersions();
+        String batchId = BatchFormer.newBatchId(REGION);
+        byte[] body = BatchFormer.body(batchId, REGION, rows);
         String signature = ProvinceSigner.sign(body, DemoProvinceTest.SECRET);
 
         DemoProvince.Answer first = province.answer(body, REGION, batchId, signature);
@@ -142,7 +142,7 @@ class ProvinceSchemaAgreementTest {
             List<String> named = new ArrayList<>();
             json.get("accepted").forEach(id -> named.add(id.asText()));
             json.get("rejected").forEach(r -> named.add(r.get("recordId").asText()));
-            assertThat(named).containsExactlyInAnyOrderElementsOf(rows.stream().map(DeliveryLedger.Row::recordId).toList());
+            assertThat(named).containsExactlyInAnyOrderElementsOf(rows.stream().map(BatchFormer.Row::recordId).toList());
         }
     }
 

@@ -1,0 +1,157 @@
+package yingyan.province;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one batch and files what became of it: within the quota, unless the circuit breaker opened
+ * meanwhile; the answer filed, a batch too large split in two, a refusal kept for a person, and anything
+ * unknown (timeout, 429, 503...) retried later with bounded exponential backoff, byte-identical under the
+ * same batchId. {@link ProvincePusher} decides when each batch starts, and asks the breaker here whether one may.
+ */
+@Component
+class BatchSender {
+    private static final Logger log = LoggerFactory.getLogger(BatchSender.class);
+
+    private final ProvinceProperties props;
+    private final DeliveryLedger ledger;
+    private final AnswerFiler answers;
+    private final BatchFormer former;
+    private final ProvinceClient client;
+    private final Breaker breaker;
+    private final Quota quota;
+    private final MeterRegistry meters;
+
+    BatchSender(ProvinceProperties props, DeliveryLedger ledger, AnswerFiler answers, BatchFormer former,
+                       ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.props = props;
+        this.ledger = ledger;
+        this.answers = answers;
+        this.former = former;
+        this.client = new ProvinceClient(props);
+        this.breaker = new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC());
+        this.quota = Quota.of(props);
+    }
+
+    /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
+    String sendAndFile(Batch b) {
+        try {
+            send(b);
+        } catch (RuntimeException e) {
+            // Filing failed (the municipal database went away mid-answer): the batch stays SENDING and goes
+            // again byte-identical; if the province had taken it, its 409 carries the original answer.
+            log.warn("province batch {}: filing its outcome failed ({}); it goes again", b.batchId(),
+                    DeliveryLedger.trim(String.valueOf(e.getMessage())));
+        }
+        return b.batchId();
+    }
+
+    private void send(Batch b) {
+        int attempt = b.attempts() + 1;
+        ledger.attempting(b.batchId(), attempt);
+        // The quota is taken here, at the request's very start (after the ledger's round trip, whose time
+        // varies), and the request counts from when it reaches the wire: the province counts arrivals.
+        Quota.Permit permit = quota.acquire();
+        if (permit == null) {
+            return; // the hub is closing: the batch stays SENDING, its attempt counted, and goes again byte-identical
+        }
+        ProvinceClient.Reply r;
+        try {
+            if (breaker.state() == Breaker.State.OPEN) {
+                // Requests out at the same time failed while this one waited for its turn: it does not go now. The
+                // batch stays SENDING and due (its attempt counted), and goes after the breaker lets calls through.
+                return;
+            }
+            r = client.post(b.batchId(), b.body(), permit::onWire);
+        } finally {
+            permit.done();
+        }
+        meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
+                .increment();
+        if (r.status() == 200 || r.status() == 409) {
+            try {
+                int n = answers.answered(b.batchId(), r.status(), r.body());
+                breaker.success();
+                log.info("province batch {} answered {} on attempt {}: {} of {} versions filed", b.batchId(),
+                        r.status(), attempt, n, b.recordCount());
+                return;
+            } catch (IOException e) {
+                // Answered but unreadable: nothing is known; the resend's 409 will carry the original answer.
+                retry(b, attempt, r, "unreadable " + r.status() + " answer: " + e.getMessage());
+                return;
+            }
+        }
+        if (r.unknown()) {
+            retry(b, attempt, r, r.status() == 0 ? r.error() : "HTTP " + r.status() + ": " + brief(r.body()));
+            return;
+        }
+        breaker.success(); // the province is up and answered; the batch is what it refused
+        if (r.status() == 413 && b.recordCount() > 1) {
+            log.warn("province batch {} too large (413, {} records, {} bytes): split in two", b.batchId(),
+                    b.recordCount(), b.bodySize());
+            former.split(b, props.region(), "413 " + brief(r.body()) + ": split in two");
+            return;
+        }
+        String reason = "HTTP " + r.status() + ": " + brief(r.body());
+        log.warn("province refused batch {} ({} records): {}; not retried until an operator asks", b.batchId(),
+                b.recordCount(), DeliveryLedger.trim(reason));
+        ledger.failed(b.batchId(), r.status(), reason);
+    }
+
+    private void retry(Batch b, int attempt, ProvinceClient.Reply r, String error) {
+        breaker.failure();
+        Duration wait = backoff(attempt);
+        if (r.retryAfter().isPresent() && r.retryAfter().get().compareTo(wait) > 0) {
+            wait = r.retryAfter().get();
+        }
+        if (wait.compareTo(props.maxBackoff()) > 0) {
+            wait = props.maxBackoff();
+        }
+        ledger.retryLater(b.batchId(), OffsetDateTime.now(ZoneOffset.UTC).plus(wait),
+                r.status() == 0 ? null : r.status(), error);
+        log.warn("province batch {} attempt {}: {}; the same batch goes again in {} ms", b.batchId(), attempt,
+                DeliveryLedger.trim(error), wait.toMillis());
+    }
+
+    /** Bounded exponential backoff: initial × 2^(attempt-1), at most maxBackoff. */
+    Duration backoff(int attempt) {
+        long ms = props.initialBackoff().toMillis() << Math.min(attempt - 1, 30);
+        return Duration.ofMillis(Math.min(ms < 0 ? Long.MAX_VALUE : ms, props.maxBackoff().toMillis()));
+    }
+
+    private static String brief(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        return body.length() > 500 ? body.substring(0, 500) + "…" : body;
+    }
+
+    /** Whether a request may start while {@code inFlight} others are out (see {@link Breaker#allows(int)}). */
+    boolean breakerAllows(int inFlight) {
+        return breaker.allows(inFlight);
+    }
+
+    /** Closes the breaker (tests start each case from a closed breaker). */
+    void resetBreaker() {
+        breaker.success();
+    }
+
+    Breaker.State breakerState() {
+        return breaker.state();
+    }
+
+    Instant breakerOpenUntil() {
+        return breaker.openUntil();
+    }
+}
