@@ -38,7 +38,7 @@ import yingyan.testsupport.FakeApprovalsSystem;
         "hub.adapters.approvals.max-attempts=1"})
 @ActiveProfiles("test")
 class OperatorCliTest {
-    static final FakeApprovalsSystem APPROVALS = start();
+    static final FakeApprovalsSystem APPROVALS = new FakeApprovalsSystem("the-systems-real-key");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -152,13 +152,5 @@ class OperatorCliTest {
     private static byte[] item(String testCase) throws IOException {
         JsonNode page = JSON.readTree(Path.of("test-data/approvals", testCase, "input.json").toFile());
         return JSON.writeValueAsBytes(page.get("items").get(0));
-    }
-
-    private static FakeApprovalsSystem start() {
-        try {
-            return new FakeApprovalsSystem("the-systems-real-key");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
