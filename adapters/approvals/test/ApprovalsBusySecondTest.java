@@ -3,7 +3,6 @@ package yingyan.adapters.approvals;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import yingyan.canonical.CanonicalTime;
 import yingyan.spi.AdapterMonitor;
 import yingyan.store.WatermarkStore;
+import yingyan.testsupport.FakeApprovalsSystem;
 
 /**
  * A batch job stamped thousands of cases with one second (here 21 pages of 500), and the approval system is busy:
@@ -48,14 +48,9 @@ import yingyan.store.WatermarkStore;
 class ApprovalsBusySecondTest {
     static final String KEY = "busy-second-api-key";
     static final String ID = ApprovalsProperties.ADAPTER_ID;
-    static final FakeApprovalsApi FAKE = new FakeApprovalsApi(KEY);
-    static final WireMockServer WIREMOCK = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-            .extensions(FAKE));
+    static final FakeApprovalsSystem FAKE = new FakeApprovalsSystem(KEY);
+    static final WireMockServer WIREMOCK = FAKE.wireMock();
     static final DateTimeFormatter SOURCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-    static {
-        WIREMOCK.start();
-    }
 
     @Autowired ApprovalsSource source;
     @Autowired JdbcTemplate jdbc;
@@ -75,17 +70,17 @@ class ApprovalsBusySecondTest {
     @Test
     void aPassGetsThroughALargeSameSecondGroupWhileCasesKeepMoving() {
         FAKE.reset();
-        WIREMOCK.stubFor(get(urlPathEqualTo("/api/cases")).willReturn(aResponse().withTransformers(FakeApprovalsApi.NAME)));
+        WIREMOCK.stubFor(get(urlPathEqualTo("/api/cases")).willReturn(aResponse().withTransformers(FakeApprovalsSystem.ANSWER)));
         LocalDateTime batch = LocalDateTime.of(2026, 9, 20, 2, 0, 0);
         List<String> group = new ArrayList<>();
         for (int i = 1; i <= 21 * 500; i++) {
             String caseNo = "BJ-%05d".formatted(i);
-            FAKE.add(FakeApprovalsApi.orgCase(caseNo, SOURCE.format(batch)));
+            FAKE.add(ApprovalsFixtures.orgCase(caseNo, SOURCE.format(batch)));
             group.add(caseNo);
         }
         // The day goes on after the batch job: 300 cases, one per second.
         for (int i = 1; i <= 300; i++) {
-            FAKE.add(FakeApprovalsApi.orgCase("DAY-%03d".formatted(i), SOURCE.format(batch.plusSeconds(i))));
+            FAKE.add(ApprovalsFixtures.orgCase("DAY-%03d".formatted(i), SOURCE.format(batch.plusSeconds(i))));
         }
         // On every other request one case of the batch is handled (any one: before or after the hub's place in
         // the second) and so leaves the second for a later one: everything behind it moves one place up.
@@ -111,7 +106,7 @@ class ApprovalsBusySecondTest {
         assertThat(s.failing()).as("the next poll failed: %s", s.lastError()).isFalse();
 
         Map<String, String> expected = new HashMap<>();
-        FAKE.snapshot().forEach(c -> expected.put(c.path("caseNo").asText(), c.path("updatedAt").asText()));
+        FAKE.cases().forEach(c -> expected.put(c.path("caseNo").asText(), c.path("updatedAt").asText()));
         assertThat(expected).hasSize(21 * 500 + 300);
         awaitDrained();
         Map<String, String> stored = new HashMap<>();

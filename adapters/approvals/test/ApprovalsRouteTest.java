@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +43,7 @@ import yingyan.spi.IngestGateway;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
 import yingyan.store.WatermarkStore;
+import yingyan.testsupport.FakeApprovalsSystem;
 
 /**
  * The approvals adapter in the whole hub (H2, embedded Artemis, the real ingest and persist routes)
@@ -68,13 +68,8 @@ import yingyan.store.WatermarkStore;
 class ApprovalsRouteTest {
     static final String KEY = "route-test-api-key";
     static final String ID = ApprovalsProperties.ADAPTER_ID;
-    static final FakeApprovalsApi FAKE = new FakeApprovalsApi(KEY);
-    static final WireMockServer WIREMOCK = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-            .extensions(FAKE));
-
-    static {
-        WIREMOCK.start();
-    }
+    static final FakeApprovalsSystem FAKE = new FakeApprovalsSystem(KEY);
+    static final WireMockServer WIREMOCK = FAKE.wireMock();
 
     @Autowired ApprovalsSource source;
     @Autowired JdbcTemplate jdbc;
@@ -105,14 +100,14 @@ class ApprovalsRouteTest {
         FAKE.reset();
         WIREMOCK.resetAll();
         WIREMOCK.stubFor(get(urlPathEqualTo("/api/cases")).atPriority(10)
-                .willReturn(aResponse().withTransformers(FakeApprovalsApi.NAME)));
+                .willReturn(aResponse().withTransformers(FakeApprovalsSystem.ANSWER)));
         monitor.state(ID).pollNow();
     }
 
     @Test
     void casesMovingToALaterPageWhilePagingAreNeitherLostNorSkipped() {
         for (int i = 1; i <= 7; i++) {
-            FAKE.add(FakeApprovalsApi.orgCase("MV-0" + i, "2026-09-01 09:00:0" + i));
+            FAKE.add(ApprovalsFixtures.orgCase("MV-0" + i, "2026-09-01 09:00:0" + i));
         }
         // After page 1 was served, MV-02 is updated: everything behind it moves one place forward, so a
         // client that asked for page 2 of the same query would never see MV-04 (and the watermark would
@@ -138,7 +133,7 @@ class ApprovalsRouteTest {
     @Test
     void aShiftInsideOneSecondIsDetectedAndThatSecondReadAgain() {
         for (int i = 1; i <= 7; i++) {
-            FAKE.add(FakeApprovalsApi.orgCase("SS-0" + i, "2026-09-02 09:30:00"));
+            FAKE.add(ApprovalsFixtures.orgCase("SS-0" + i, "2026-09-02 09:30:00"));
         }
         // Seven cases share one second, so the client must page by number within it. Just before it asks
         // for page 2, SS-01 is updated: page 2 now starts at SS-05 and SS-04 slipped onto page 1.
@@ -171,7 +166,7 @@ class ApprovalsRouteTest {
     @Test
     void aPollUnderWayShowsHowFarItGotOnHealthAndTheBoard() throws Exception {
         for (int i = 1; i <= 9; i++) {
-            FAKE.add(FakeApprovalsApi.orgCase("PP-0" + i, "2026-09-09 09:00:0" + i));
+            FAKE.add(ApprovalsFixtures.orgCase("PP-0" + i, "2026-09-09 09:00:0" + i));
         }
         // The source stalls on the third request: two pages (six items, PP-03 read twice) are queued by then.
         CountDownLatch stalled = new CountDownLatch(1);
@@ -222,8 +217,8 @@ class ApprovalsRouteTest {
 
     @Test
     void a503WithRetryAfterIsWaitedOutAndTheSameRequestRetried() {
-        FAKE.add(FakeApprovalsApi.orgCase("RA-01", "2026-09-03 09:00:01"),
-                FakeApprovalsApi.orgCase("RA-02", "2026-09-03 09:00:02"));
+        FAKE.add(ApprovalsFixtures.orgCase("RA-01", "2026-09-03 09:00:01"),
+                ApprovalsFixtures.orgCase("RA-02", "2026-09-03 09:00:02"));
         WIREMOCK.stubFor(get(urlPathEqualTo("/api/cases")).atPriority(1)
                 .inScenario("busy").whenScenarioStateIs(STARTED).willSetStateTo("served")
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
@@ -244,7 +239,7 @@ class ApprovalsRouteTest {
 
     @Test
     void aTimeoutIsRetriedWithBackoff() {
-        FAKE.add(FakeApprovalsApi.orgCase("TO-01", "2026-09-04 09:00:01"));
+        FAKE.add(ApprovalsFixtures.orgCase("TO-01", "2026-09-04 09:00:01"));
         WIREMOCK.stubFor(get(urlPathEqualTo("/api/cases")).atPriority(1)
                 .inScenario("slow").whenScenarioStateIs(STARTED).willSetStateTo("served")
                 .willReturn(aResponse().withStatus(200).withBody("{\"items\": []}").withFixedDelay(5000)));
@@ -301,7 +296,7 @@ class ApprovalsRouteTest {
     void aMalformedPageIsQuarantinedOnceAndTheWatermarkStopsBeforeIt() {
         watermarks.put(ID, "2026-09-05 08:00:00");
         for (int i = 1; i <= 4; i++) {
-            FAKE.add(FakeApprovalsApi.orgCase("MP-0" + i, "2026-09-05 09:00:0" + i));
+            FAKE.add(ApprovalsFixtures.orgCase("MP-0" + i, "2026-09-05 09:00:0" + i));
         }
         // Page 1 (from the watermark minus the overlap) is fine and full; the restart at its last item's
         // second answers something that is not JSON.
@@ -351,14 +346,14 @@ class ApprovalsRouteTest {
 
     @Test
     void badItemsAreQuarantinedWithFieldValueAndRuleWhileTheRestOfThePageIsStored() {
-        com.fasterxml.jackson.databind.node.ObjectNode keyless = FakeApprovalsApi.orgCase("BI-07", "2026-09-06 09:00:07");
+        com.fasterxml.jackson.databind.node.ObjectNode keyless = ApprovalsFixtures.orgCase("BI-07", "2026-09-06 09:00:07");
         keyless.remove("caseNo");
-        FAKE.add(FakeApprovalsApi.orgCase("BI-01", "2026-09-06 09:00:01").put("state", "已归档"),
-                FakeApprovalsApi.orgCase("BI-02", "2026-09-06 09:00:02"),
-                FakeApprovalsApi.orgCase("BI-03", "2026-09-06 09:00:03"),
-                FakeApprovalsApi.orgCase("BI-04", "2026-09-06 09:00:04"),
-                FakeApprovalsApi.personCase("BI-05", "2026-09-06 09:00:05", "11010519491231002X"),
-                FakeApprovalsApi.personCase("BI-06", "2026-09-06 09:00:06", "110105194912310021"),
+        FAKE.add(ApprovalsFixtures.orgCase("BI-01", "2026-09-06 09:00:01").put("state", "已归档"),
+                ApprovalsFixtures.orgCase("BI-02", "2026-09-06 09:00:02"),
+                ApprovalsFixtures.orgCase("BI-03", "2026-09-06 09:00:03"),
+                ApprovalsFixtures.orgCase("BI-04", "2026-09-06 09:00:04"),
+                ApprovalsFixtures.personCase("BI-05", "2026-09-06 09:00:05", "11010519491231002X"),
+                ApprovalsFixtures.personCase("BI-06", "2026-09-06 09:00:06", "110105194912310021"),
                 keyless);
         // BI-02's credit code gets a wrong check character (…Y43 is the valid one).
         FAKE.update("BI-02", "2026-09-06 09:00:02", "在办", "/applicant/certNo", "91350100M000100Y44");
@@ -405,7 +400,7 @@ class ApprovalsRouteTest {
     @Test
     void theWatermarkAdvancesOnlyAfterAPageIsDurablyQueued() {
         for (int i = 1; i <= 4; i++) {
-            FAKE.add(FakeApprovalsApi.orgCase("WM-0" + i, "2026-09-07 09:00:0" + i));
+            FAKE.add(ApprovalsFixtures.orgCase("WM-0" + i, "2026-09-07 09:00:0" + i));
         }
         List<Optional<String>> watermarkAtSubmit = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
@@ -431,7 +426,7 @@ class ApprovalsRouteTest {
 
     @Test
     void theSourceRouteRunsThePollOnItsTimer() throws Exception {
-        FAKE.add(FakeApprovalsApi.orgCase("RT-01", "2026-09-08 09:00:01"));
+        FAKE.add(ApprovalsFixtures.orgCase("RT-01", "2026-09-08 09:00:01"));
         assertThat(camel.getRouteController().getRouteStatus(ApprovalsRoute.ROUTE_ID)).isEqualTo(ServiceStatus.Stopped);
 
         camel.getRouteController().startRoute(ApprovalsRoute.ROUTE_ID);

@@ -77,7 +77,7 @@ class HubFeedSourceTest {
         HubFeedSource s = source("http://127.0.0.1:" + county.port());
         s.poll();
         List<String> keys = submitted.stream().flatMap(List::stream).map(SourceItem::sourceKey).toList();
-        int total = HubFeedDemoServerTestSupport.items();
+        int total = HubFeedFixtures.items();
         assertThat(keys).hasSize(total);
         assertThat(submitted).allSatisfy(p -> assertThat(p).allSatisfy(i ->
                 assertThat(i.adapterId()).isEqualTo("hub-feed")));

@@ -18,7 +18,7 @@ import java.util.Random;
  * {@code badEvery}-th Transfer with an unknown Method (quarantined). Seeded: the same arguments always
  * write the same bytes. ≈ 520 bytes per Transfer, so 1 000 000 parcels ≈ 500 MB.
  */
-final class ExportGenerator {
+public final class ExportGenerator {
     static final int GAP = 1000;
     static final LocalDateTime T0 = LocalDateTime.of(2025, 1, 1, 8, 0, 0);
     private static final String[] METHODS = {"招标", "拍卖", "挂牌", "协议"};
@@ -33,7 +33,7 @@ final class ExportGenerator {
     final long seed;
     final int annexBytes;
 
-    ExportGenerator(int parcels, int repeatEvery, int badEvery, long seed) {
+    public ExportGenerator(int parcels, int repeatEvery, int badEvery, long seed) {
         this(parcels, repeatEvery, badEvery, seed, 0);
     }
 
@@ -81,7 +81,7 @@ final class ExportGenerator {
     }
 
     /** Writes the export to {@code target} through a temporary name, so that it appears complete. */
-    long write(Path target) throws IOException {
+    public long write(Path target) throws IOException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         Random rnd = new Random(seed);
         long transfers = 0;

@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import yingyan.adapters.approvals.ApprovalsParts;
+import yingyan.adapters.approvals.ApprovalsFixtures;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIdProtector;
@@ -21,15 +21,15 @@ class ApprovalsBacklogTest {
 
     @Test
     void everyGeneratedCaseMapsToAValidRecordOfAboutFiveHundredBytes() throws Exception {
-        SourceMapper mapper = ApprovalsParts.mapper();
+        SourceMapper mapper = ApprovalsFixtures.mapper();
         MappingContext ctx = new MappingContext(new ResidentIdProtector("bench-hmac-key-0123456789"));
-        JsonNode page = ApprovalsParts.read(backlog.page(null, 1, 500, 3000));
+        JsonNode page = ApprovalsFixtures.read(backlog.page(null, 1, 500, 3000));
         assertThat(page.get("items")).hasSize(500);
         long bytes = 0;
         Set<String> states = new HashSet<>();
         Set<String> kinds = new HashSet<>();
         for (JsonNode item : page.get("items")) {
-            byte[] raw = ApprovalsParts.stable(item);
+            byte[] raw = ApprovalsFixtures.stable(item);
             bytes += raw.length;
             CanonicalRecord r = mapper.map(SourceItem.utf8("approvals", item.get("caseNo").textValue(), raw, "p",
                     OffsetDateTime.now()), ctx);
@@ -45,13 +45,13 @@ class ApprovalsBacklogTest {
     @Test
     void pagesFollowTheContractOrderAndUpdatedSinceIsInclusive() throws Exception {
         assertThat(backlog.page(null, 1, 10, 25)).isEqualTo(backlog.page(null, 1, 10, 25)); // seeded: same bytes
-        JsonNode third = ApprovalsParts.read(backlog.page(null, 3, 10, 25));
+        JsonNode third = ApprovalsFixtures.read(backlog.page(null, 3, 10, 25));
         assertThat(third.get("total").asLong()).isEqualTo(25);
         assertThat(third.get("items")).hasSize(5);
         assertThat(third.get("items").get(0).get("caseNo").textValue()).isEqualTo(ApprovalsBacklog.caseNo(20));
-        JsonNode since = ApprovalsParts.read(backlog.page(ApprovalsBacklog.updatedAt(7), 1, 3, 25));
+        JsonNode since = ApprovalsFixtures.read(backlog.page(ApprovalsBacklog.updatedAt(7), 1, 3, 25));
         assertThat(since.get("total").asLong()).isEqualTo(18);
         assertThat(since.get("items").get(0).get("caseNo").textValue()).isEqualTo(ApprovalsBacklog.caseNo(7));
-        assertThat(ApprovalsParts.read(backlog.page(null, 1, 10, 0)).get("items")).isEmpty();
+        assertThat(ApprovalsFixtures.read(backlog.page(null, 1, 10, 0)).get("items")).isEmpty();
     }
 }

@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import yingyan.adapters.approvals.ApprovalsParts;
+import yingyan.adapters.approvals.ApprovalsFixtures;
 import yingyan.audit.HashChain;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
@@ -30,6 +30,7 @@ import yingyan.spi.MappingContext;
 import yingyan.spi.SourceItem;
 import yingyan.spi.SourceMapper;
 import yingyan.store.PgCopy;
+import yingyan.testsupport.FakeApprovalsSystem;
 
 /**
  * The bare floor: what loading the backlog costs without the hub. One thread, no Camel, no broker:
@@ -42,17 +43,17 @@ import yingyan.store.PgCopy;
  */
 final class Floor implements AutoCloseable {
     private final Connection con;
-    private final BacklogServer source;
+    private final FakeApprovalsSystem source;
     private final String apiKey;
     private final int batch;
-    private final SourceMapper mapper = ApprovalsParts.mapper();
+    private final SourceMapper mapper = ApprovalsFixtures.mapper();
     private final MappingContext context;
     private final HttpClient http = HttpClient.newHttpClient();
     long applied;
     long duplicates;
     long stale;
 
-    Floor(String jdbcUrl, String user, BacklogServer source, String apiKey, String hmacKey, int batch)
+    Floor(String jdbcUrl, String user, FakeApprovalsSystem source, String apiKey, String hmacKey, int batch)
             throws java.sql.SQLException {
         this.con = DriverManager.getConnection(jdbcUrl, user, "");
         this.source = source;
@@ -72,8 +73,8 @@ final class Floor implements AutoCloseable {
                                 + "&size=" + pageSize)).header("X-Api-Key", apiKey).build(),
                         HttpResponse.BodyHandlers.ofByteArray()).body();
                 OffsetDateTime fetchedAt = OffsetDateTime.now(CanonicalTime.BEIJING).truncatedTo(ChronoUnit.MILLIS);
-                for (JsonNode item : ApprovalsParts.read(body).get("items")) {
-                    byte[] raw = ApprovalsParts.stable(item);
+                for (JsonNode item : ApprovalsFixtures.read(body).get("items")) {
+                    byte[] raw = ApprovalsFixtures.stable(item);
                     CanonicalRecord r = RecordValidator.requireValid(mapper.map(SourceItem.utf8("approvals",
                             item.get("caseNo").textValue(), raw, "page " + page, fetchedAt, item), context));
                     pending.add(new Version(r, CanonicalJson.write(r)));

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import yingyan.testsupport.FakeApprovalsSystem;
+import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.Hubs;
 import yingyan.testsupport.Services;
 import yingyan.testsupport.StandaloneArtemis;
@@ -61,6 +63,7 @@ import yingyan.testsupport.StandaloneArtemis;
  */
 class PerformanceBenchmark {
     private static final String API_KEY = "bench-approvals-key";
+    private static final String PROVINCE_SECRET = "bench-province-secret-0123456789";
     private static final String HMAC = "bench-hmac-key-0123456789abcdef";
     private static final String FEED_PASSWORD = "bench-feed-password";
 
@@ -83,11 +86,14 @@ class PerformanceBenchmark {
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         String loadBefore = loadAverage();
         ApprovalsBacklog backlog = new ApprovalsBacklog(seed);
-        try (BacklogServer source = new BacklogServer(backlog, API_KEY);
+        // Only cases 0 .. visible-1 exist: the whole backlog at once, or released at a set rate.
+        AtomicLong visible = new AtomicLong();
+        try (FakeApprovalsSystem source = FakeApprovalsSystem.paging(API_KEY,
+                (since, page, size) -> backlog.page(since, page, size, visible.get()));
              HeapWatch heap = new HeapWatch()) {
             // ---- 1. the floor ----
             String floorDb = freshDatabase("bench_floor");
-            source.visible().set(floorRecords);
+            visible.set(floorRecords);
             Cpu floorCpu;
             double floorSeconds;
             try (Floor floor = new Floor(floorDb, Services.pgUser(), source, API_KEY, HMAC, 1000)) {
@@ -106,9 +112,9 @@ class PerformanceBenchmark {
 
             // ---- 2. the hub ----
             String hubDb = freshDatabase("bench_hub");
-            source.visible().set(0);
+            visible.set(0);
             try (StandaloneArtemis broker = StandaloneArtemis.create(tmp).start();
-                 SlowProvince province = new SlowProvince(50, 20)) {
+                 FakeProvince province = FakeProvince.countingOnly(PROVINCE_SECRET).latency(50).quota(20)) {
                 String xml = broker.brokerXml();
                 notes.add("broker: standalone apache-artemis (" + between(xml, "<journal-type>", "</journal-type>")
                         + " journal, journal-datasync " + between(xml, "<journal-datasync>", "</journal-datasync>")
@@ -124,7 +130,7 @@ class PerformanceBenchmark {
                     heap.reset();
                     Cpu h0 = Cpu.now(broker, source, hubDb);
                     long start = System.nanoTime();
-                    source.visible().set(records);
+                    visible.set(records);
                     long[] at = new long[1];
                     long[] heapAt = new long[1];
                     Cpu[] cpuAt = new Cpu[1];
@@ -166,7 +172,7 @@ class PerformanceBenchmark {
                     maintain(hubDb);
 
                     // ---- 3. latency at 80 % of the hub's rate ----
-                    latency(jdbc, source, hubRateAll * 0.8);
+                    latency(jdbc, visible, hubRateAll * 0.8);
 
                     // ---- 4. the provincial push ----
                     push(hub, jdbc, province);
@@ -185,8 +191,8 @@ class PerformanceBenchmark {
         writeSummary(started, loadBefore, loadAfter);
     }
 
-    private void latency(JdbcTemplate jdbc, BacklogServer source, double rate) throws Exception {
-        long from = source.visible().get();
+    private void latency(JdbcTemplate jdbc, AtomicLong visible, double rate) throws Exception {
+        long from = visible.get();
         long n = (long) (rate * latencySeconds);
         long seqBefore = maxSeq(jdbc);
         List<Long> millis = new ArrayList<>();
@@ -195,7 +201,7 @@ class PerformanceBenchmark {
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
         try (Connection con = DriverManager.getConnection(jdbcUrl(jdbc), Services.pgUser(), "")) {
             long start = System.nanoTime();
-            clock.scheduleAtFixedRate(() -> source.visible().set(Math.min(from + n,
+            clock.scheduleAtFixedRate(() -> visible.set(Math.min(from + n,
                     from + (long) ((System.nanoTime() - start) / 1e9 * rate))), 0, 10, TimeUnit.MILLISECONDS);
             AtomicLong seen = new AtomicLong(seqBefore);
             // A custom plan for every poll: a generic plan of "seq > ?" without a LIMIT (estimated a third of
@@ -240,26 +246,26 @@ class PerformanceBenchmark {
                 latencySeconds), fmt("p50 %,d ms, p99 %,d ms", p50, p99) + " | ");
     }
 
-    private void push(ConfigurableApplicationContext hub, JdbcTemplate jdbc, SlowProvince province) throws Exception {
+    private void push(ConfigurableApplicationContext hub, JdbcTemplate jdbc, FakeProvince province) throws Exception {
         CamelContext camel = hub.getBean(CamelContext.class);
         camel.getRouteController().startRoute("province-push");
         // Warm up (first batches, connections), then measure a steady window.
-        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> province.accepted.get() >= 5_000);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> province.acceptedRecords() >= 5_000);
         long a0 = acceptedInLedger(jdbc);
-        long r0 = province.requests.get();
+        long r0 = province.requests();
         long t0 = System.nanoTime();
         Awaitility.await().atMost(Duration.ofSeconds(pushSeconds + 30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(pushSeconds));
         long a1 = acceptedInLedger(jdbc);
-        long r1 = province.requests.get();
+        long r1 = province.requests();
         double seconds = (System.nanoTime() - t0) / 1e9;
         camel.getRouteController().stopRoute("province-push");
         double rate = (a1 - a0) / seconds;
         say("push: %,.0f records/s accepted (%.1f requests/s), %d answered 429", rate, (r1 - r0) / seconds,
-                province.overQuota.get());
+                province.overQuota());
         rows.put("province push (50 ms answers, quota 20 requests/s × 500 = 10 000 records/s)",
                 fmt("%,.0f records/s = %.2f of the ceiling (%.1f requests/s, %d over quota)", rate, rate / 10_000,
-                        (r1 - r0) / seconds, province.overQuota.get()) + " | ");
+                        (r1 - r0) / seconds, province.overQuota()) + " | ");
     }
 
     private void feed(ConfigurableApplicationContext hub) throws Exception {
@@ -296,8 +302,8 @@ class PerformanceBenchmark {
         return n;
     }
 
-    private Map<String, Object> hubProperties(String db, BacklogServer source, StandaloneArtemis broker,
-                                              SlowProvince province) {
+    private Map<String, Object> hubProperties(String db, FakeApprovalsSystem source, StandaloneArtemis broker,
+                                              FakeProvince province) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", db);
         p.put("spring.datasource.username", Services.pgUser());
@@ -317,7 +323,7 @@ class PerformanceBenchmark {
         p.put("hub.feed.consumers[0].domains[0]", "*");
         p.put("hub.province.enabled", "false"); // started by the push phase
         p.put("hub.province.base-url", province.baseUrl());
-        p.put("hub.province.secret", "bench-province-secret-0123456789");
+        p.put("hub.province.secret", PROVINCE_SECRET);
         p.put("hub.adapters.approvals.base-url", source.baseUrl());
         p.put("hub.adapters.approvals.api-key", API_KEY);
         p.put("hub.adapters.approvals.poll-interval", "1s");
@@ -334,7 +340,7 @@ class PerformanceBenchmark {
     /** CPU used so far by this JVM, the broker's processes and the database's server processes. */
     private record Cpu(long jvmNanos, long brokerNanos, long dbNanos) {
         /** The JVM's CPU less what the generated source spent answering (it is not the hub's, nor the floor's). */
-        static Cpu now(StandaloneArtemis broker, BacklogServer source, String db) throws Exception {
+        static Cpu now(StandaloneArtemis broker, FakeApprovalsSystem source, String db) throws Exception {
             long jvm = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
                     - source.cpuNanos();
             return new Cpu(jvm, broker == null ? 0 : broker.cpu().toNanos(), backendsCpu(db));

@@ -46,7 +46,7 @@ import yingyan.testsupport.FakeApprovalsSystem;
 @ActiveProfiles("test")
 class BackfillTest {
     static final String KEY = "backfill-test-key";
-    static final FakeApprovalsSystem APPROVALS = start();
+    static final FakeApprovalsSystem APPROVALS = new FakeApprovalsSystem(KEY);
     static final Path DROP = tempDir();
     static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -200,14 +200,6 @@ class BackfillTest {
     private static Path tempDir() {
         try {
             return Files.createTempDirectory("yingyan-backfill-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static FakeApprovalsSystem start() {
-        try {
-            return new FakeApprovalsSystem(KEY);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -38,7 +38,7 @@ import yingyan.testsupport.FakeApprovalsSystem;
         "hub.adapters.approvals.max-attempts=1"})
 @ActiveProfiles("test")
 class OperatorCliTest {
-    static final FakeApprovalsSystem APPROVALS = start();
+    static final FakeApprovalsSystem APPROVALS = new FakeApprovalsSystem("the-systems-real-key");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -187,13 +187,5 @@ class OperatorCliTest {
             }
         }
         throw new IllegalArgumentException(caseNo + " is not in test-data/approvals/" + testCase);
-    }
-
-    private static FakeApprovalsSystem start() {
-        try {
-            return new FakeApprovalsSystem("the-systems-real-key");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -45,11 +45,7 @@ class AdapterControlTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
-        try {
-            FAKE = new FakeApprovalsSystem(KEY);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        FAKE = new FakeApprovalsSystem(KEY);
         FAKE.put(new FakeApprovalsSystem.Case("AC-1", "2026-11-20 09:00:00", "在办"));
         FAKE.put(new FakeApprovalsSystem.Case("AC-2", "2026-11-20 09:05:00", "在办"));
     }

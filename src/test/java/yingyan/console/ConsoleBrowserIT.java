@@ -1,13 +1,8 @@
 package yingyan.console;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +41,7 @@ import org.springframework.util.FileSystemUtils;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.FixtureMapper;
 import yingyan.spi.IngestGateway;
+import yingyan.testsupport.FakeApprovalsSystem;
 import yingyan.testsupport.Services;
 
 /**
@@ -71,14 +67,13 @@ class ConsoleBrowserIT {
     private static final String RESIDENT_ID = "11010519491231002X";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static final WireMockServer APPROVALS = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final FakeApprovalsSystem APPROVALS = new FakeApprovalsSystem("test-approvals-key");
     static ChromeDriverService service;
     static WebDriver driver;
     static Path profile;
 
     static {
-        APPROVALS.start();
-        APPROVALS.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)));
+        APPROVALS.failWith(401);
     }
 
     @Autowired IngestGateway gateway;
@@ -88,7 +83,7 @@ class ConsoleBrowserIT {
 
     @DynamicPropertySource
     static void approvals(DynamicPropertyRegistry registry) {
-        registry.add("hub.adapters.approvals.base-url", () -> "http://127.0.0.1:" + APPROVALS.port());
+        registry.add("hub.adapters.approvals.base-url", APPROVALS::baseUrl);
     }
 
     @BeforeAll
@@ -124,7 +119,7 @@ class ConsoleBrowserIT {
         if (profile != null) {
             FileSystemUtils.deleteRecursively(profile.toFile());
         }
-        APPROVALS.stop();
+        APPROVALS.close();
     }
 
     @BeforeEach

@@ -1,15 +1,10 @@
 package yingyan.console;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
 import yingyan.ingest.FixtureMapper;
 import yingyan.spi.IngestGateway;
+import yingyan.testsupport.FakeApprovalsSystem;
 
 /**
  * The Grafana dashboard (conf/grafana) and the alert rules (conf/prometheus) cannot drift from the hub:
@@ -71,12 +67,11 @@ import yingyan.spi.IngestGateway;
 @Import(FixtureMapper.Config.class)
 class MetricsContractTest {
     private static final Pattern METRIC = Pattern.compile("\\b((?:yingyan|camel)_[a-z0-9_]+)");
-    static final WireMockServer APPROVALS = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final FakeApprovalsSystem APPROVALS = new FakeApprovalsSystem("test-approvals-key");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
-        APPROVALS.start();
-        APPROVALS.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401)));
+        APPROVALS.failWith(401);
     }
 
     @Autowired IngestGateway gateway;
@@ -85,7 +80,7 @@ class MetricsContractTest {
 
     @DynamicPropertySource
     static void endpoints(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("hub.adapters.approvals.base-url", () -> "http://127.0.0.1:" + APPROVALS.port());
+        registry.add("hub.adapters.approvals.base-url", APPROVALS::baseUrl);
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort(); // nothing listens here once closed: the province does not answer
@@ -95,7 +90,7 @@ class MetricsContractTest {
 
     @AfterAll
     static void stop() {
-        APPROVALS.stop();
+        APPROVALS.close();
     }
 
     @Test

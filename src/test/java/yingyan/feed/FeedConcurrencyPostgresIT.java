@@ -38,13 +38,13 @@ class FeedConcurrencyPostgresIT {
 
     @Test
     void aConsumerKeepingItsCursorGetsEveryVersionOnceWhileWritersWriteAndTheHubRestarts() throws Exception {
-        FeedScenario.concurrentWritersAndARestart(postgres());
+        FeedFixtures.concurrentWritersAndARestart(postgres());
     }
 
     @Test
     void aVersionCommittedLaterIsNeverPassedByTheCursor() throws Exception {
         try (ConfigurableApplicationContext hub = Hubs.start(postgres())) {
-            FeedScenario.aLaterCommitNeverPassesAnOpenTransaction(hub,
+            FeedFixtures.aLaterCommitNeverPassesAnOpenTransaction(hub,
                     "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                             + " AND wait_event_type = 'Lock'");
         }

@@ -19,13 +19,13 @@ class FeedConcurrencyTest {
 
     @Test
     void aConsumerKeepingItsCursorGetsEveryVersionOnceWhileWritersWriteAndTheHubRestarts() throws Exception {
-        FeedScenario.concurrentWritersAndARestart(h2());
+        FeedFixtures.concurrentWritersAndARestart(h2());
     }
 
     @Test
     void aVersionCommittedLaterIsNeverPassedByTheCursor() throws Exception {
         try (ConfigurableApplicationContext hub = Hubs.start(h2())) {
-            FeedScenario.aLaterCommitNeverPassesAnOpenTransaction(hub,
+            FeedFixtures.aLaterCommitNeverPassesAnOpenTransaction(hub,
                     "SELECT COUNT(*) FROM information_schema.sessions WHERE blocker_id IS NOT NULL");
         }
     }

@@ -1,5 +1,8 @@
 package yingyan.feed;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -8,10 +11,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.CanonicalTime;
@@ -23,9 +38,20 @@ import yingyan.canonical.SourceLineage;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
 import yingyan.spi.Payloads;
+import yingyan.store.RecordStore;
+import yingyan.testsupport.Hubs;
 
-/** Records to apply and an HTTP feed consumer that keeps its cursor, for the feed tests. */
+/**
+ * Records to apply and an HTTP feed consumer that keeps its cursor, for the feed tests; and the feed's
+ * promise on one database, run on H2 by FeedConcurrencyTest and on PostgreSQL by FeedConcurrencyPostgresIT: a
+ * consumer that keeps its cursor gets every applied version exactly once, in applied order, while writers
+ * apply concurrently and the hub restarts.
+ */
 public final class FeedFixtures {
+    /** Writer threads and batches per writer in {@link #concurrentWritersAndARestart}. */
+    static final int WRITERS = 4;
+    static final int BATCHES = 12;
+
     private FeedFixtures() {
     }
 
@@ -51,6 +77,143 @@ public final class FeedFixtures {
     /** What identifies one applied version in a feed item or a record_version row. */
     static String version(String recordId, String payloadSha256) {
         return recordId + "@" + payloadSha256;
+    }
+
+    /** Writers and a paging consumer, a restart on the same database with the cursor kept, writers again. */
+    static void concurrentWritersAndARestart(Map<String, Object> db) throws Exception {
+        ConfigurableApplicationContext hub = Hubs.start(db);
+        Consumer consumer = new Consumer(url(hub), "province", "province-secret", 7);
+        try {
+            writeWhileConsuming(hub, consumer, "a");
+            String cursorBeforeRestart = consumer.cursor;
+            hub.close();
+
+            hub = Hubs.start(db);
+            consumer.baseUrl = url(hub);
+            assertThat(consumer.cursor).isEqualTo(cursorBeforeRestart);
+            writeWhileConsuming(hub, consumer, "b");
+            consumer.drain(null);
+
+            List<String> applied = hub.getBean(JdbcTemplate.class).query(
+                    "SELECT record_id, payload_sha256 FROM record_version ORDER BY seq",
+                    (rs, i) -> version(rs.getString(1), rs.getString(2)));
+            // Per phase: WRITERS threads x BATCHES batches x (2 new records + 1 update from batch 2 on).
+            assertThat(applied).hasSize(2 * WRITERS * (3 * BATCHES - 1));
+            assertThat(consumer.seen).as("every applied version once, in applied order").containsExactlyElementsOf(applied);
+        } finally {
+            hub.close();
+        }
+    }
+
+    private static void writeWhileConsuming(ConfigurableApplicationContext hub, Consumer consumer,
+                                            String phase) throws Exception {
+        RecordStore store = hub.getBean(RecordStore.class);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < WRITERS; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int b = 1; b <= BATCHES; b++) {
+                        String prefix = phase + "-w" + thread + "-b";
+                        List<CanonicalRecord> batch = new ArrayList<>();
+                        batch.add(rec(prefix + b + "-x", 1, "370783", Domain.APPROVAL));
+                        batch.add(rec(prefix + b + "-y", 1, "370700", Domain.HOUSING_FUND));
+                        if (b > 1) {
+                            batch.add(rec(prefix + (b - 1) + "-x", 2, "370783", Domain.APPROVAL));
+                        }
+                        applyWithRetry(store, batch);
+                    }
+                    return null;
+                }));
+            }
+            Future<?> done = Executors.newSingleThreadExecutor().submit(() -> {
+                for (Future<?> w : writers) {
+                    w.get();
+                }
+                writing.set(false);
+                return null;
+            });
+            // The consumer pages while the writers write: small pages, many cursors.
+            while (writing.get()) {
+                consumer.page(null);
+            }
+            done.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The race that sequence gaps cause, made to happen: transaction A takes its seq and waits before
+     * committing; B, started later, must not become visible before A (else a consumer's cursor would pass
+     * A's seq and never see A). The consumer pages while A is open, then after both committed.
+     */
+    static void aLaterCommitNeverPassesAnOpenTransaction(ConfigurableApplicationContext hub, String blockedSql)
+            throws Exception {
+        RecordStore store = hub.getBean(RecordStore.class);
+        JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+        TransactionTemplate tx = new TransactionTemplate(hub.getBean(PlatformTransactionManager.class));
+        Consumer consumer = new Consumer(url(hub), "province", "province-secret", 50);
+        // A and B come from different adapters, so nothing but the feed's own ordering (no shared counter
+        // row) makes B wait for A.
+        store.apply(List.of(rec("race-0", 1, "370783", Domain.APPROVAL),
+                rec("other", "race-0", 1, "370783", Domain.APPROVAL)));
+        consumer.drain(null);
+        int before = consumer.seen.size();
+
+        CountDownLatch aApplied = new CountDownLatch(1);
+        CountDownLatch commitA = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> a = pool.submit(() -> tx.executeWithoutResult(s -> {
+                store.apply(List.of(rec("race-A", 1, "370783", Domain.APPROVAL)));
+                aApplied.countDown();
+                try {
+                    commitA.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            aApplied.await();
+            Future<?> b = pool.submit(() -> {
+                applyWithRetry(store, List.of(rec("other", "race-B", 1, "370783", Domain.APPROVAL)));
+                return null;
+            });
+            // B either committed already (then the bug shows) or waits for A's lock: never a sleep.
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.isDone()
+                    || jdbc.queryForObject(blockedSql, Integer.class) > 0);
+            consumer.drain(null);
+            commitA.countDown();
+            a.get();
+            b.get();
+            consumer.drain(null);
+        } finally {
+            commitA.countDown();
+            pool.shutdownNow();
+        }
+        List<String> got = consumer.seen.subList(before, consumer.seen.size()).stream()
+                .map(v -> v.substring(0, v.indexOf('@'))).toList();
+        assertThat(got).containsExactly("fixture:race-A", "other:race-B");
+    }
+
+    /** As the persist route redelivers: a batch that failed (lock timeout, deadlock) is applied again. */
+    static void applyWithRetry(RecordStore store, List<CanonicalRecord> batch) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                store.apply(batch);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    static String url(ConfigurableApplicationContext hub) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) hub).getWebServer().getPort();
     }
 
     /** A feed consumer over HTTP: pages with its own credential and keeps its cursor (across hub restarts). */

@@ -3,7 +3,6 @@ package yingyan.province;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import yingyan.ingest.FixtureMapper;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.SourceItem;
+import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.Services;
 
 /**
@@ -43,11 +43,8 @@ import yingyan.testsupport.Services;
 @ActiveProfiles("test")
 @Import(FixtureMapper.Config.class)
 class ProvincePushPostgresIT {
-    static final WireMockServer wm = new WireMockServer(options().dynamicPort().extensions(new WireMockProvince()));
-
-    static {
-        wm.start();
-    }
+    static final FakeProvince province = new FakeProvince().checkingFees();
+    static final WireMockServer wm = province.wireMock();
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
@@ -66,7 +63,7 @@ class ProvincePushPostgresIT {
 
     @AfterAll
     static void stop() {
-        wm.stop();
+        province.close();
     }
 
     @Autowired
@@ -77,7 +74,7 @@ class ProvincePushPostgresIT {
     @Test
     void versionsArrivingWhileSendingEndWithTheNewestOfEachAcceptedAndNothingSentTwice() throws Exception {
         wm.stubFor(post(urlEqualTo(ProvincePushTest.PATH))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(15).withTransformers(WireMockProvince.NAME)));
+                .willReturn(aResponse().withStatus(200).withFixedDelay(15).withTransformers(FakeProvince.ANSWER)));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Future<?>> work = new ArrayList<>();
         for (int w = 0; w < 3; w++) {

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,9 +47,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import yingyan.ingest.FixtureMapper;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.SourceItem;
+import yingyan.testsupport.FakeProvince;
 
 /**
- * The push contract (docs/contracts/province.md §1) against a WireMock province: every response case, the lost
+ * The push contract (docs/contracts/province.md §1) against the stand-in province, its answers scripted: every response case, the lost
  * answer, the province down for a while, superseded and rejected versions. One hub for the class; each
  * test starts with the sender stopped and restarted on an empty ledger and a closed breaker.
  */
@@ -61,11 +61,8 @@ class ProvincePushTest {
     static final String PATH = "/api/supervision/v1/batches";
     static final String SECRET = "test-province-secret-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final WireMockServer wm = new WireMockServer(options().dynamicPort().extensions(new WireMockProvince()));
-
-    static {
-        wm.start();
-    }
+    static final FakeProvince province = new FakeProvince(SECRET).checkingFees();
+    static final WireMockServer wm = province.wireMock();
 
     @DynamicPropertySource
     static void province(DynamicPropertyRegistry r) {
@@ -84,7 +81,7 @@ class ProvincePushTest {
 
     @AfterAll
     static void stop() {
-        wm.stop();
+        province.close();
     }
 
     @Autowired
@@ -188,13 +185,13 @@ class ProvincePushTest {
     @ParameterizedTest
     @ValueSource(strings = {"timeout", "reset"})
     void acceptedButTheAnswerWasLost_theResendGets409AndTheVersionIsAcceptedOnce(String loss) throws Exception {
-        var lost = aResponse().withStatus(200).withTransformers(WireMockProvince.NAME);
+        var lost = aResponse().withStatus(200).withTransformers(FakeProvince.ANSWER);
         wm.stubFor(post(urlEqualTo(PATH)).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn("timeout".equals(loss) ? lost.withFixedDelay(4000)
                         : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
                 .willSetStateTo("accepted"));
         wm.stubFor(post(urlEqualTo(PATH)).inScenario("lost").whenScenarioStateIs("accepted")
-                .willReturn(aResponse().withStatus(409).withTransformers(WireMockProvince.NAME)));
+                .willReturn(aResponse().withStatus(409).withTransformers(FakeProvince.ANSWER)));
         submit(FixtureMapper.item("L-" + loss + "-1", "2026-03-01 10:00:00", "1.00"),
                 FixtureMapper.item("L-" + loss + "-2", "2026-03-01 10:00:00", "1.00"));
 
@@ -221,7 +218,7 @@ class ProvincePushTest {
                 .willReturn(aResponse().withStatus(status).withHeader("Retry-After", "1"))
                 .willSetStateTo("free"));
         wm.stubFor(post(urlEqualTo(PATH)).inScenario("busy").whenScenarioStateIs("free")
-                .willReturn(aResponse().withStatus(200).withTransformers(WireMockProvince.NAME)));
+                .willReturn(aResponse().withStatus(200).withTransformers(FakeProvince.ANSWER)));
         submit(FixtureMapper.item("B-" + status, "2026-03-01 10:00:00", "1.00"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "ACCEPTED".equals(state("fixture:B-" + status)));
@@ -335,7 +332,7 @@ class ProvincePushTest {
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(1).withRequestBody(matchingJsonPath("$.records[1]"))
                 .willReturn(aResponse().withStatus(413).withBody("{\"error\":\"over 1 record\"}")));
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(5)
-                .willReturn(aResponse().withStatus(200).withTransformers(WireMockProvince.NAME)));
+                .willReturn(aResponse().withStatus(200).withTransformers(FakeProvince.ANSWER)));
         submit(FixtureMapper.item("T-1", "2026-03-01 10:00:00", "1.00"),
                 FixtureMapper.item("T-2", "2026-03-01 10:00:00", "1.00"),
                 FixtureMapper.item("T-3", "2026-03-01 10:00:00", "1.00"));
@@ -444,7 +441,7 @@ class ProvincePushTest {
 
     private void provinceAnswers200() {
         wm.stubFor(post(urlEqualTo(PATH)).atPriority(5)
-                .willReturn(aResponse().withStatus(200).withTransformers(WireMockProvince.NAME)));
+                .willReturn(aResponse().withStatus(200).withTransformers(FakeProvince.ANSWER)));
     }
 
     private void submit(SourceItem... items) {

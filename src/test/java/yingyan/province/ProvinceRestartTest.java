@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.ingest.FixtureMapper;
 import yingyan.spi.IngestGateway;
+import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.Hubs;
 
 /**
@@ -31,9 +31,8 @@ class ProvinceRestartTest {
 
     @Test
     void aStoredBatchAndTheBacklogSurviveARestartAndGoOutByteIdentical(@TempDir Path dir) {
-        WireMockServer wm = new WireMockServer(options().dynamicPort().extensions(new WireMockProvince()));
-        wm.start();
-        try {
+        try (FakeProvince province = new FakeProvince().checkingFees()) {
+            WireMockServer wm = province.wireMock();
             wm.stubFor(post(urlEqualTo(ProvincePushTest.PATH))
                     .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
             Map<String, Object> props = new LinkedHashMap<>();
@@ -72,7 +71,7 @@ class ProvinceRestartTest {
 
             wm.resetAll();
             wm.stubFor(post(urlEqualTo(ProvincePushTest.PATH))
-                    .willReturn(aResponse().withStatus(200).withTransformers(WireMockProvince.NAME)));
+                    .willReturn(aResponse().withStatus(200).withTransformers(FakeProvince.ANSWER)));
             ConfigurableApplicationContext second = Hubs.start(props, FixtureMapper.Config.class);
             try {
                 JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
@@ -93,8 +92,6 @@ class ProvinceRestartTest {
             } finally {
                 second.close();
             }
-        } finally {
-            wm.stop();
         }
     }
 }

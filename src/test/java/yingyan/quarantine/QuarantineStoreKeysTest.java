@@ -15,7 +15,7 @@ import yingyan.spi.Payloads;
 /**
  * The quarantine store across a key rotation, and the migration to one open entry per item: entries keep the
  * id of the key that sealed them and stay readable once a new key takes over; duplicates opened before the
- * unique key are folded into one entry, occurrences summed ({@link QuarantineRace#foldsDuplicatesOnMigration}).
+ * unique key are folded into one entry, occurrences summed ({@link QuarantineFixtures#foldsDuplicatesOnMigration}).
  */
 class QuarantineStoreKeysTest {
     static final String KEY_1 = "first-quarantine-key-0123456789";
@@ -33,7 +33,7 @@ class QuarantineStoreKeysTest {
 
     @Test
     void entriesKeepTheirKeyIdAndStayReadableAfterTheKeyIsRotated() {
-        try (HikariDataSource ds = QuarantineRace.migrated(h2(), "sa", "h2")) {
+        try (HikariDataSource ds = QuarantineFixtures.migrated(h2(), "sa", "h2")) {
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             byte[] first = "{\"certNo\":\"11010519491231002X\"}".getBytes(StandardCharsets.UTF_8);
             long before = store(jdbc, 1, KEY_1, Map.of()).add("approvals", "A-1", "page 1", "certNo", "bad",
@@ -62,7 +62,7 @@ class QuarantineStoreKeysTest {
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(h2());
             ds.setUsername("sa");
-            QuarantineRace.foldsDuplicatesOnMigration(ds, "h2");
+            QuarantineFixtures.foldsDuplicatesOnMigration(ds, "h2");
         }
     }
 }

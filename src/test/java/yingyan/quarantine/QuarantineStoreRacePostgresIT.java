@@ -4,13 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import yingyan.testsupport.Services;
 
-/** {@link QuarantineRace} on PostgreSQL, where concurrent consumers are the production case, and V11's fold. */
+/** {@link QuarantineFixtures#race} on PostgreSQL, where concurrent consumers are the production case, and V11's fold. */
 class QuarantineStoreRacePostgresIT {
     @Test
     void theSameBadItemQuarantinedConcurrentlyIsOneEntryCountingEveryOccurrence() throws Exception {
         String url = Services.freshPostgresDatabase("yingyan_quarantine_race");
-        try (HikariDataSource ds = QuarantineRace.migrated(url, Services.pgUser(), "postgresql")) {
-            QuarantineRace.run(ds);
+        try (HikariDataSource ds = QuarantineFixtures.migrated(url, Services.pgUser(), "postgresql")) {
+            QuarantineFixtures.race(ds);
         } finally {
             Services.dropPostgresDatabase(url);
         }
@@ -23,7 +23,7 @@ class QuarantineStoreRacePostgresIT {
             ds.setJdbcUrl(url);
             ds.setUsername(Services.pgUser());
             ds.setPassword("");
-            QuarantineRace.foldsDuplicatesOnMigration(ds, "postgresql");
+            QuarantineFixtures.foldsDuplicatesOnMigration(ds, "postgresql");
         } finally {
             Services.dropPostgresDatabase(url);
         }

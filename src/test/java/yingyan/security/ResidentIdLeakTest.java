@@ -1,18 +1,9 @@
 package yingyan.security;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -48,12 +39,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.ResidentIds;
+import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.Hubs;
 
 /**
  * No resident ID number in clear anywhere, end to end: a whole hub reads every adapter's test data through its
  * real transport (the quick start's demo sources: the approvals API, the fund centre's database, the land
- * bureau's and the procurement office's drop folders, a county hub's feed), pushes to a province (WireMock,
+ * bureau's and the procurement office's drop folders, a county hub's feed), pushes to a province (FakeProvince,
  * keeping every body), and then nothing it wrote or answered holds a clear number: every column of every table,
  * the feed as JSON and XML, every record, history, quarantine item, the records and quarantine as CSV, province and
  * audit answer, health, the Prometheus scrape, the pushed bodies, and the log lines written meanwhile (yingyan.* at
@@ -70,50 +62,18 @@ class ResidentIdLeakTest {
     private static final String CONSUMER = "province:province-secret";
     private static final String SCRAPER = "scraper:scraper-secret";
 
-    private static WireMockServer province;
+    private static FakeProvince province;
     private final HttpClient http = HttpClient.newHttpClient();
     private int port;
 
-    /** The province accepts every record of every batch; WireMock keeps each request body. */
-    static final class AcceptAll implements ResponseDefinitionTransformerV2 {
-        @Override
-        public String getName() {
-            return "accept-all";
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            try {
-                JsonNode batch = CanonicalJson.mapper().readTree(event.getRequest().getBody());
-                ObjectNode answer = CanonicalJson.mapper().createObjectNode().put("batchId",
-                        batch.get("batchId").asText());
-                var accepted = answer.putArray("accepted");
-                answer.putArray("rejected");
-                batch.get("records").forEach(r -> accepted.add(r.get("recordId").asText()));
-                return ResponseDefinitionBuilder.like(event.getResponseDefinition())
-                        .withHeader("Content-Type", "application/json").withBody(answer.toString()).build();
-            } catch (IOException e) {
-                return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(400).build();
-            }
-        }
-    }
-
     @BeforeAll
     static void startProvince() {
-        province = new WireMockServer(options().dynamicPort().extensions(new AcceptAll()));
-        province.start();
-        province.stubFor(post(urlEqualTo("/api/supervision/v1/batches"))
-                .willReturn(aResponse().withStatus(200).withTransformers("accept-all")));
+        province = new FakeProvince();
     }
 
     @AfterAll
     static void stopProvince() {
-        province.stop();
+        province.close();
     }
 
     @Test
@@ -162,7 +122,7 @@ class ResidentIdLeakTest {
             scan.text("/api/v1/audit", get("/api/v1/audit?limit=1000", OPERATOR, null));
             scan.text("/actuator/health", get("/actuator/health", OPERATOR, null));
             scan.text("/actuator/prometheus", get("/actuator/prometheus", SCRAPER, null));
-            List<ServeEvent> pushes = province.getAllServeEvents();
+            List<ServeEvent> pushes = province.wireMock().getAllServeEvents();
             for (ServeEvent e : pushes) {
                 scan.text("pushed batch " + e.getRequest().getHeader("Idempotency-Key"), e.getRequest().getBody());
                 scan.text("pushed headers " + e.getRequest().getHeader("Idempotency-Key"),
@@ -198,7 +158,7 @@ class ResidentIdLeakTest {
         p.put("hub.demo.data-dir", TEST_DATA.toString());
         p.put("hub.demo.approvals-port", approvalsPort);
         p.put("hub.demo.hub-feed-port", countyPort);
-        p.put("hub.demo.province-port", freePort()); // the demo province idles: the hub pushes to WireMock
+        p.put("hub.demo.province-port", freePort()); // the demo province idles: the hub pushes to FakeProvince
         p.put("hub.adapters.approvals.enabled", "true");
         p.put("hub.adapters.approvals.base-url", "http://127.0.0.1:" + approvalsPort);
         p.put("hub.adapters.approvals.poll-interval", "1s");

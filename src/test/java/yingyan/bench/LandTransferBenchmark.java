@@ -1,4 +1,4 @@
-package yingyan.adapters.landtransfer;
+package yingyan.bench;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import yingyan.adapters.landtransfer.ExportGenerator;
 import yingyan.testsupport.Hubs;
 
 /**
@@ -25,7 +26,7 @@ import yingyan.testsupport.Hubs;
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
  * java -Xmx256m -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
- *      yingyan.adapters.landtransfer.LandTransferBenchmark --parcels=1000000
+ *      yingyan.bench.LandTransferBenchmark --parcels=1000000
  * </pre>
  *
  * Arguments: {@code --parcels=N} (default 1 000 000 ≈ 500 MB), {@code --seed=S} (default 42),

@@ -22,15 +22,15 @@ import yingyan.config.HubProperties;
 import yingyan.spi.Payloads;
 
 /**
- * The same bad item quarantined by several consumers at once (overlapping polls, a re-export read by two
- * hubs): it must stay one open entry counting every occurrence, and every caller must get that entry's id.
- * Shared by the H2 test and the PostgreSQL IT.
+ * A quarantine database migrated as the hub migrates it, and two scenarios run on H2 by a *Test and on
+ * PostgreSQL by QuarantineStoreRacePostgresIT: {@link #race} (the same bad item quarantined by several
+ * consumers at once) and {@link #foldsDuplicatesOnMigration} (V11's fold of duplicates).
  */
-final class QuarantineRace {
+final class QuarantineFixtures {
     static final int WRITERS = 8;
     static final int ROUNDS = 15;
 
-    private QuarantineRace() {
+    private QuarantineFixtures() {
     }
 
     /** A pooled data source (one connection per writer) migrated as the hub migrates it. */
@@ -50,7 +50,11 @@ final class QuarantineRace {
                 new HubProperties.Quarantine("race-test-quarantine-key-0123456789", 1, Map.of()), null, null), meters);
     }
 
-    static void run(HikariDataSource ds) throws Exception {
+    /**
+     * The same bad item quarantined by several consumers at once (overlapping polls, a re-export read by two
+     * hubs): it must stay one open entry counting every occurrence, and every caller must get that entry's id.
+     */
+    static void race(HikariDataSource ds) throws Exception {
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         QuarantineStore store = store(jdbc, meters);
