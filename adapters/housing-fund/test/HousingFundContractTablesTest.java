@@ -24,12 +24,12 @@ class HousingFundContractTablesTest {
     void theAdaptersTablesAreTheContractsTables() throws SQLException {
         List<String> contract;
         List<String> adapter;
-        try (Connection c = SourceFixtures.open(SourceFixtures.freshH2Url())) {
-            SourceFixtures.runScript(c, CONTRACT);
+        try (Connection c = HousingFundFixtures.open(HousingFundFixtures.freshH2Url())) {
+            HousingFundFixtures.runScript(c, CONTRACT);
             contract = columns(c);
         }
-        try (Connection c = SourceFixtures.open(SourceFixtures.freshH2Url())) {
-            SourceFixtures.createTables(c);
+        try (Connection c = HousingFundFixtures.open(HousingFundFixtures.freshH2Url())) {
+            HousingFundFixtures.createTables(c);
             adapter = columns(c);
         }
 

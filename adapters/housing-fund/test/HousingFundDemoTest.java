@@ -39,7 +39,7 @@ class HousingFundDemoTest {
             demo.close();
         }
 
-        Normaliser normaliser = SourceFixtures.normaliser();
+        Normaliser normaliser = HousingFundFixtures.normaliser();
         List<String> stored = gateway.items.stream().filter(i -> maps(normaliser, i)).map(SourceItem::sourceKey)
                 .toList();
         // Every row of every test-data case: each expected either as a record or as a quarantined item.

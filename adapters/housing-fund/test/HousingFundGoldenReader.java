@@ -27,9 +27,9 @@ class HousingFundGoldenReader implements GoldenReader {
 
     @Override
     public void read(Path caseDir, OffsetDateTime fetchedAt, Sink sink) throws Exception {
-        try (Connection c = SourceFixtures.open(SourceFixtures.freshH2Url())) {
-            SourceFixtures.createTables(c);
-            SourceFixtures.runScript(c, caseDir.resolve("input.sql"));
+        try (Connection c = HousingFundFixtures.open(HousingFundFixtures.freshH2Url())) {
+            HousingFundFixtures.createTables(c);
+            HousingFundFixtures.runScript(c, caseDir.resolve("input.sql"));
             for (SourceTable t : SourceTable.values()) {
                 List<Row> rows = readAll(c, t);
                 assertThat(rows).as("every " + t + " row read exactly once").hasSize(count(c, t));

@@ -17,7 +17,7 @@ import yingyan.spi.SourceItem;
 
 /** Mapping details the golden cases do not pin: release from the raw bytes alone, and malformed raw items. */
 class HousingFundMapperTest {
-    private final Normaliser normaliser = SourceFixtures.normaliser();
+    private final Normaliser normaliser = HousingFundFixtures.normaliser();
 
     @Test
     void theRawBytesAloneMapToTheSameRecordAsOnRelease() {

@@ -49,9 +49,9 @@ class HousingFundReconciliationTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        String url = SourceFixtures.freshH2Url();
-        centre = SourceFixtures.open(url);
-        SourceFixtures.createTables(centre);
+        String url = HousingFundFixtures.freshH2Url();
+        centre = HousingFundFixtures.open(url);
+        HousingFundFixtures.createTables(centre);
         HousingFundProperties props = new HousingFundProperties(true, url, "sa", "", Duration.ofHours(1),
                 Duration.ofHours(1), 100, 1000, Duration.ofSeconds(90), "", 2, Duration.ofMillis(500),
                 Duration.ofSeconds(10), "0 30 2 * * *");

@@ -48,9 +48,9 @@ class HousingFundSourceTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        url = SourceFixtures.freshH2Url();
-        db = SourceFixtures.open(url);
-        SourceFixtures.createTables(db);
+        url = HousingFundFixtures.freshH2Url();
+        db = HousingFundFixtures.open(url);
+        HousingFundFixtures.createTables(db);
         source = source(url, 100, 1000);
     }
 

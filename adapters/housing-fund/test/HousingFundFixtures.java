@@ -16,12 +16,12 @@ import yingyan.ingest.MapperRegistry;
 import yingyan.ingest.Normaliser;
 
 /** Stand-ins for the fund centre's database and the hub's mapping step, for tests that need nothing running. */
-final class SourceFixtures {
+final class HousingFundFixtures {
     static final Path CASES = Path.of("test-data", HousingFundMapper.ADAPTER_ID);
     /** The test profile's key (application-test.yaml), so expected idHash values match the full-context tests. */
     static final String HMAC_KEY = "test-hmac-key-0123456789abcdef";
 
-    private SourceFixtures() {
+    private HousingFundFixtures() {
     }
 
     /** A fresh H2 in-memory database in MariaDB mode holding the spec's two tables. */
