@@ -32,7 +32,7 @@ class HubFeedTwoHubsTest {
             IngestGateway countyGateway = county.getBean(IngestGateway.class);
             JdbcTemplate countyDb = county.getBean(JdbcTemplate.class);
             countyGateway.submit(items(1, 7, "2026-03-01 10:00:00"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> count(countyDb, "record") == 7);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(countyDb, "record") == 7);
 
             int countyPort = ((WebServerApplicationContext) county).getWebServer().getPort();
             try (ConfigurableApplicationContext city = Hubs.start(Map.of(
@@ -48,7 +48,7 @@ class HubFeedTwoHubsTest {
                 // While the city reads, the county changes records and gets new ones.
                 countyGateway.submit(items(5, 12, "2026-03-02 10:00:00"));
                 countyGateway.submit(items(3, 4, "2026-03-03 10:00:00"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> count(countyDb, "record_version") == 7 + 8 + 2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(countyDb, "record_version") == 7 + 8 + 2);
 
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(records(cityDb)).isEqualTo(records(countyDb)));

@@ -26,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * <li>configuration files (yaml, properties, xml, env, shell): a password/secret/key/token setting with a
  * literal value — allowed are only an environment placeholder without default or with a {@code demo-only-…}
  * default ({@code ${YINGYAN_X:demo-only-…}}, refused outside the demo profile by SecretGuard);
- * <li>the hub's own code and docs (not src/test, not test-data, whose hashes and fake credentials are
- * deliberate): a secret-named Java variable set to a string literal, and long hex or base64 runs (keys).
+ * <li>the hub's own code and docs (not src/test, an adapter's test/ folder, test-data or the template's
+ * example data, whose hashes and fake credentials are deliberate): a secret-named Java variable set to a string literal, and long hex or base64 runs (keys).
  * </ul>
  * Deliberate exceptions are listed in {@link #ALLOWED} with the reason.
  */
 class NoSecretInRepositoryTest {
+    /** An adapter's tests ({@code adapters/<id>/test/}) and the template's example case, like src/test and test-data. */
+    private static final Pattern ADAPTER_TEST_FILES =
+            Pattern.compile("adapters/[^/]+/test/.*|adapters/_template/example-[^/]+\\.json");
     private static final Logger log = LoggerFactory.getLogger(NoSecretInRepositoryTest.class);
 
     /** path → the exact value allowed there, and why. */
@@ -135,7 +138,8 @@ class NoSecretInRepositoryTest {
     static List<Finding> scan(String path, String text) {
         List<Finding> out = new ArrayList<>();
         boolean config = CONFIG_SUFFIXES.stream().anyMatch(path::endsWith);
-        boolean ours = !path.startsWith("src/test/") && !path.startsWith("test-data/");
+        boolean ours = !path.startsWith("src/test/") && !path.startsWith("test-data/")
+                && !ADAPTER_TEST_FILES.matcher(path).matches();
         Map<String, String> allowed = ALLOWED.getOrDefault(path, Map.of());
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
