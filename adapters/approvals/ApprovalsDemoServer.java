@@ -29,6 +29,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.JsonLimits;
 
 /**
  * The quick start's stand-in for the city approval system: {@code GET /api/cases} per the contract in
@@ -41,7 +42,7 @@ import yingyan.canonical.CanonicalTime;
 class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsDemoServer.class);
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
     private static final Comparator<JsonNode> ORDER = Comparator
             .comparing((JsonNode n) -> n.path("updatedAt").asText(""))
             .thenComparing(n -> n.path("caseNo").asText(""));
@@ -78,7 +79,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
         }
     }
 
-    java.net.InetSocketAddress address() {
+    InetSocketAddress address() {
         return server.getAddress();
     }
 

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -199,7 +200,7 @@ class ApprovalsMapper implements SourceMapper {
         m.put("不予受理", Status.REJECTED);
         m.put("退回", Status.REJECTED);
         m.put("撤件", Status.CANCELLED);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import yingyan.canonical.CanonicalTime;
+import yingyan.ingest.HttpUrls;
 
 /**
  * {@code hub.adapters.approvals.*}: how the hub reads the city approval system. Every key is documented
@@ -52,7 +53,7 @@ public record ApprovalsProperties(
 
     @AssertTrue(message = "base-url must be an absolute http(s) URL, e.g. http://approvals.example:8080")
     public boolean isBaseUrlValid() {
-        return yingyan.ingest.HttpUrls.isAbsoluteHttp(baseUrl);
+        return HttpUrls.isAbsoluteHttp(baseUrl);
     }
 
     @AssertTrue(message = "api-key must be set while the adapter is enabled (YINGYAN_APPROVALS_API_KEY)")

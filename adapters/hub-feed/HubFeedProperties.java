@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import yingyan.ingest.HttpUrls;
 
 /**
  * {@code hub.adapters.hub-feed.*}: how this hub reads another Yingyan hub's change feed (a county hub,
@@ -45,7 +46,7 @@ public record HubFeedProperties(
 
     @AssertTrue(message = "base-url must be an absolute http(s) URL, e.g. https://shouguang-hub.example")
     public boolean isBaseUrlValid() {
-        return yingyan.ingest.HttpUrls.isAbsoluteHttp(baseUrl);
+        return HttpUrls.isAbsoluteHttp(baseUrl);
     }
 
     @AssertTrue(message = "consumer and password must be set while the adapter is enabled"

@@ -1,5 +1,6 @@
 package yingyan.audit;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import yingyan.web.Cursors;
 /** {@code GET /api/v1/audit}: the operator actions, newest first (role VIEWER or OPERATOR). */
 @RestController
 @RequestMapping("/api/v1/audit")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "audit", description = "Operator actions: who, when, what,"
+@Tag(name = "audit", description = "Operator actions: who, when, what,"
         + " outcome; each entry hash-chained to the one before")
 class AuditController {
     private final AuditLog log;

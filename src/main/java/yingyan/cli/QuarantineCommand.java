@@ -5,6 +5,7 @@ import static yingyan.cli.HubClient.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class QuarantineCommand implements Callable<Integer> {
                 q.append("&adapter=").append(HubClient.encode(adapter));
             }
             if (state != null) {
-                q.append("&state=").append(HubClient.encode(state.toUpperCase(java.util.Locale.ROOT)));
+                q.append("&state=").append(HubClient.encode(state.toUpperCase(Locale.ROOT)));
             }
             if (after != null) {
                 q.append("&after=").append(HubClient.encode(after));

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -70,7 +71,7 @@ class FeedController {
         for (FeedQueries.Row row : page.rows()) {
             size += row.json().length;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         out.writeBytes(head);
         for (int i = 0; i < page.rows().size(); i++) {
             if (i > 0) {

@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -62,7 +66,7 @@ class RecordsController {
             description = "{\"items\": [{\"recordId\", \"adapter\", \"sourceKey\"}], \"next\": null}; usually one"
                     + " (the recordId is adapter:key), several when a department repeats keys across tables")
     @GetMapping(value = "/lookup", produces = MediaType.APPLICATION_JSON_VALUE)
-    java.util.Map<String, Object> lookup(@RequestParam(required = false) String adapter,
+    Map<String, Object> lookup(@RequestParam(required = false) String adapter,
                                          @RequestParam(required = false) String sourceKey) {
         if (adapter == null || adapter.isBlank()) {
             throw new BadRequestException("adapter", "adapter is required");
@@ -70,15 +74,15 @@ class RecordsController {
         if (sourceKey == null || sourceKey.isBlank()) {
             throw new BadRequestException("sourceKey", "sourceKey is required");
         }
-        List<java.util.Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
+        List<Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
                 .map(id -> {
-                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    Map<String, Object> m = new LinkedHashMap<>();
                     m.put("recordId", id);
                     m.put("adapter", adapter.trim());
                     m.put("sourceKey", sourceKey.trim());
                     return m;
                 }).toList();
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
         out.put("next", null);
         return out;
@@ -124,7 +128,7 @@ class RecordsController {
         JsonNode r;
         try {
             r = CanonicalJson.mapper().readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("a stored record is not JSON", e);
         }
         StringBuilder amounts = new StringBuilder();
@@ -134,7 +138,7 @@ class RecordsController {
         r.path("timeline").forEach(t -> timeline.append(timeline.isEmpty() ? "" : "; ").append(t.path("step").asText())
                 .append(' ').append(t.path("at").asText()).append(t.path("actor").isTextual()
                         ? " " + t.path("actor").asText() : ""));
-        return java.util.Arrays.asList(text(r, "/recordId"), text(r, "/domain"), text(r, "/regionCode"),
+        return Arrays.asList(text(r, "/recordId"), text(r, "/domain"), text(r, "/regionCode"),
                 text(r, "/status"), text(r, "/department/code"), text(r, "/department/name"),
                 text(r, "/department/verticallyManaged"), text(r, "/matter/code"), text(r, "/matter/name"),
                 text(r, "/party/type"), text(r, "/party/name"), text(r, "/party/creditCode"),
@@ -216,7 +220,7 @@ class RecordsController {
             return Domain.valueOf(domain).name();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("domain", "unknown domain '" + domain + "'; one of "
-                    + java.util.Arrays.toString(Domain.values()));
+                    + Arrays.toString(Domain.values()));
         }
     }
 

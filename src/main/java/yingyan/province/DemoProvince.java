@@ -21,6 +21,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import yingyan.canonical.JsonLimits;
 import yingyan.spi.Payloads;
 
 /**
@@ -34,7 +35,7 @@ import yingyan.spi.Payloads;
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
 class DemoProvince implements InitializingBean, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DemoProvince.class);
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
     private static final int MAX_BYTES = 5_000_000;
 
     private final String secret;

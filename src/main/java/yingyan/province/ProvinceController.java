@@ -1,6 +1,7 @@
 package yingyan.province;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ class ProvinceController {
     @PostMapping("/batches/retry-failed")
     Map<String, Object> retryFailed() {
         List<DeliveryLedger.Batch> failed = new ArrayList<>(ledger.batches("FAILED", 1000));
-        java.util.Collections.reverse(failed);
+        Collections.reverse(failed);
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> items = new ArrayList<>();
         for (DeliveryLedger.Batch b : failed) {

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 
@@ -42,7 +43,7 @@ class ProvinceHealth implements HealthIndicator {
                 o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
                 d.put("unanswered", o);
             });
-        } catch (org.springframework.dao.DataAccessException e) {
+        } catch (DataAccessException e) {
             // The ledger is in the municipal database: while it is away the counts are unknown, and health
             // answers DOWN through the db indicator instead of failing with a 500.
             d.put("notAccepted", "unknown: the municipal database is unreachable");

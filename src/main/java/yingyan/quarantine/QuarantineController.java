@@ -1,5 +1,9 @@
 package yingyan.quarantine;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import yingyan.web.CsvExport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +25,7 @@ import yingyan.web.NotFoundException;
 /** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
 @RestController
 @RequestMapping("/api/v1/quarantine")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "quarantine", description = "Items that could not become valid"
+@Tag(name = "quarantine", description = "Items that could not become valid"
         + " records: list and open (role VIEWER), release after a fix (role OPERATOR)")
 class QuarantineController {
     private final QuarantineStore store;
@@ -32,7 +36,7 @@ class QuarantineController {
         this.service = service;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Quarantined items, newest first",
+    @Operation(summary = "Quarantined items, newest first",
             description = "Filters: adapter, state (OPEN or RELEASED), reason (case-insensitive part of the reason),"
                     + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
     @GetMapping
@@ -122,13 +126,13 @@ class QuarantineController {
         };
     }
 
-    private static java.time.OffsetDateTime time(String field, String text) {
+    private static OffsetDateTime time(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text.trim());
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(text.trim());
+        } catch (DateTimeParseException e) {
             throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
                     + " e.g. 2026-11-28T09:00:00+08:00");
         }

@@ -7,7 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -146,7 +149,7 @@ public class QuarantineStore {
         if (f.reasonContains() != null && !f.reasonContains().isBlank()) {
             // Case-insensitive substring; % and _ typed by a person are meant literally.
             sql.append(" AND LOWER(reason) LIKE ? ESCAPE '!'");
-            args.add("%" + f.reasonContains().trim().toLowerCase(java.util.Locale.ROOT)
+            args.add("%" + f.reasonContains().trim().toLowerCase(Locale.ROOT)
                     .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         }
         if (f.receivedFrom() != null) {
@@ -178,8 +181,8 @@ public class QuarantineStore {
     }
 
     /** Open entries per adapter (adapters without any are absent). */
-    public java.util.Map<String, Long> countOpenByAdapter() {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    public Map<String, Long> countOpenByAdapter() {
+        Map<String, Long> out = new TreeMap<>();
         jdbc.query("SELECT adapter, COUNT(*) FROM quarantine WHERE state = ? GROUP BY adapter", rs -> {
             out.put(rs.getString(1), rs.getLong(2));
         }, QuarantineEntry.OPEN);

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Types;
+import java.util.Comparator;
+import java.util.HashSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,7 +65,7 @@ public class RecordStore {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
-        Set<String> appliedHere = new java.util.HashSet<>();
+        Set<String> appliedHere = new HashSet<>();
         for (NewVersion r : batch) {
             int[] c = perAdapter.computeIfAbsent(r.system(), k -> new int[4]);
             Current cur = current.get(r.recordId());
@@ -207,8 +210,8 @@ public class RecordStore {
                     : new Object[]{seqs[i], id, "SUPERSEDED", now, seqs[newest]});
         }
         insertRows("province_delivery", "seq, record_id, state, since, superseded_by", rows,
-                new int[]{java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR,
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BIGINT});
+                new int[]{Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
+                        Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT});
         List<Object[]> older = new ArrayList<>();
         lastIndex.forEach((id, i) -> {
             Long previous = stored.get(id);
@@ -301,7 +304,7 @@ public class RecordStore {
         meters.counter("yingyan.records.conflicts", "adapter", adapter).increment(c[3]);
         // The console's per-minute flow and lag (V6), in this same transaction.
         OffsetDateTime newest = batch.stream().filter(r -> r.system().equals(adapter))
-                .map(NewVersion::updatedAt).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
+                .map(NewVersion::updatedAt).max(Comparator.comparing(OffsetDateTime::toInstant))
                 .orElse(null);
         flow.add(adapter, c[0], c[1], c[2], c[3], newest);
     }
