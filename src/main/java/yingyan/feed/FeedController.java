@@ -2,6 +2,7 @@ package yingyan.feed;
 
 import yingyan.web.BadRequestException;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -111,7 +112,7 @@ class FeedController {
     }
 
     private Page page(String after, Integer limit, String domain, String regionCode, Authentication caller) {
-        int n = RecordsController.limit(limit);
+        int n = ListPage.limit(limit);
         long from = after == null ? 0 : Cursors.decodeFeed(after);
         FeedGrants grants = consumers.grantsOf(caller);
         Optional<Set<String>> domains = FeedGrants.narrow(grants.domains(), RecordsController.domain(domain), "domain",

@@ -3,6 +3,7 @@ package yingyan.feed;
 import yingyan.web.BadRequestException;
 import yingyan.web.CsvExport;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
 import org.springframework.http.ResponseEntity;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,9 +35,6 @@ import yingyan.canonical.RegionCodes;
 @RequestMapping("/api/v1/records")
 @Tag(name = "records", description = "Current records, one record in canonical v1, its history (role VIEWER)")
 class RecordsController {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-
     private final RecordQueries queries;
 
     RecordsController(RecordQueries queries) {
@@ -48,17 +46,13 @@ class RecordsController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     String list(@RequestParam(required = false) String domain, @RequestParam(required = false) String regionCode,
                 @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
-        int n = limit(limit);
-        List<RecordQueries.Row> rows = queries.current(domain(domain), region(regionCode),
-                after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<RecordQueries.Row> page = more ? rows.subList(0, n) : rows;
+        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after);
         StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < page.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(page.get(i).body());
+        for (int i = 0; i < page.items().size(); i++) {
+            out.append(i == 0 ? "" : ",").append(page.items().get(i).body());
         }
         out.append("],\"next\":");
-        out.append(more ? "\"" + Cursors.encode(page.get(page.size() - 1).seq()) + "\"" : "null").append('}');
+        out.append(page.more() ? "\"" + page.next() + "\"" : "null").append('}');
         return out.toString();
     }
 
@@ -102,17 +96,20 @@ class RecordsController {
                                    @RequestParam(required = false) String regionCode,
                                    @RequestParam(required = false) Integer limit,
                                    @RequestParam(required = false) String after) {
-        int n = limit(limit);
-        List<RecordQueries.Row> rows = queries.current(domain(domain), region(regionCode),
-                after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<RecordQueries.Row> page = more ? rows.subList(0, n) : rows;
+        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
-        for (RecordQueries.Row row : page) {
+        for (RecordQueries.Row row : page.items()) {
             csv.row(csvRow(row.body()));
         }
-        AuditInterceptor.note(CsvExport.rowsNote(page.size(), more));
-        return csv.answer(more ? Cursors.encode(page.get(page.size() - 1).seq()) : null);
+        AuditInterceptor.note(CsvExport.rowsNote(page.items().size(), page.more()));
+        return csv.answer(page.next());
+    }
+
+    /** The JSON and the CSV list's page: the same filters, limit and cursor. */
+    private ListPage<RecordQueries.Row> page(String domain, String regionCode, Integer limit, String after) {
+        int n = ListPage.limit(limit);
+        return ListPage.of(queries.current(domain(domain), region(regionCode), Cursors.decodeOrNull(after), n + 1), n,
+                RecordQueries.Row::seq);
     }
 
     @GetMapping(params = "format=csv")
@@ -200,16 +197,6 @@ class RecordsController {
             o.set("record", CanonicalJson.mapper().readTree(v.body()));
         }
         return root;
-    }
-
-    static int limit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
     }
 
     static String domain(String domain) {

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalTime;
-import yingyan.web.BadRequestException;
+import yingyan.web.ListPage;
 
 /**
  * {@code /api/v1/dead-letters}: the messages the broker gave up on after its delivery attempts (role VIEWER),
@@ -36,10 +36,7 @@ class DeadLetterController {
     @Operation(summary = "Dead-lettered messages, oldest first (nothing is consumed)")
     @GetMapping
     Map<String, Object> list(@RequestParam(required = false) Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw new BadRequestException("limit", "limit must be between 1 and 1000");
-        }
+        int n = ListPage.limit(limit);
         List<DeadLetters.Letter> page = letters.list(n + 1);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("queue", letters.queueName());

@@ -20,6 +20,7 @@ import yingyan.audit.PersonalDataRead;
 import yingyan.canonical.ResidentIds;
 import yingyan.web.BadRequestException;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
 
 /** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
@@ -47,21 +48,17 @@ class QuarantineController {
                              @RequestParam(required = false) String to,
                              @RequestParam(required = false) Integer limit,
                              @RequestParam(required = false) String after) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw new BadRequestException("limit", "limit must be between 1 and 1000");
-        }
+        int n = ListPage.limit(limit);
         if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
             throw new BadRequestException("state", "state must be OPEN or RELEASED");
         }
         QuarantineStore.Filter filter = new QuarantineStore.Filter(adapter, state, reason, time("from", from),
                 time("to", to));
-        List<QuarantineEntry> rows = store.list(filter, after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<QuarantineEntry> page = more ? rows.subList(0, n) : rows;
+        ListPage<QuarantineEntry> page = ListPage.of(store.list(filter, Cursors.decodeOrNull(after), n + 1), n,
+                QuarantineEntry::id);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.stream().map(QuarantineController::view).toList());
-        out.put("next", more ? Cursors.encode(page.get(page.size() - 1).id()) : null);
+        out.put("items", page.items().stream().map(QuarantineController::view).toList());
+        out.put("next", page.next());
         return out;
     }
 
