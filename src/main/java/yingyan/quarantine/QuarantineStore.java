@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import yingyan.config.HubProperties;
+import yingyan.web.ListQuery;
 
 /**
  * Items that could not become valid records, with the raw bytes encrypted at rest. The same bad
@@ -136,37 +136,15 @@ public class QuarantineStore {
 
     /** Newest first, filtered; {@code beforeId} pages backwards (null for the first page). */
     public List<QuarantineEntry> list(Filter f, Long beforeId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM quarantine WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (f.adapter() != null) {
-            sql.append(" AND adapter = ?");
-            args.add(f.adapter());
-        }
-        if (f.state() != null) {
-            sql.append(" AND state = ?");
-            args.add(f.state());
-        }
-        if (f.reasonContains() != null && !f.reasonContains().isBlank()) {
-            // Case-insensitive substring; % and _ typed by a person are meant literally.
-            sql.append(" AND LOWER(reason) LIKE ? ESCAPE '!'");
-            args.add("%" + f.reasonContains().trim().toLowerCase(Locale.ROOT)
-                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-        }
-        if (f.receivedFrom() != null) {
-            sql.append(" AND received_at >= ?");
-            args.add(f.receivedFrom());
-        }
-        if (f.receivedBefore() != null) {
-            sql.append(" AND received_at < ?");
-            args.add(f.receivedBefore());
-        }
-        if (beforeId != null) {
-            sql.append(" AND id < ?");
-            args.add(beforeId);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
-        return jdbc.query(sql.toString(), ROW, args.toArray());
+        // Case-insensitive substring; % and _ typed by a person are meant literally.
+        String reasonLike = f.reasonContains() == null || f.reasonContains().isBlank() ? null
+                : "%" + f.reasonContains().trim().toLowerCase(Locale.ROOT)
+                        .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        ListQuery q = new ListQuery("SELECT " + COLUMNS + " FROM quarantine").and("adapter = ?", f.adapter())
+                .and("state = ?", f.state()).and("LOWER(reason) LIKE ? ESCAPE '!'", reasonLike)
+                .and("received_at >= ?", f.receivedFrom()).and("received_at < ?", f.receivedBefore())
+                .page("id", beforeId, limit);
+        return jdbc.query(q.sql(), ROW, q.args());
     }
 
     /**
