@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -66,10 +67,11 @@ public class QuarantineStore {
     private final QuarantineCipher cipher;
     private final MeterRegistry meters;
     /** Whether the database is PostgreSQL (asked once, on first use). */
-    private volatile Boolean postgres;
+    private final BooleanSupplier postgres;
 
     public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.postgres = PgCopy.availableOn(jdbc);
         this.cipher = new QuarantineCipher(hub.quarantine());
         this.meters = meters;
     }
@@ -96,7 +98,7 @@ public class QuarantineStore {
         Object[] args = {adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000),
                 payloadSha256, cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN,
                 cipher.currentKeyId()};
-        long[] opened = postgres() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
+        long[] opened = postgres.getAsBoolean() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
         boolean isNew = opened[1] == 1;
         if (isNew) {
             meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();
@@ -114,15 +116,6 @@ public class QuarantineStore {
                 }
             }
         }
-    }
-
-    private boolean postgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = PgCopy.available(jdbc);
-            postgres = known;
-        }
-        return known;
     }
 
     public Optional<QuarantineEntry> find(long id) {

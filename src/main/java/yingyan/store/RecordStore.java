@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Types;
 import java.util.Comparator;
@@ -36,9 +37,11 @@ public class RecordStore {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final FlowMinutes flow;
+    private final BooleanSupplier copy;
 
     public RecordStore(JdbcTemplate jdbc, MeterRegistry meters, FlowMinutes flow) {
         this.jdbc = jdbc;
+        this.copy = PgCopy.availableOn(jdbc);
         this.meters = meters;
         this.flow = flow;
     }
@@ -257,7 +260,7 @@ public class RecordStore {
         if (rows.isEmpty()) {
             return;
         }
-        if (copy()) {
+        if (copy.getAsBoolean()) {
             PgCopy copy = PgCopy.rows();
             rows.forEach(copy::row);
             copy.into(jdbc, table + " (" + columns + ")");
@@ -270,17 +273,6 @@ public class RecordStore {
         } else {
             jdbc.batchUpdate(sql, rows, types);
         }
-    }
-
-    private volatile Boolean copy;
-
-    private boolean copy() {
-        Boolean known = copy;
-        if (known == null) {
-            known = PgCopy.available(jdbc);
-            copy = known;
-        }
-        return known;
     }
 
     /** What an adapter's versions have come to so far (zero for an adapter that never had one applied). */
