@@ -116,12 +116,8 @@ class ApprovalsMapper implements SourceMapper {
     }
 
     private static Party party(Problems p, JsonNode n, MappingContext context) {
-        JsonNode a = n.get("applicant");
-        if (a == null || a.isNull()) {
-            return null;
-        }
-        if (!a.isObject()) {
-            p.add("applicant", a.toString(), "must be an object {kind, name, certNo} or null");
+        JsonNode a = p.object(n, "applicant", "{kind, name, certNo}");
+        if (a == null) {
             return null;
         }
         String kind = p.text(a, "applicant.kind", "kind");
@@ -151,12 +147,8 @@ class ApprovalsMapper implements SourceMapper {
 
     private static Map<Step, String> actors(Problems p, JsonNode n) {
         Map<Step, String> actors = new LinkedHashMap<>();
-        JsonNode h = n.get("handlers");
-        if (h == null || h.isNull()) {
-            return actors;
-        }
-        if (!h.isObject()) {
-            p.add("handlers", h.toString(), "must be an object {received, accepted, decided, completed} or null");
+        JsonNode h = p.object(n, "handlers", "{received, accepted, decided, completed}");
+        if (h == null) {
             return actors;
         }
         actors.put(Step.RECEIVED, p.text(h, "handlers.received", "received"));
@@ -239,6 +231,19 @@ class ApprovalsMapper implements SourceMapper {
                 return null;
             }
             return v.textValue();
+        }
+
+        /** An object member, or null when missing or null; anything else is a problem naming its {@code shape}. */
+        JsonNode object(JsonNode parent, String field, String shape) {
+            JsonNode v = parent.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isObject()) {
+                add(field, v.toString(), "must be an object " + shape + " or null");
+                return null;
+            }
+            return v;
         }
 
         OffsetDateTime time(JsonNode parent, String field) {
