@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
+import yingyan.spi.LoopbackServer;
 
 /**
  * The quick start's stand-in for the city approval system: {@code GET /api/cases} per the contract in
@@ -60,15 +60,8 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     @Override
     public void afterPropertiesSet() throws IOException {
         cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID));
-        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), demo.approvalsPort());
-        try {
-            server = HttpServer.create(at, 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("the approvals demo server cannot listen on " + at
-                    + ": set hub.demo.approvals-port to a free port (and hub.adapters.approvals.base-url to match)", e);
-        }
-        server.createContext("/api/cases", this::handle);
-        server.start();
+        server = LoopbackServer.start(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
+                "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
         log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases", address().getPort(), cases.size());
     }
 
