@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,7 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
-import yingyan.spi.LoopbackServer;
+import yingyan.spi.DemoStandIn;
 
 /**
  * The quick start's stand-in for the city approval system: {@code GET /api/cases} per the contract in
@@ -60,7 +59,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     @Override
     public void afterPropertiesSet() throws IOException {
         cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID));
-        server = LoopbackServer.start(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
+        server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
                 "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
         log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases", address().getPort(), cases.size());
     }
@@ -132,14 +131,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
 
     /** Every item of every sample page; a case found in several pages counts once, at its newest version. */
     static List<JsonNode> load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            log.warn("approvals demo server: no sample folder {}; serving no cases", dir.toAbsolutePath());
-            return List.of();
-        }
-        List<Path> pages;
-        try (Stream<Path> s = Files.list(dir)) {
-            pages = s.map(d -> d.resolve("input.json")).filter(Files::isRegularFile).sorted().toList();
-        }
+        List<Path> pages = DemoStandIn.samplePages(dir, log, "approvals demo server", "cases");
         Map<String, JsonNode> byCase = new LinkedHashMap<>();
         List<JsonNode> keyless = new ArrayList<>();
         for (Path p : pages) {

@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,7 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
-import yingyan.spi.LoopbackServer;
+import yingyan.spi.DemoStandIn;
 
 /**
  * The quick start's stand-in for a county hub: {@code GET /api/v1/feed?after=&limit=} over HTTP with Basic
@@ -55,7 +54,7 @@ class HubFeedDemoServer implements InitializingBean, DisposableBean {
     @Override
     public void afterPropertiesSet() throws IOException {
         items = load(dataDir);
-        server = LoopbackServer.start(port, "/api/v1/feed", this::handle, "the hub-feed demo county",
+        server = DemoStandIn.listen(port, "/api/v1/feed", this::handle, "the hub-feed demo county",
                 "hub.demo.hub-feed-port", "hub.adapters.hub-feed.base-url");
         log.info("hub-feed demo county on http://127.0.0.1:{}/api/v1/feed with {} sample items",
                 server.getAddress().getPort(), items.size());
@@ -132,14 +131,7 @@ class HubFeedDemoServer implements InitializingBean, DisposableBean {
     }
 
     static List<JsonNode> load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            log.warn("hub-feed demo county: no sample folder {}; serving no items", dir.toAbsolutePath());
-            return List.of();
-        }
-        List<Path> pages;
-        try (Stream<Path> s = Files.list(dir)) {
-            pages = s.map(d -> d.resolve("input.json")).filter(Files::isRegularFile).sorted().toList();
-        }
+        List<Path> pages = DemoStandIn.samplePages(dir, log, "hub-feed demo county", "items");
         List<JsonNode> out = new ArrayList<>();
         for (Path p : pages) {
             try {

@@ -20,7 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.JsonLimits;
-import yingyan.spi.LoopbackServer;
+import yingyan.spi.DemoStandIn;
 import yingyan.spi.Payloads;
 
 /**
@@ -55,7 +55,7 @@ class DemoProvince implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() throws IOException {
-        server = LoopbackServer.start(port, "/api/supervision/v1/batches", this::handle, "the demo province",
+        server = DemoStandIn.listen(port, "/api/supervision/v1/batches", this::handle, "the demo province",
                 "hub.demo.province-port", "hub.province.base-url");
         log.info("demo province on http://127.0.0.1:{}/api/supervision/v1/batches", server.getAddress().getPort());
     }
