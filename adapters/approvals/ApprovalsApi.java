@@ -17,9 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import yingyan.canonical.CanonicalTime;
 import yingyan.spi.BoundedBody;
+import yingyan.spi.InFlightRequests;
 import yingyan.spi.PollingSource.SourceFailure;
 
 /**
@@ -45,7 +43,7 @@ final class ApprovalsApi {
     private final ApprovalsProperties props;
     private final HttpClient http;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private final InFlightRequests inFlight = new InFlightRequests(ApprovalsProperties.ADAPTER_ID);
 
     ApprovalsApi(ApprovalsProperties props) {
         this.props = props;
@@ -134,36 +132,24 @@ final class ApprovalsApi {
     /** Ends waits and in-flight requests: the hub is shutting down. */
     void stop() {
         stopped.countDown();
-        inFlight.forEach(f -> f.cancel(true));
+        inFlight.cancelAll();
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
         if (stopped.getCount() == 0) {
-            throw stopping();
+            throw inFlight.stopping();
         }
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request,
-                BoundedBody.ofByteArray(props.maxPageSize().toBytes()));
-        inFlight.add(f);
+        // The request timeout covers the wait for the headers; this bound covers a body that stalls.
+        Duration bound = props.connectTimeout().plus(props.readTimeout()).plusSeconds(1);
         try {
-            // The request timeout covers the wait for the headers; this bound covers a body that stalls.
-            long bound = props.connectTimeout().plus(props.readTimeout()).toMillis() + 1000;
-            return f.get(bound, TimeUnit.MILLISECONDS);
+            return inFlight.send(http, request, props.maxPageSize().toBytes(), bound);
         } catch (TimeoutException e) {
-            f.cancel(true);
             throw new HttpTimeoutException("no complete answer in time");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
             throw new IOException(e.getCause());
-        } catch (CancellationException e) {
-            throw stopping();
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("approvals poll interrupted");
-        } finally {
-            inFlight.remove(f);
         }
     }
 
@@ -171,16 +157,12 @@ final class ApprovalsApi {
     private void pause(Duration d) {
         try {
             if (stopped.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw stopping();
+                throw inFlight.stopping();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceFailure("approvals poll interrupted");
         }
-    }
-
-    private static SourceFailure stopping() {
-        return new SourceFailure("approvals poll stopped: the hub is shutting down");
     }
 
     Duration backoff(int attempt) {

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,6 +27,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.JsonLimits;
+import yingyan.spi.DemoStandIn;
 
 /**
  * The quick start's stand-in for the city approval system: {@code GET /api/cases} per the contract in
@@ -41,7 +41,7 @@ import yingyan.canonical.CanonicalTime;
 class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsDemoServer.class);
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
     private static final Comparator<JsonNode> ORDER = Comparator
             .comparing((JsonNode n) -> n.path("updatedAt").asText(""))
             .thenComparing(n -> n.path("caseNo").asText(""));
@@ -59,15 +59,8 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     @Override
     public void afterPropertiesSet() throws IOException {
         cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID));
-        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), demo.approvalsPort());
-        try {
-            server = HttpServer.create(at, 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("the approvals demo server cannot listen on " + at
-                    + ": set hub.demo.approvals-port to a free port (and hub.adapters.approvals.base-url to match)", e);
-        }
-        server.createContext("/api/cases", this::handle);
-        server.start();
+        server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
+                "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
         log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases", address().getPort(), cases.size());
     }
 
@@ -78,7 +71,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
         }
     }
 
-    java.net.InetSocketAddress address() {
+    InetSocketAddress address() {
         return server.getAddress();
     }
 
@@ -138,14 +131,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
 
     /** Every item of every sample page; a case found in several pages counts once, at its newest version. */
     static List<JsonNode> load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            log.warn("approvals demo server: no sample folder {}; serving no cases", dir.toAbsolutePath());
-            return List.of();
-        }
-        List<Path> pages;
-        try (Stream<Path> s = Files.list(dir)) {
-            pages = s.map(d -> d.resolve("input.json")).filter(Files::isRegularFile).sorted().toList();
-        }
+        List<Path> pages = DemoStandIn.samplePages(dir, log, "approvals demo server", "cases");
         Map<String, JsonNode> byCase = new LinkedHashMap<>();
         List<JsonNode> keyless = new ArrayList<>();
         for (Path p : pages) {

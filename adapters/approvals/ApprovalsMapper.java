@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,12 +116,8 @@ class ApprovalsMapper implements SourceMapper {
     }
 
     private static Party party(Problems p, JsonNode n, MappingContext context) {
-        JsonNode a = n.get("applicant");
-        if (a == null || a.isNull()) {
-            return null;
-        }
-        if (!a.isObject()) {
-            p.add("applicant", a.toString(), "must be an object {kind, name, certNo} or null");
+        JsonNode a = p.object(n, "applicant", "{kind, name, certNo}");
+        if (a == null) {
             return null;
         }
         String kind = p.text(a, "applicant.kind", "kind");
@@ -150,12 +147,8 @@ class ApprovalsMapper implements SourceMapper {
 
     private static Map<Step, String> actors(Problems p, JsonNode n) {
         Map<Step, String> actors = new LinkedHashMap<>();
-        JsonNode h = n.get("handlers");
-        if (h == null || h.isNull()) {
-            return actors;
-        }
-        if (!h.isObject()) {
-            p.add("handlers", h.toString(), "must be an object {received, accepted, decided, completed} or null");
+        JsonNode h = p.object(n, "handlers", "{received, accepted, decided, completed}");
+        if (h == null) {
             return actors;
         }
         actors.put(Step.RECEIVED, p.text(h, "handlers.received", "received"));
@@ -199,7 +192,7 @@ class ApprovalsMapper implements SourceMapper {
         m.put("不予受理", Status.REJECTED);
         m.put("退回", Status.REJECTED);
         m.put("撤件", Status.CANCELLED);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
@@ -238,6 +231,19 @@ class ApprovalsMapper implements SourceMapper {
                 return null;
             }
             return v.textValue();
+        }
+
+        /** An object member, or null when missing or null; anything else is a problem naming its {@code shape}. */
+        JsonNode object(JsonNode parent, String field, String shape) {
+            JsonNode v = parent.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isObject()) {
+                add(field, v.toString(), "must be an object " + shape + " or null");
+                return null;
+            }
+            return v;
         }
 
         OffsetDateTime time(JsonNode parent, String field) {

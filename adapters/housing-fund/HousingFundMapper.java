@@ -17,6 +17,7 @@ import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.Department;
 import yingyan.canonical.Domain;
 import yingyan.canonical.InvalidSourceException;
+import yingyan.canonical.JsonLimits;
 import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
 import yingyan.canonical.ProtectedId;
@@ -43,7 +44,7 @@ public class HousingFundMapper implements SourceMapper {
             "01", "购房提取", "02", "租房提取", "03", "离退休提取", "04", "重大疾病提取", "05", "离市提取", "99", "其他提取");
     private static final Map<String, Status> STATUS = Map.of(
             "0", Status.OPEN, "1", Status.OPEN, "2", Status.COMPLETED, "3", Status.REJECTED, "9", Status.CANCELLED);
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
 
     @Override
     public String adapterId() {
@@ -56,7 +57,7 @@ public class HousingFundMapper implements SourceMapper {
         try {
             root = JSON.readTree(item.raw());
         } catch (IOException e) {
-            throw new InvalidSourceException("(item)", null, "not the adapter's row JSON: " + yingyan.canonical.JsonLimits.describe(e));
+            throw new InvalidSourceException("(item)", null, "not the adapter's row JSON: " + JsonLimits.describe(e));
         }
         String tableName = root.path("table").asText(null);
         SourceTable table = SourceTable.byName(tableName).orElseThrow(() -> new InvalidSourceException("table",

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.JsonLimits;
 import yingyan.spi.Payloads;
 import yingyan.spi.SourceItem;
 
@@ -52,7 +53,7 @@ final class SourceDatabase {
               GXSJ   DATETIME NOT NULL
             )""");
 
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
 
     private SourceDatabase() {
     }

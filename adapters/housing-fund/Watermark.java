@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import yingyan.adapters.housingfund.SourceDatabase.Keyset;
+import yingyan.canonical.JsonLimits;
 import yingyan.spi.Payloads;
 
 /**
@@ -17,7 +19,7 @@ import yingyan.spi.Payloads;
  * See README "Incremental reading" for what each part means.
  */
 final class Watermark {
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
 
     private final Map<SourceTable, TableState> tables = new EnumMap<>(SourceTable.class);
 
@@ -78,7 +80,7 @@ final class Watermark {
             putKeyset(n, "cursor", s.cursor());
             putKeyset(n, "last", s.last());
         });
-        return new String(Payloads.stableJson(root), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Payloads.stableJson(root), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -8,8 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -28,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
+import yingyan.spi.DemoStandIn;
 
 /**
  * The quick start's stand-in for a county hub: {@code GET /api/v1/feed?after=&limit=} over HTTP with Basic
@@ -56,15 +54,8 @@ class HubFeedDemoServer implements InitializingBean, DisposableBean {
     @Override
     public void afterPropertiesSet() throws IOException {
         items = load(dataDir);
-        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
-        try {
-            server = HttpServer.create(at, 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("the hub-feed demo county cannot listen on " + at
-                    + ": set hub.demo.hub-feed-port to a free port (and hub.adapters.hub-feed.base-url to match)", e);
-        }
-        server.createContext("/api/v1/feed", this::handle);
-        server.start();
+        server = DemoStandIn.listen(port, "/api/v1/feed", this::handle, "the hub-feed demo county",
+                "hub.demo.hub-feed-port", "hub.adapters.hub-feed.base-url");
         log.info("hub-feed demo county on http://127.0.0.1:{}/api/v1/feed with {} sample items",
                 server.getAddress().getPort(), items.size());
     }
@@ -140,14 +131,7 @@ class HubFeedDemoServer implements InitializingBean, DisposableBean {
     }
 
     static List<JsonNode> load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            log.warn("hub-feed demo county: no sample folder {}; serving no items", dir.toAbsolutePath());
-            return List.of();
-        }
-        List<Path> pages;
-        try (Stream<Path> s = Files.list(dir)) {
-            pages = s.map(d -> d.resolve("input.json")).filter(Files::isRegularFile).sorted().toList();
-        }
+        List<Path> pages = DemoStandIn.samplePages(dir, log, "hub-feed demo county", "items");
         List<JsonNode> out = new ArrayList<>();
         for (Path p : pages) {
             try {

@@ -13,10 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +26,7 @@ import yingyan.canonical.ResidentIds;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.BoundedBody;
 import yingyan.spi.IngestGateway;
+import yingyan.spi.InFlightRequests;
 import yingyan.spi.IngestOutcome;
 import yingyan.spi.JsonPages;
 import yingyan.spi.Payloads;
@@ -54,7 +51,7 @@ class HubFeedSource extends PollingSource {
     private final Watermarks watermarks;
     private final Quarantine quarantine;
     private final HttpClient http;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private final InFlightRequests inFlight = new InFlightRequests(ID);
     private volatile boolean stopping;
 
     HubFeedSource(HubFeedProperties props, AdapterMonitor monitor, IngestGateway gateway, Watermarks watermarks,
@@ -74,7 +71,7 @@ class HubFeedSource extends PollingSource {
     @EventListener(ContextClosedEvent.class)
     void stopping() {
         stopping = true;
-        inFlight.forEach(f -> f.cancel(true));
+        inFlight.cancelAll();
     }
 
     @Override
@@ -167,14 +164,11 @@ class HubFeedSource extends PollingSource {
                         (props.consumer() + ":" + props.password()).getBytes(StandardCharsets.UTF_8)))
                 .header("Accept", "application/json").GET().build();
         if (stopping) {
-            throw new SourceFailure("hub-feed poll stopped: the hub is shutting down");
+            throw inFlight.stopping();
         }
         HttpResponse<byte[]> r;
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request,
-                BoundedBody.ofByteArray(props.maxPageSize().toBytes()));
-        inFlight.add(f);
         try {
-            r = f.get();
+            r = inFlight.send(http, request, props.maxPageSize().toBytes());
         } catch (ExecutionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             if (c instanceof BoundedBody.TooLarge) {
@@ -184,14 +178,6 @@ class HubFeedSource extends PollingSource {
             }
             throw new SourceFailure("hub-feed: " + what + " failed: " + c.getClass().getSimpleName() + ": "
                     + c.getMessage() + " (check hub.adapters.hub-feed.base-url; the poll resumes from the cursor)");
-        } catch (CancellationException e) {
-            throw new SourceFailure("hub-feed poll stopped: the hub is shutting down");
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("hub-feed poll interrupted");
-        } finally {
-            inFlight.remove(f);
         }
         int sc = r.statusCode();
         if (sc != 200) {

@@ -3,6 +3,7 @@ package yingyan.adapters.landtransfer;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Sits between an export and the StAX parser and refuses, before the parser holds it, a single piece of
@@ -25,7 +26,7 @@ final class MarkupGuard extends FilterInputStream {
         }
     }
 
-    private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CDATA_OPEN = "[CDATA[".getBytes(StandardCharsets.US_ASCII);
 
     private enum State { TEXT, LT, BANG, TAG, COMMENT, CDATA, PI, DECL }
 

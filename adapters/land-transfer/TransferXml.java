@@ -2,6 +2,7 @@ package yingyan.adapters.landtransfer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.xml.stream.XMLStreamConstants;
@@ -71,7 +72,7 @@ final class TransferXml {
                     text.setLength(0);
                     hasChild[depth - 1] = true;
                     if (depth == hasChild.length) {
-                        hasChild = java.util.Arrays.copyOf(hasChild, depth * 2);
+                        hasChild = Arrays.copyOf(hasChild, depth * 2);
                     }
                     hasChild[depth] = false;
                     startTag(out, r, null);

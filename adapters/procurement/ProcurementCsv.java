@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import yingyan.canonical.InvalidSourceException;
 
@@ -60,7 +61,7 @@ final class ProcurementCsv {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(UTF8_BOM.length);
         byte[] head = in.readNBytes(UTF8_BOM.length);
-        if (!java.util.Arrays.equals(head, UTF8_BOM)) {
+        if (!Arrays.equals(head, UTF8_BOM)) {
             in.reset();
         }
         return new InputStreamReader(in, GBK.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)

@@ -1,19 +1,19 @@
 package yingyan.audit;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import yingyan.web.BadRequestException;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 
 /** {@code GET /api/v1/audit}: the operator actions, newest first (role VIEWER or OPERATOR). */
 @RestController
 @RequestMapping("/api/v1/audit")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "audit", description = "Operator actions: who, when, what,"
+@Tag(name = "audit", description = "Operator actions: who, when, what,"
         + " outcome; each entry hash-chained to the one before")
 class AuditController {
     private final AuditLog log;
@@ -27,16 +27,12 @@ class AuditController {
                              @RequestParam(required = false) String action,
                              @RequestParam(required = false) Integer limit,
                              @RequestParam(required = false) String after) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw new BadRequestException("limit", "limit must be between 1 and 1000");
-        }
-        List<AuditEntry> rows = log.list(actor, action, after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<AuditEntry> page = more ? rows.subList(0, n) : rows;
+        int n = ListPage.limit(limit);
+        ListPage<AuditEntry> page = ListPage.of(log.list(actor, action, Cursors.decodeOrNull(after), n + 1), n,
+                AuditEntry::seq);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page);
-        out.put("next", more ? Cursors.encode(page.get(page.size() - 1).seq()) : null);
+        out.put("items", page.items());
+        out.put("next", page.next());
         return out;
     }
 }

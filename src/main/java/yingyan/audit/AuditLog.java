@@ -2,7 +2,6 @@ package yingyan.audit;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,6 +14,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import yingyan.canonical.ResidentIds;
+import yingyan.web.ListQuery;
 
 /**
  * The tamper-evident log of operator actions (who, when, what, on what, outcome): each entry is the next
@@ -83,23 +83,9 @@ public class AuditLog {
 
     /** Newest first; {@code beforeSeq} pages backwards, null filters match everything. */
     public List<AuditEntry> list(String actor, String action, Long beforeSeq, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (actor != null) {
-            sql.append(" AND actor = ?");
-            args.add(actor);
-        }
-        if (action != null) {
-            sql.append(" AND action = ?");
-            args.add(action);
-        }
-        if (beforeSeq != null) {
-            sql.append(" AND seq < ?");
-            args.add(beforeSeq);
-        }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(limit);
-        return jdbc.query(sql.toString(), ROW, args.toArray());
+        ListQuery q = new ListQuery("SELECT * FROM audit_log").and("actor = ?", actor).and("action = ?", action)
+                .page("seq", beforeSeq, limit);
+        return jdbc.query(q.sql(), ROW, q.args());
     }
 
     /** Every entry in chain order, for the verifier. */

@@ -1,5 +1,6 @@
 package yingyan.backfill;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import yingyan.spi.Backfillable;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,7 +28,7 @@ import yingyan.web.NotFoundException;
  */
 @RestController
 @RequestMapping("/api/v1/adapters/{adapter}/backfill")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "backfill", description = "Re-read a source from a point in time:"
+@Tag(name = "backfill", description = "Re-read a source from a point in time:"
         + " start (role OPERATOR), progress and summary (role VIEWER)")
 class BackfillController {
     private final BackfillService backfills;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,7 +233,7 @@ class BackfillService implements DisposableBean {
 
         /** As the API answers it. */
         public Map<String, Object> view() {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("adapter", adapter);
             m.put("state", state);
             m.put("since", CanonicalTime.format(since));

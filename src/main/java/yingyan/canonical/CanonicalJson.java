@@ -1,14 +1,17 @@
 package yingyan.canonical;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -53,10 +56,10 @@ public final class CanonicalJson {
 
     private static ObjectMapper create() {
         SimpleModule times = new SimpleModule("canonical-times");
-        times.addSerializer(OffsetDateTime.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(OffsetDateTime.class) {
+        times.addSerializer(OffsetDateTime.class, new StdSerializer<>(OffsetDateTime.class) {
             @Override
-            public void serialize(OffsetDateTime value, com.fasterxml.jackson.core.JsonGenerator gen,
-                                  com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+            public void serialize(OffsetDateTime value, JsonGenerator gen,
+                                  SerializerProvider provider) throws IOException {
                 gen.writeString(CanonicalTime.format(value));
             }
         });

@@ -10,7 +10,9 @@ import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlElementWrapper;
 import jakarta.xml.bind.annotation.XmlRootElement;
 import jakarta.xml.bind.annotation.XmlType;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -146,7 +148,7 @@ public final class CanonicalRecord {
         }
 
         /** Adds a step when the source has its time; steps a source lacks stay absent. */
-        public Builder step(Step step, java.time.OffsetDateTime at, String actor) {
+        public Builder step(Step step, OffsetDateTime at, String actor) {
             if (at != null) {
                 timeline.add(new TimelineEntry(step, at, actor));
             }
@@ -154,9 +156,9 @@ public final class CanonicalRecord {
         }
 
         public CanonicalRecord build() {
-            amounts.sort(java.util.Comparator.comparing(Amount::kind));
+            amounts.sort(Comparator.comparing(Amount::kind));
             // By instant, as RecordValidator checks: OffsetDateTime's natural order also compares local times.
-            timeline.sort(java.util.Comparator.comparing(TimelineEntry::at, java.time.OffsetDateTime.timeLineOrder())
+            timeline.sort(Comparator.comparing(TimelineEntry::at, OffsetDateTime.timeLineOrder())
                     .thenComparing(TimelineEntry::step));
             String id = source == null ? null : source.system() + ":" + source.key();
             return new CanonicalRecord(SCHEMA_VERSION, id, domain, regionCode, department, matter, party,

@@ -2,7 +2,9 @@ package yingyan.canonical;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -53,7 +55,7 @@ public final class CanonicalTime {
         int minute = digits(t, 14, 2);
         int second = digits(t, 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
-                || day > java.time.Month.of(month).length(java.time.Year.isLeap(year)) || hour > 23 || minute > 59
+                || day > Month.of(month).length(Year.isLeap(year)) || hour > 23 || minute > 59
                 || second > 59) {
             return null;
         }

@@ -6,6 +6,7 @@ import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.Unmarshaller;
 import java.io.StringReader;
 import java.io.StringWriter;
+import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -29,7 +30,7 @@ public final class CanonicalXml {
         SAFE_INPUT = XMLInputFactory.newFactory();
         SAFE_INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         SAFE_INPUT.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        SAFE_INPUT.setProperty(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        SAFE_INPUT.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     }
 
     private CanonicalXml() {

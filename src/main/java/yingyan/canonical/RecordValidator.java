@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /** Checks a record against canonical v1 (docs/contracts/canonical-model.md and reference-codes.md). */
@@ -99,19 +100,31 @@ public final class RecordValidator {
         if (r.source() != null) {
             noClearId(v, "source.key", r.source().key());
         }
+        // The credit code and idMasked itself: checkParty's format rules.
+        eachFreeText(r, false, (field, value) -> noClearId(v, field, value));
+    }
+
+    /**
+     * The names and codes a department writes as it likes, each with its field, in the order their violations
+     * are reported: department, matter, the party's name (and credit code when asked for), the timeline's actors.
+     */
+    private static void eachFreeText(CanonicalRecord r, boolean withCreditCode, BiConsumer<String, String> check) {
         if (r.department() != null) {
-            noClearId(v, "department.code", r.department().code());
-            noClearId(v, "department.name", r.department().name());
+            check.accept("department.code", r.department().code());
+            check.accept("department.name", r.department().name());
         }
         if (r.matter() != null) {
-            noClearId(v, "matter.code", r.matter().code());
-            noClearId(v, "matter.name", r.matter().name());
+            check.accept("matter.code", r.matter().code());
+            check.accept("matter.name", r.matter().name());
         }
         if (r.party() != null) {
-            noClearId(v, "party.name", r.party().name()); // idMasked itself: checkParty's masked-form rule
+            check.accept("party.name", r.party().name());
+            if (withCreditCode) {
+                check.accept("party.creditCode", r.party().creditCode());
+            }
         }
         for (TimelineEntry e : r.timeline()) {
-            noClearId(v, "timeline." + e.step() + ".actor", e.actor());
+            check.accept("timeline." + e.step() + ".actor", e.actor());
         }
     }
 
@@ -230,21 +243,7 @@ public final class RecordValidator {
     private static void checkDecoded(List<Violation> v, CanonicalRecord r) {
         notMangled(v, "recordId", r.recordId());
         notMangled(v, "regionCode", r.regionCode());
-        if (r.department() != null) {
-            notMangled(v, "department.code", r.department().code());
-            notMangled(v, "department.name", r.department().name());
-        }
-        if (r.matter() != null) {
-            notMangled(v, "matter.code", r.matter().code());
-            notMangled(v, "matter.name", r.matter().name());
-        }
-        if (r.party() != null) {
-            notMangled(v, "party.name", r.party().name());
-            notMangled(v, "party.creditCode", r.party().creditCode());
-        }
-        for (TimelineEntry e : r.timeline()) {
-            notMangled(v, "timeline." + e.step() + ".actor", e.actor());
-        }
+        eachFreeText(r, true, (field, value) -> notMangled(v, field, value));
     }
 
     private static void notMangled(List<Violation> v, String field, String value) {

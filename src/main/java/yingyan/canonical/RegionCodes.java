@@ -1,7 +1,9 @@
 package yingyan.canonical;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The GB/T 2260 region codes the hub knows (docs/contracts/reference-codes.md); any other code is a validation
@@ -42,7 +44,7 @@ public final class RegionCodes {
         return NAMES.get(code);
     }
 
-    public static java.util.Set<String> all() {
-        return new java.util.TreeSet<>(NAMES.keySet());
+    public static Set<String> all() {
+        return new TreeSet<>(NAMES.keySet());
     }
 }

@@ -52,7 +52,7 @@ public final class ResidentIds {
         if (raw == null || raw.isBlank()) {
             throw new InvalidSourceException(field, null, "resident ID is required");
         }
-        String id = raw.trim().toUpperCase(java.util.Locale.ROOT);
+        String id = raw.trim().toUpperCase(Locale.ROOT);
         if (id.length() == 15) {
             if (!legacy) {
                 throw new InvalidSourceException(field, mask(id),
@@ -306,7 +306,7 @@ public final class ResidentIds {
 
     /** Whether an 18-character number is a valid resident ID (existing birth date, right check character). */
     static boolean isValid(String id18) {
-        String id = id18.toUpperCase(java.util.Locale.ROOT);
+        String id = id18.toUpperCase(Locale.ROOT);
         if (!id.matches("[0-9]{17}[0-9X]")) {
             return false;
         }

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 import yingyan.canonical.JsonLimits;
@@ -37,8 +38,8 @@ final class HubClient {
         this.user = user;
         byte[] credential = (user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8);
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(credential);
-        java.util.Arrays.fill(password, '\0');
-        java.util.Arrays.fill(credential, (byte) 0);
+        Arrays.fill(password, '\0');
+        Arrays.fill(credential, (byte) 0);
     }
 
     String base() {

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code yingyan quarantine list|show|release}: the items that could not become records. */
 @Command(name = "quarantine", description = "List, show and release quarantined items.",
@@ -20,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
 final class QuarantineCommand implements Callable<Integer> {
     @ParentCommand
     Cli cli;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -29,13 +31,25 @@ final class QuarantineCommand implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "list", description = "Quarantined items, newest first: id, adapter, state, source key, field,"
-            + " occurrences, received, reason.")
-    static final class ListItems implements Callable<Integer> {
+    /** What each subcommand has: the hub to ask (its options) and the terminal to answer on. */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         QuarantineCommand parent;
         @Mixin
         HubOptions hub;
+
+        PrintWriter out() {
+            return parent.cli.terminal().out();
+        }
+
+        HubClient client() {
+            return hub.client(parent.cli.terminal());
+        }
+    }
+
+    @Command(name = "list", description = "Quarantined items, newest first: id, adapter, state, source key, field,"
+            + " occurrences, received, reason.")
+    static final class ListItems extends Subcommand {
         @Option(names = "--adapter", paramLabel = "ID", description = "only this adapter's items")
         String adapter;
         @Option(names = "--state", paramLabel = "STATE", description = "OPEN or RELEASED (default: both)")
@@ -47,18 +61,18 @@ final class QuarantineCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = parent.cli.terminal().out();
+            PrintWriter out = out();
             StringBuilder q = new StringBuilder("/api/v1/quarantine?limit=").append(limit);
             if (adapter != null) {
                 q.append("&adapter=").append(HubClient.encode(adapter));
             }
             if (state != null) {
-                q.append("&state=").append(HubClient.encode(state.toUpperCase(java.util.Locale.ROOT)));
+                q.append("&state=").append(HubClient.encode(state.toUpperCase(Locale.ROOT)));
             }
             if (after != null) {
                 q.append("&after=").append(HubClient.encode(after));
             }
-            JsonNode page = hub.client(parent.cli.terminal()).get(q.toString());
+            JsonNode page = client().get(q.toString());
             TextTable t = new TextTable("ID", "ADAPTER", "STATE", "SOURCE KEY", "FIELD", "SEEN", "RECEIVED", "REASON");
             for (JsonNode i : page.path("items")) {
                 t.row(i.path("id").asLong(), text(i, "adapter"), text(i, "state"), TextTable.cut(text(i, "sourceKey"), 30),
@@ -80,18 +94,14 @@ final class QuarantineCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", description = "One item with its raw payload (resident IDs masked).")
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        QuarantineCommand parent;
-        @Mixin
-        HubOptions hub;
+    static final class Show extends Subcommand {
         @Parameters(paramLabel = "ID", description = "the item's id")
         long id;
 
         @Override
         public Integer call() {
-            PrintWriter out = parent.cli.terminal().out();
-            HubClient client = hub.client(parent.cli.terminal());
+            PrintWriter out = out();
+            HubClient client = client();
             JsonNode i = client.get("/api/v1/quarantine/" + id);
             for (String f : List.of("id", "adapter", "state", "sourceKey", "origin", "field", "reason", "occurrences",
                     "receivedAt", "lastSeenAt", "releasedAt", "releaseOutcome", "recordId")) {
@@ -108,11 +118,7 @@ final class QuarantineCommand implements Callable<Integer> {
 
     @Command(name = "release", description = {"Run items through their adapter's mapping and validation again and,"
             + " when they now pass, queue them as records.", "Exit code 1 when any item was not released."})
-    static final class Release implements Callable<Integer> {
-        @ParentCommand
-        QuarantineCommand parent;
-        @Mixin
-        HubOptions hub;
+    static final class Release extends Subcommand {
         @Parameters(paramLabel = "ID", arity = "0..*", description = "the items' ids")
         List<Long> ids = new ArrayList<>();
         @Option(names = "--reason-containing", paramLabel = "TEXT", description = {"every OPEN item whose reason"
@@ -122,8 +128,8 @@ final class QuarantineCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = parent.cli.terminal().out();
-            HubClient client = hub.client(parent.cli.terminal());
+            PrintWriter out = out();
+            HubClient client = client();
             if (reasonContaining != null) {
                 if (!ids.isEmpty() || reasonContaining.isBlank()) {
                     throw new CliFailure(2, "give either ids or a non-empty --reason-containing, not both");

@@ -13,6 +13,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,7 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
             String url = context.getEnvironment().getProperty("spring.datasource.url");
             out.println("Verifying " + url);
             // Boot resolves {vendor} for the hub's own migration run; plain Flyway here must be told.
-            String vendor = org.springframework.boot.jdbc.DatabaseDriver.fromJdbcUrl(url).getId();
+            String vendor = DatabaseDriver.fromJdbcUrl(url).getId();
             schema(ds, context.getEnvironment().getProperty("spring.flyway.locations", "classpath:db/migration")
                     .replace("{vendor}", vendor), out);
             VerifyReport report;

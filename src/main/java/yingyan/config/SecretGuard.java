@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -123,7 +124,7 @@ class SecretGuard implements InitializingBean {
 
     /** spring.datasource.password, spring.artemis.password and the like. */
     private static boolean secretLooking(String name) {
-        String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         return name.contains(".") && (last.contains("password") || last.contains("secret") || last.endsWith("key")
                 || last.contains("token"));
     }

@@ -5,9 +5,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -87,11 +91,11 @@ class FlowStats {
                 .minusMinutes(60);
         Map<String, List<FlowMinutes.Minute>> byAdapter = new HashMap<>();
         for (FlowMinutes.Minute m : flow.since(from)) {
-            byAdapter.computeIfAbsent(m.adapter(), k -> new java.util.ArrayList<>()).add(m);
+            byAdapter.computeIfAbsent(m.adapter(), k -> new ArrayList<>()).add(m);
         }
         Map<String, OffsetDateTime> newest = flow.newestUpdatedAt();
         Map<String, Long> open = quarantine.countOpenByAdapter();
-        java.util.Set<String> ids = new java.util.TreeSet<>(byAdapter.keySet());
+        Set<String> ids = new TreeSet<>(byAdapter.keySet());
         ids.addAll(newest.keySet());
         ids.addAll(open.keySet());
         Map<String, AdapterFigures> out = new HashMap<>();
@@ -113,7 +117,7 @@ class FlowStats {
      * sliding-window estimate; exact when that minute's records were spread evenly).
      */
     static double window(List<FlowMinutes.Minute> rows, Instant now, int minutes,
-                         java.util.function.ToLongFunction<FlowMinutes.Minute> value) {
+                         ToLongFunction<FlowMinutes.Minute> value) {
         Instant current = now.truncatedTo(ChronoUnit.MINUTES);
         Instant firstWhole = current.minus(minutes - 1L, ChronoUnit.MINUTES);
         Instant partial = current.minus(minutes, ChronoUnit.MINUTES);

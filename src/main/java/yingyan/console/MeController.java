@@ -1,5 +1,6 @@
 package yingyan.console;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * shows an operator's actions only to an operator (the server refuses them to anyone else regardless).
  */
 @RestController
-@io.swagger.v3.oas.annotations.tags.Tag(name = "me", description = "The signed-in person and roles")
+@Tag(name = "me", description = "The signed-in person and roles")
 class MeController {
 
     @GetMapping("/api/v1/me")

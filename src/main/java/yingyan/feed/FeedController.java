@@ -2,6 +2,7 @@ package yingyan.feed;
 
 import yingyan.web.BadRequestException;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -70,7 +72,7 @@ class FeedController {
         for (FeedQueries.Row row : page.rows()) {
             size += row.json().length;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         out.writeBytes(head);
         for (int i = 0; i < page.rows().size(); i++) {
             if (i > 0) {
@@ -110,7 +112,7 @@ class FeedController {
     }
 
     private Page page(String after, Integer limit, String domain, String regionCode, Authentication caller) {
-        int n = RecordsController.limit(limit);
+        int n = ListPage.limit(limit);
         long from = after == null ? 0 : Cursors.decodeFeed(after);
         FeedGrants grants = consumers.grantsOf(caller);
         Optional<Set<String>> domains = FeedGrants.narrow(grants.domains(), RecordsController.domain(domain), "domain",

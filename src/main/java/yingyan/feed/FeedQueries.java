@@ -1,6 +1,7 @@
 package yingyan.feed;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +45,7 @@ public class FeedQueries {
     private boolean textAsStoredBytes() {
         Boolean known = postgres;
         if (known == null) {
-            known = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) ->
+            known = Boolean.TRUE.equals(jdbc.execute((Connection c) ->
                     "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
             postgres = known;
         }

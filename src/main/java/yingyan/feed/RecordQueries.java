@@ -1,11 +1,11 @@
 package yingyan.feed;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import yingyan.web.ListQuery;
 
 /** Read side of the municipal database: current records and their applied versions. */
 @Repository
@@ -18,23 +18,9 @@ public class RecordQueries {
 
     /** Current records, newest applied first; {@code beforeSeq} continues a listing. */
     public List<Row> current(String domain, String regionCode, Long beforeSeq, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT version_seq, body FROM record WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (domain != null) {
-            sql.append(" AND domain = ?");
-            args.add(domain);
-        }
-        if (regionCode != null) {
-            sql.append(" AND region_code = ?");
-            args.add(regionCode);
-        }
-        if (beforeSeq != null) {
-            sql.append(" AND version_seq < ?");
-            args.add(beforeSeq);
-        }
-        sql.append(" ORDER BY version_seq DESC LIMIT ?");
-        args.add(limit);
-        return jdbc.query(sql.toString(), (rs, i) -> new Row(rs.getLong(1), rs.getString(2)), args.toArray());
+        ListQuery q = new ListQuery("SELECT version_seq, body FROM record").and("domain = ?", domain)
+                .and("region_code = ?", regionCode).page("version_seq", beforeSeq, limit);
+        return jdbc.query(q.sql(), (rs, i) -> new Row(rs.getLong(1), rs.getString(2)), q.args());
     }
 
     public Optional<String> body(String recordId) {

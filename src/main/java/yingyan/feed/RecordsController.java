@@ -3,6 +3,7 @@ package yingyan.feed;
 import yingyan.web.BadRequestException;
 import yingyan.web.CsvExport;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
 import org.springframework.http.ResponseEntity;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,9 +35,6 @@ import yingyan.canonical.RegionCodes;
 @RequestMapping("/api/v1/records")
 @Tag(name = "records", description = "Current records, one record in canonical v1, its history (role VIEWER)")
 class RecordsController {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-
     private final RecordQueries queries;
 
     RecordsController(RecordQueries queries) {
@@ -44,17 +46,13 @@ class RecordsController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     String list(@RequestParam(required = false) String domain, @RequestParam(required = false) String regionCode,
                 @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
-        int n = limit(limit);
-        List<RecordQueries.Row> rows = queries.current(domain(domain), region(regionCode),
-                after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<RecordQueries.Row> page = more ? rows.subList(0, n) : rows;
+        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after);
         StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < page.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(page.get(i).body());
+        for (int i = 0; i < page.items().size(); i++) {
+            out.append(i == 0 ? "" : ",").append(page.items().get(i).body());
         }
         out.append("],\"next\":");
-        out.append(more ? "\"" + Cursors.encode(page.get(page.size() - 1).seq()) + "\"" : "null").append('}');
+        out.append(page.more() ? "\"" + page.next() + "\"" : "null").append('}');
         return out.toString();
     }
 
@@ -62,7 +60,7 @@ class RecordsController {
             description = "{\"items\": [{\"recordId\", \"adapter\", \"sourceKey\"}], \"next\": null}; usually one"
                     + " (the recordId is adapter:key), several when a department repeats keys across tables")
     @GetMapping(value = "/lookup", produces = MediaType.APPLICATION_JSON_VALUE)
-    java.util.Map<String, Object> lookup(@RequestParam(required = false) String adapter,
+    Map<String, Object> lookup(@RequestParam(required = false) String adapter,
                                          @RequestParam(required = false) String sourceKey) {
         if (adapter == null || adapter.isBlank()) {
             throw new BadRequestException("adapter", "adapter is required");
@@ -70,15 +68,15 @@ class RecordsController {
         if (sourceKey == null || sourceKey.isBlank()) {
             throw new BadRequestException("sourceKey", "sourceKey is required");
         }
-        List<java.util.Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
+        List<Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
                 .map(id -> {
-                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    Map<String, Object> m = new LinkedHashMap<>();
                     m.put("recordId", id);
                     m.put("adapter", adapter.trim());
                     m.put("sourceKey", sourceKey.trim());
                     return m;
                 }).toList();
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
         out.put("next", null);
         return out;
@@ -98,17 +96,20 @@ class RecordsController {
                                    @RequestParam(required = false) String regionCode,
                                    @RequestParam(required = false) Integer limit,
                                    @RequestParam(required = false) String after) {
-        int n = limit(limit);
-        List<RecordQueries.Row> rows = queries.current(domain(domain), region(regionCode),
-                after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<RecordQueries.Row> page = more ? rows.subList(0, n) : rows;
+        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
-        for (RecordQueries.Row row : page) {
+        for (RecordQueries.Row row : page.items()) {
             csv.row(csvRow(row.body()));
         }
-        AuditInterceptor.note(CsvExport.rowsNote(page.size(), more));
-        return csv.answer(more ? Cursors.encode(page.get(page.size() - 1).seq()) : null);
+        AuditInterceptor.note(CsvExport.rowsNote(page.items().size(), page.more()));
+        return csv.answer(page.next());
+    }
+
+    /** The JSON and the CSV list's page: the same filters, limit and cursor. */
+    private ListPage<RecordQueries.Row> page(String domain, String regionCode, Integer limit, String after) {
+        int n = ListPage.limit(limit);
+        return ListPage.of(queries.current(domain(domain), region(regionCode), Cursors.decodeOrNull(after), n + 1), n,
+                RecordQueries.Row::seq);
     }
 
     @GetMapping(params = "format=csv")
@@ -124,7 +125,7 @@ class RecordsController {
         JsonNode r;
         try {
             r = CanonicalJson.mapper().readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("a stored record is not JSON", e);
         }
         StringBuilder amounts = new StringBuilder();
@@ -134,7 +135,7 @@ class RecordsController {
         r.path("timeline").forEach(t -> timeline.append(timeline.isEmpty() ? "" : "; ").append(t.path("step").asText())
                 .append(' ').append(t.path("at").asText()).append(t.path("actor").isTextual()
                         ? " " + t.path("actor").asText() : ""));
-        return java.util.Arrays.asList(text(r, "/recordId"), text(r, "/domain"), text(r, "/regionCode"),
+        return Arrays.asList(text(r, "/recordId"), text(r, "/domain"), text(r, "/regionCode"),
                 text(r, "/status"), text(r, "/department/code"), text(r, "/department/name"),
                 text(r, "/department/verticallyManaged"), text(r, "/matter/code"), text(r, "/matter/name"),
                 text(r, "/party/type"), text(r, "/party/name"), text(r, "/party/creditCode"),
@@ -198,16 +199,6 @@ class RecordsController {
         return root;
     }
 
-    static int limit(Integer limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
-    }
-
     static String domain(String domain) {
         if (domain == null) {
             return null;
@@ -216,7 +207,7 @@ class RecordsController {
             return Domain.valueOf(domain).name();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("domain", "unknown domain '" + domain + "'; one of "
-                    + java.util.Arrays.toString(Domain.values()));
+                    + Arrays.toString(Domain.values()));
         }
     }
 

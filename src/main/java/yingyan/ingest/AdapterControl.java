@@ -1,9 +1,11 @@
 package yingyan.ingest;
 
+import java.time.Instant;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.PollingSource;
 import yingyan.spi.PollingSourceRoute;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +90,7 @@ public class AdapterControl implements DisposableBean {
 
     /** Each source route with its Camel status (Started, Stopped...). */
     public Map<String, String> routeStatus(String adapter) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (String id : sourceRoutes(adapter)) {
             ServiceStatus s = camel.getRouteController().getRouteStatus(id);
             out.put(id, s == null ? "None" : s.name());
@@ -117,7 +119,7 @@ public class AdapterControl implements DisposableBean {
     }
 
     /** Who stopped an adapter and when (kept until it is started again; not across a restart). */
-    public record StopNote(String by, java.time.Instant at) {
+    public record StopNote(String by, Instant at) {
     }
 
     /** Set while the adapter is stopped because a person stopped it. */
@@ -127,7 +129,7 @@ public class AdapterControl implements DisposableBean {
 
     /** Stops every source route of the adapter (a poll under way finishes first; nothing is lost). */
     public List<String> stop(String adapter, String by) throws Exception {
-        stops.put(adapter, new StopNote(by, java.time.Instant.now()));
+        stops.put(adapter, new StopNote(by, Instant.now()));
         List<String> stopped = new ArrayList<>();
         for (String id : sourceRoutes(adapter)) {
             if (started(id)) {

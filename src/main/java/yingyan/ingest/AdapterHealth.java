@@ -2,6 +2,7 @@ package yingyan.ingest;
 
 import yingyan.spi.AdapterMonitor;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -11,7 +12,9 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import yingyan.quarantine.QuarantineStore;
 
 /**
  * {@code /actuator/health/adapters/<id>}: DOWN with the reason while an adapter's source fails,
@@ -24,11 +27,11 @@ class AdapterHealth implements CompositeHealthContributor {
     private final MapperRegistry mappers;
     private final AdapterMonitor monitor;
     private final CamelContext camel;
-    private final yingyan.quarantine.QuarantineStore quarantine;
+    private final QuarantineStore quarantine;
     private final AdapterControl control;
 
     AdapterHealth(MapperRegistry mappers, AdapterMonitor monitor, CamelContext camel,
-                  yingyan.quarantine.QuarantineStore quarantine, AdapterControl control) {
+                  QuarantineStore quarantine, AdapterControl control) {
         this.mappers = mappers;
         this.monitor = monitor;
         this.camel = camel;
@@ -42,7 +45,7 @@ class AdapterHealth implements CompositeHealthContributor {
     }
 
     @Override
-    public java.util.Iterator<NamedContributor<HealthContributor>> iterator() {
+    public Iterator<NamedContributor<HealthContributor>> iterator() {
         return mappers.adapterIds().stream()
                 .map(id -> NamedContributor.of(id, (HealthContributor) (HealthIndicator) () -> health(id)))
                 .iterator();
@@ -65,7 +68,7 @@ class AdapterHealth implements CompositeHealthContributor {
         // reported (health must answer DOWN through the db indicator, not fail with a 500).
         try {
             d.put("quarantineOpen", quarantine.countOpen(id));
-        } catch (org.springframework.dao.DataAccessException e) {
+        } catch (DataAccessException e) {
             d.put("quarantineOpen", "unknown: the municipal database is unreachable");
         }
         if (s.lastError() != null) {

@@ -1,5 +1,7 @@
 package yingyan.ingest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalTime;
-import yingyan.web.BadRequestException;
+import yingyan.web.ListPage;
 
 /**
  * {@code /api/v1/dead-letters}: the messages the broker gave up on after its delivery attempts (role VIEWER),
@@ -22,7 +24,7 @@ import yingyan.web.BadRequestException;
  */
 @RestController
 @RequestMapping("/api/v1/dead-letters")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "dead-letters", description = "Batches dead-lettered by the"
+@Tag(name = "dead-letters", description = "Batches dead-lettered by the"
         + " broker: list (role VIEWER), move back to the ingest queue after a fix (role OPERATOR)")
 class DeadLetterController {
     private final DeadLetters letters;
@@ -31,13 +33,10 @@ class DeadLetterController {
         this.letters = letters;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Dead-lettered messages, oldest first (nothing is consumed)")
+    @Operation(summary = "Dead-lettered messages, oldest first (nothing is consumed)")
     @GetMapping
     Map<String, Object> list(@RequestParam(required = false) Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw new BadRequestException("limit", "limit must be between 1 and 1000");
-        }
+        int n = ListPage.limit(limit);
         List<DeadLetters.Letter> page = letters.list(n + 1);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("queue", letters.queueName());
@@ -46,7 +45,7 @@ class DeadLetterController {
         return out;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Move one dead-lettered batch back to the ingest queue",
+    @Operation(summary = "Move one dead-lettered batch back to the ingest queue",
             description = "In one broker transaction: taken off the dead-letter queue only once queued again. Only"
                     + " messages that came from the ingest queue are moved. 200 MOVED, 404 NOT_FOUND, 409 REFUSED.")
     @PostMapping("/{messageId}/requeue")

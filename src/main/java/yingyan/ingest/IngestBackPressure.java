@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import yingyan.config.HubProperties;
 
@@ -29,7 +30,7 @@ public class IngestBackPressure {
     /** Outstanding batch ids and when each was queued (nanoTime), oldest first. */
     private final Map<String, Long> outstanding = new LinkedHashMap<>();
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public IngestBackPressure(HubProperties hub) {
         this(hub.persist().maxQueuedBatches(), hub.persist().maxBackPressureWait());
     }

@@ -4,6 +4,8 @@ import yingyan.spi.SourceMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -22,7 +24,7 @@ public class MapperRegistry {
         return Optional.ofNullable(byAdapter.get(adapterId));
     }
 
-    public java.util.Set<String> adapterIds() {
-        return new java.util.TreeSet<>(byAdapter.keySet());
+    public Set<String> adapterIds() {
+        return new TreeSet<>(byAdapter.keySet());
     }
 }

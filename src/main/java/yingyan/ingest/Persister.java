@@ -2,6 +2,11 @@ package yingyan.ingest;
 
 import yingyan.spi.Payloads;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.List;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -10,6 +15,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import yingyan.canonical.ResidentIds;
 import yingyan.config.HubProperties;
 import yingyan.store.ApplyOutcome;
 import yingyan.store.NewVersion;
@@ -56,7 +63,7 @@ public class Persister {
                 throw e;
             }
             log.warn("batch of {} failed {} times ({}); applying record by record", batch.size(), attempt,
-                    yingyan.canonical.ResidentIds.maskAll(e.getMessage()));
+                    ResidentIds.maskAll(e.getMessage()));
             return applyOneByOne(batch);
         }
     }
@@ -70,11 +77,11 @@ public class Persister {
                 if (isOutage(e)) {
                     throw outage(e);
                 }
-                byte[] raw = r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] raw = r.body().getBytes(StandardCharsets.UTF_8);
                 quarantine.add(r.system(), r.key(), "persist of " + r.recordId(), "(record)",
-                        yingyan.canonical.ResidentIds.maskAll("could not be stored: " + e.getClass().getSimpleName()
+                        ResidentIds.maskAll("could not be stored: " + e.getClass().getSimpleName()
                                 + ": " + e.getMessage()),
-                        Payloads.sha256(raw), raw, java.nio.charset.StandardCharsets.UTF_8);
+                        Payloads.sha256(raw), raw, StandardCharsets.UTF_8);
             }
         }
         return total;
@@ -90,16 +97,16 @@ public class Persister {
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof CannotCreateTransactionException || t instanceof java.sql.SQLTransientException
-                    || t instanceof java.sql.SQLRecoverableException || t instanceof java.net.ConnectException) {
+                    || t instanceof CannotCreateTransactionException || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException || t instanceof ConnectException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
             // A rollback that failed on a dead connection hides why the transaction was rolled back.
-            if (t instanceof org.springframework.transaction.TransactionSystemException tse
+            if (t instanceof TransactionSystemException tse
                     && tse.getApplicationException() != null && isOutage(tse.getApplicationException())) {
                 return true;
             }

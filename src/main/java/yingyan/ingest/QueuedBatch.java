@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.store.NewVersion;
@@ -85,7 +87,7 @@ public final class QueuedBatch {
                 out.add(read(in));
             }
             return out;
-        } catch (EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             throw new IOException("not a queued batch (" + e.getClass().getSimpleName() + ")", e);
         }
     }
@@ -174,7 +176,7 @@ public final class QueuedBatch {
         int offset = in.readInt();
         try {
             return OffsetDateTime.ofInstant(Instant.ofEpochSecond(second, nano), ZoneOffset.ofTotalSeconds(offset));
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new IOException("not a queued batch (time " + second + "/" + nano + "/" + offset + ")", e);
         }
     }

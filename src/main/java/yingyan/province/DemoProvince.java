@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +19,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import yingyan.canonical.JsonLimits;
+import yingyan.spi.DemoStandIn;
 import yingyan.spi.Payloads;
 
 /**
@@ -34,7 +34,7 @@ import yingyan.spi.Payloads;
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
 class DemoProvince implements InitializingBean, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DemoProvince.class);
-    private static final ObjectMapper JSON = yingyan.canonical.JsonLimits.mapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
     private static final int MAX_BYTES = 5_000_000;
 
     private final String secret;
@@ -55,15 +55,8 @@ class DemoProvince implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() throws IOException {
-        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
-        try {
-            server = HttpServer.create(at, 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("the demo province cannot listen on " + at
-                    + ": set hub.demo.province-port to a free port (and hub.province.base-url to match)", e);
-        }
-        server.createContext("/api/supervision/v1/batches", this::handle);
-        server.start();
+        server = DemoStandIn.listen(port, "/api/supervision/v1/batches", this::handle, "the demo province",
+                "hub.demo.province-port", "hub.province.base-url");
         log.info("demo province on http://127.0.0.1:{}/api/supervision/v1/batches", server.getAddress().getPort());
     }
 

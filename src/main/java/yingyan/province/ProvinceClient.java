@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Flow;
 
@@ -88,9 +91,9 @@ class ProvinceClient {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))));
         } catch (NumberFormatException e) {
             try {
-                var at = java.time.ZonedDateTime.parse(v.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Optional.of(Duration.between(java.time.Instant.now(), at.toInstant()).isNegative()
-                        ? Duration.ZERO : Duration.between(java.time.Instant.now(), at.toInstant()));
+                var at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Optional.of(Duration.between(Instant.now(), at.toInstant()).isNegative()
+                        ? Duration.ZERO : Duration.between(Instant.now(), at.toInstant()));
             } catch (RuntimeException ignored) {
                 return Optional.empty();
             }

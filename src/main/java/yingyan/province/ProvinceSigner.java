@@ -2,7 +2,9 @@ package yingyan.province;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,7 +28,7 @@ public final class ProvinceSigner {
         if (signature == null) {
             return false;
         }
-        return java.security.MessageDigest.isEqual(sign(body, secret).getBytes(StandardCharsets.US_ASCII),
-                signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(sign(body, secret).getBytes(StandardCharsets.US_ASCII),
+                signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 }

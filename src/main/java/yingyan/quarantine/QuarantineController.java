@@ -1,5 +1,9 @@
 package yingyan.quarantine;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import yingyan.web.CsvExport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +20,13 @@ import yingyan.audit.PersonalDataRead;
 import yingyan.canonical.ResidentIds;
 import yingyan.web.BadRequestException;
 import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
 
 /** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
 @RestController
 @RequestMapping("/api/v1/quarantine")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "quarantine", description = "Items that could not become valid"
+@Tag(name = "quarantine", description = "Items that could not become valid"
         + " records: list and open (role VIEWER), release after a fix (role OPERATOR)")
 class QuarantineController {
     private final QuarantineStore store;
@@ -32,7 +37,7 @@ class QuarantineController {
         this.service = service;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Quarantined items, newest first",
+    @Operation(summary = "Quarantined items, newest first",
             description = "Filters: adapter, state (OPEN or RELEASED), reason (case-insensitive part of the reason),"
                     + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
     @GetMapping
@@ -43,21 +48,17 @@ class QuarantineController {
                              @RequestParam(required = false) String to,
                              @RequestParam(required = false) Integer limit,
                              @RequestParam(required = false) String after) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw new BadRequestException("limit", "limit must be between 1 and 1000");
-        }
+        int n = ListPage.limit(limit);
         if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
             throw new BadRequestException("state", "state must be OPEN or RELEASED");
         }
         QuarantineStore.Filter filter = new QuarantineStore.Filter(adapter, state, reason, time("from", from),
                 time("to", to));
-        List<QuarantineEntry> rows = store.list(filter, after == null ? null : Cursors.decode(after), n + 1);
-        boolean more = rows.size() > n;
-        List<QuarantineEntry> page = more ? rows.subList(0, n) : rows;
+        ListPage<QuarantineEntry> page = ListPage.of(store.list(filter, Cursors.decodeOrNull(after), n + 1), n,
+                QuarantineEntry::id);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.stream().map(QuarantineController::view).toList());
-        out.put("next", more ? Cursors.encode(page.get(page.size() - 1).id()) : null);
+        out.put("items", page.items().stream().map(QuarantineController::view).toList());
+        out.put("next", page.next());
         return out;
     }
 
@@ -122,13 +123,13 @@ class QuarantineController {
         };
     }
 
-    private static java.time.OffsetDateTime time(String field, String text) {
+    private static OffsetDateTime time(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text.trim());
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(text.trim());
+        } catch (DateTimeParseException e) {
             throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
                     + " e.g. 2026-11-28T09:00:00+08:00");
         }

@@ -5,6 +5,7 @@ import yingyan.ingest.Normaliser;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Service;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
@@ -23,9 +24,9 @@ public class QuarantineService {
 
     private final QuarantineStore store;
     private final Normaliser normaliser;
-    private final org.apache.camel.ProducerTemplate producer;
+    private final ProducerTemplate producer;
 
-    public QuarantineService(QuarantineStore store, Normaliser normaliser, org.apache.camel.ProducerTemplate producer) {
+    public QuarantineService(QuarantineStore store, Normaliser normaliser, ProducerTemplate producer) {
         this.store = store;
         this.normaliser = normaliser;
         this.producer = producer;

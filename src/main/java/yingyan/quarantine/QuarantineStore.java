@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -15,6 +18,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import yingyan.config.HubProperties;
 import yingyan.spi.Quarantine;
+import yingyan.web.ListQuery;
 
 /**
  * Items that could not become valid records, with the raw bytes encrypted at rest. The same bad
@@ -64,10 +68,11 @@ public class QuarantineStore implements Quarantine {
     private final QuarantineCipher cipher;
     private final MeterRegistry meters;
     /** Whether the database is PostgreSQL (asked once, on first use). */
-    private volatile Boolean postgres;
+    private final BooleanSupplier postgres;
 
     public QuarantineStore(JdbcTemplate jdbc, HubProperties hub, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.postgres = PgCopy.availableOn(jdbc);
         this.cipher = new QuarantineCipher(hub.quarantine());
         this.meters = meters;
     }
@@ -92,7 +97,7 @@ public class QuarantineStore implements Quarantine {
         Object[] args = {adapter, cut(sourceKey, 256), cut(origin, 1000), cut(field, 300), cut(reason, 4000),
                 payloadSha256, cipher.encrypt(raw), charset.name(), raw.length, now, now, QuarantineEntry.OPEN,
                 cipher.currentKeyId()};
-        long[] opened = postgres() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
+        long[] opened = postgres.getAsBoolean() ? jdbc.queryForObject(OPEN_PG, OPENED, args) : mergeH2(args);
         boolean isNew = opened[1] == 1;
         if (isNew) {
             meters.counter("yingyan.records.quarantined", "adapter", adapter).increment();
@@ -112,15 +117,6 @@ public class QuarantineStore implements Quarantine {
         }
     }
 
-    private boolean postgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = PgCopy.available(jdbc);
-            postgres = known;
-        }
-        return known;
-    }
-
     public Optional<QuarantineEntry> find(long id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM quarantine WHERE id = ?", ROW, id).stream().findFirst();
     }
@@ -132,37 +128,15 @@ public class QuarantineStore implements Quarantine {
 
     /** Newest first, filtered; {@code beforeId} pages backwards (null for the first page). */
     public List<QuarantineEntry> list(Filter f, Long beforeId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM quarantine WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (f.adapter() != null) {
-            sql.append(" AND adapter = ?");
-            args.add(f.adapter());
-        }
-        if (f.state() != null) {
-            sql.append(" AND state = ?");
-            args.add(f.state());
-        }
-        if (f.reasonContains() != null && !f.reasonContains().isBlank()) {
-            // Case-insensitive substring; % and _ typed by a person are meant literally.
-            sql.append(" AND LOWER(reason) LIKE ? ESCAPE '!'");
-            args.add("%" + f.reasonContains().trim().toLowerCase(java.util.Locale.ROOT)
-                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-        }
-        if (f.receivedFrom() != null) {
-            sql.append(" AND received_at >= ?");
-            args.add(f.receivedFrom());
-        }
-        if (f.receivedBefore() != null) {
-            sql.append(" AND received_at < ?");
-            args.add(f.receivedBefore());
-        }
-        if (beforeId != null) {
-            sql.append(" AND id < ?");
-            args.add(beforeId);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
-        return jdbc.query(sql.toString(), ROW, args.toArray());
+        // Case-insensitive substring; % and _ typed by a person are meant literally.
+        String reasonLike = f.reasonContains() == null || f.reasonContains().isBlank() ? null
+                : "%" + f.reasonContains().trim().toLowerCase(Locale.ROOT)
+                        .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        ListQuery q = new ListQuery("SELECT " + COLUMNS + " FROM quarantine").and("adapter = ?", f.adapter())
+                .and("state = ?", f.state()).and("LOWER(reason) LIKE ? ESCAPE '!'", reasonLike)
+                .and("received_at >= ?", f.receivedFrom()).and("received_at < ?", f.receivedBefore())
+                .page("id", beforeId, limit);
+        return jdbc.query(q.sql(), ROW, q.args());
     }
 
     /**
@@ -177,8 +151,8 @@ public class QuarantineStore implements Quarantine {
     }
 
     /** Open entries per adapter (adapters without any are absent). */
-    public java.util.Map<String, Long> countOpenByAdapter() {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    public Map<String, Long> countOpenByAdapter() {
+        Map<String, Long> out = new TreeMap<>();
         jdbc.query("SELECT adapter, COUNT(*) FROM quarantine WHERE state = ? GROUP BY adapter", rs -> {
             out.put(rs.getString(1), rs.getLong(2));
         }, QuarantineEntry.OPEN);

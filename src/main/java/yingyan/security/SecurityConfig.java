@@ -3,6 +3,7 @@ package yingyan.security;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -50,7 +51,7 @@ class SecurityConfig {
     @Bean
     PasswordEncoder passwordEncoder() {
         return new VerifiedPasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder(),
-                java.time.Duration.ofMinutes(1), 1000, java.time.Clock.systemUTC());
+                Duration.ofMinutes(1), 1000, Clock.systemUTC());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class JsonPages {
      * body is not one object holding {@code member} as an array at its top level, or does not balance.
      */
     static Split split(byte[] b, String member) {
-        byte[] key = ("\"" + member + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = ("\"" + member + "\"").getBytes(StandardCharsets.UTF_8);
         byte[] stack = new byte[64];
         int depth = 0;
         int arrayOpen = -1;

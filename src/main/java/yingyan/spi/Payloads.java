@@ -1,17 +1,25 @@
 package yingyan.spi;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
+import yingyan.canonical.JsonLimits;
 
 /** Payload hashing and the stable JSON serialisation adapters document for their hashes. */
 public final class Payloads {
-    private static final ObjectMapper SORTED = yingyan.canonical.JsonLimits.mapperBuilder()
+    private static final ObjectMapper SORTED = JsonLimits.mapperBuilder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private Payloads() {
@@ -30,10 +38,10 @@ public final class Payloads {
      * same bytes, whatever order or whitespace the source used.
      */
     public static byte[] stableJson(JsonNode node) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
-        try (com.fasterxml.jackson.core.JsonGenerator gen = SORTED.getFactory().createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator gen = SORTED.getFactory().createGenerator(out)) {
             writeSorted(gen, node);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialise source item", e);
         }
         return out.toByteArray();
@@ -44,12 +52,12 @@ public final class Payloads {
      * byte what writing it as sorted maps gives (the form every stored payload hash was computed over; held to
      * it by PayloadsTest), without building the maps first.
      */
-    private static void writeSorted(com.fasterxml.jackson.core.JsonGenerator gen, JsonNode node)
-            throws java.io.IOException {
+    private static void writeSorted(JsonGenerator gen, JsonNode node)
+            throws IOException {
         if (node.isObject()) {
-            java.util.List<String> names = new java.util.ArrayList<>(node.size());
+            List<String> names = new ArrayList<>(node.size());
             node.fieldNames().forEachRemaining(names::add);
-            java.util.Collections.sort(names);
+            Collections.sort(names);
             gen.writeStartObject();
             for (String name : names) {
                 gen.writeFieldName(name);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -12,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * PostgreSQL's {@code COPY … FROM STDIN} (text format) on the connection of the current transaction: the
  * fastest way to load a batch's rows, one round trip and no statement parsed per row. Only where the
- * connection is PostgreSQL's; {@link #available} says so (the quick start's H2 takes JDBC batches).
+ * connection is PostgreSQL's; {@link #availableOn} says so (the quick start's H2 takes JDBC batches).
  */
 public final class PgCopy {
     private final StringBuilder rows = new StringBuilder(64 * 1024);
@@ -20,9 +21,25 @@ public final class PgCopy {
     private PgCopy() {
     }
 
-    /** Whether the hub's connections are PostgreSQL's (asked once per store; the answer never changes). */
-    public static boolean available(JdbcTemplate jdbc) {
-        return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c -> c.isWrapperFor(PGConnection.class)));
+    /**
+     * Whether the hub's connections are PostgreSQL's: asked on the first call, not before (a store is built
+     * before the database need answer), then remembered, since the answer never changes.
+     */
+    public static BooleanSupplier availableOn(JdbcTemplate jdbc) {
+        return new BooleanSupplier() {
+            private volatile Boolean known;
+
+            @Override
+            public boolean getAsBoolean() {
+                Boolean k = known;
+                if (k == null) {
+                    k = Boolean.TRUE.equals(jdbc.execute(
+                            (ConnectionCallback<Boolean>) c -> c.isWrapperFor(PGConnection.class)));
+                    known = k;
+                }
+                return k;
+            }
+        };
     }
 
     public static PgCopy rows() {

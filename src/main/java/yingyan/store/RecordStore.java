@@ -10,7 +10,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Types;
+import java.util.Comparator;
+import java.util.HashSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,9 +37,11 @@ public class RecordStore {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final FlowMinutes flow;
+    private final BooleanSupplier copy;
 
     public RecordStore(JdbcTemplate jdbc, MeterRegistry meters, FlowMinutes flow) {
         this.jdbc = jdbc;
+        this.copy = PgCopy.availableOn(jdbc);
         this.meters = meters;
         this.flow = flow;
     }
@@ -62,7 +68,7 @@ public class RecordStore {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<Version> toApply = new ArrayList<>();
         Map<String, int[]> perAdapter = new LinkedHashMap<>(); // applied, duplicates, stale, conflicts
-        Set<String> appliedHere = new java.util.HashSet<>();
+        Set<String> appliedHere = new HashSet<>();
         for (NewVersion r : batch) {
             int[] c = perAdapter.computeIfAbsent(r.system(), k -> new int[4]);
             Current cur = current.get(r.recordId());
@@ -207,8 +213,8 @@ public class RecordStore {
                     : new Object[]{seqs[i], id, "SUPERSEDED", now, seqs[newest]});
         }
         insertRows("province_delivery", "seq, record_id, state, since, superseded_by", rows,
-                new int[]{java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.VARCHAR,
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE, java.sql.Types.BIGINT});
+                new int[]{Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
+                        Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT});
         List<Object[]> older = new ArrayList<>();
         lastIndex.forEach((id, i) -> {
             Long previous = stored.get(id);
@@ -254,7 +260,7 @@ public class RecordStore {
         if (rows.isEmpty()) {
             return;
         }
-        if (copy()) {
+        if (copy.getAsBoolean()) {
             PgCopy copy = PgCopy.rows();
             rows.forEach(copy::row);
             copy.into(jdbc, table + " (" + columns + ")");
@@ -267,17 +273,6 @@ public class RecordStore {
         } else {
             jdbc.batchUpdate(sql, rows, types);
         }
-    }
-
-    private volatile Boolean copy;
-
-    private boolean copy() {
-        Boolean known = copy;
-        if (known == null) {
-            known = PgCopy.available(jdbc);
-            copy = known;
-        }
-        return known;
     }
 
     /** What an adapter's versions have come to so far (zero for an adapter that never had one applied). */
@@ -301,7 +296,7 @@ public class RecordStore {
         meters.counter("yingyan.records.conflicts", "adapter", adapter).increment(c[3]);
         // The console's per-minute flow and lag (V6), in this same transaction.
         OffsetDateTime newest = batch.stream().filter(r -> r.system().equals(adapter))
-                .map(NewVersion::updatedAt).max(java.util.Comparator.comparing(OffsetDateTime::toInstant))
+                .map(NewVersion::updatedAt).max(Comparator.comparing(OffsetDateTime::toInstant))
                 .orElse(null);
         flow.add(adapter, c[0], c[1], c[2], c[3], newest);
     }

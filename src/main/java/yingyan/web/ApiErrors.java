@@ -11,24 +11,26 @@ class ApiErrors {
 
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        p.setTitle("Invalid request parameter");
-        p.setProperty("field", e.field());
-        return p;
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request parameter", e);
     }
 
     @ExceptionHandler(ForbiddenException.class)
     ProblemDetail forbidden(ForbiddenException e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
-        p.setTitle("Not granted");
-        p.setProperty("field", e.field());
-        return p;
+        return problem(HttpStatus.FORBIDDEN, "Not granted", e);
     }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        p.setTitle("Not found");
+        return problem(HttpStatus.NOT_FOUND, "Not found", e);
+    }
+
+    /** The exception's message as the detail; a parameter's problem also names the parameter in {@code field}. */
+    private static ProblemDetail problem(HttpStatus status, String title, RuntimeException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        p.setTitle(title);
+        if (e instanceof ParameterException refused) {
+            p.setProperty("field", refused.field());
+        }
         return p;
     }
 }

@@ -23,6 +23,11 @@ public final class Cursors {
         return decode(PREFIX, cursor);
     }
 
+    /** Where a listing goes on: the position in {@code cursor}, or null (the first page) when there is none. */
+    public static Long decodeOrNull(String cursor) {
+        return cursor == null ? null : decode(cursor);
+    }
+
     /** A change-feed position: the last {@code record_version.seq} served. */
     public static String encodeFeed(long seq) {
         return encode(FEED_PREFIX, seq);

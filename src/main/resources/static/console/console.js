@@ -188,6 +188,16 @@
     return r.body;
   }
 
+  /** get(), but a failure is shown in the flash line and answered with undefined. */
+  async function getOrFlash(path) {
+    try {
+      return await get(path);
+    } catch (e) {
+      flash(t('common.error', { msg: e.message }));
+      return undefined;
+    }
+  }
+
   function query(params) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) {
@@ -502,11 +512,8 @@
     };
     const seq = ++quarantineSeq;
     const q = query(params);
-    let page;
-    try {
-      page = await get('/api/v1/quarantine' + q);
-    } catch (e) {
-      flash(t('common.error', { msg: e.message }));
+    const page = await getOrFlash('/api/v1/quarantine' + q);
+    if (page === undefined) {
       return;
     }
     if (seq !== quarantineSeq) {
@@ -548,11 +555,8 @@
   }
 
   async function openQuarantine(id) {
-    let q;
-    try {
-      q = await get('/api/v1/quarantine/' + id);
-    } catch (e) {
-      flash(t('common.error', { msg: e.message }));
+    const q = await getOrFlash('/api/v1/quarantine/' + id);
+    if (q === undefined) {
       return;
     }
     openItem = q;
@@ -619,11 +623,8 @@
     if (!adapter || !key) {
       return;
     }
-    let page;
-    try {
-      page = await get('/api/v1/records/lookup' + query({ adapter, sourceKey: key }));
-    } catch (e) {
-      flash(t('common.error', { msg: e.message }));
+    const page = await getOrFlash('/api/v1/records/lookup' + query({ adapter, sourceKey: key }));
+    if (page === undefined) {
       return;
     }
     const msg = $('r-message');
@@ -700,11 +701,8 @@
     if (ev) {
       ev.preventDefault();
     }
-    let page;
-    try {
-      page = await get('/api/v1/province/batches' + query({ state: $('p-state').value, limit: 100 }));
-    } catch (e) {
-      flash(t('common.error', { msg: e.message }));
+    const page = await getOrFlash('/api/v1/province/batches' + query({ state: $('p-state').value, limit: 100 }));
+    if (page === undefined) {
       return;
     }
     const rows = $('p-rows');
@@ -752,11 +750,8 @@
     if (ev) {
       ev.preventDefault();
     }
-    let page;
-    try {
-      page = await get('/api/v1/dead-letters' + query({ limit: 100 }));
-    } catch (e) {
-      flash(t('common.error', { msg: e.message }));
+    const page = await getOrFlash('/api/v1/dead-letters' + query({ limit: 100 }));
+    if (page === undefined) {
       return;
     }
     const rows = $('d-rows');
@@ -794,13 +789,10 @@
   // ---------- audit ----------
 
   async function loadAudit(more) {
-    let page;
-    try {
-      page = await get('/api/v1/audit' + query({
-        actor: $('a-actor').value.trim(), action: $('a-action').value, limit: 50, after: more ? auditNext : null
-      }));
-    } catch (e) {
-      flash(t('common.error', { msg: e.message }));
+    const page = await getOrFlash('/api/v1/audit' + query({
+      actor: $('a-actor').value.trim(), action: $('a-action').value, limit: 50, after: more ? auditNext : null
+    }));
+    if (page === undefined) {
       return;
     }
     auditNext = page.next;

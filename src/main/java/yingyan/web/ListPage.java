@@ -1,0 +1,40 @@
+package yingyan.web;
+
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * One page of a listing paged by cursor (the audit log, quarantine, current records): the rows were fetched one
+ * longer than the limit, so whether there is more is known without counting.
+ *
+ * @param items the rows to show, at most the limit
+ * @param next  the cursor of the next page, or null on the last
+ */
+public record ListPage<T>(List<T> items, String next) {
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    /** The page size a client asked for: {@value #DEFAULT_LIMIT} when it did not say, else 1 to {@value #MAX_LIMIT}. */
+    public static int limit(Integer requested) {
+        if (requested == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (requested < 1 || requested > MAX_LIMIT) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return requested;
+    }
+
+    /** The page in {@code rows} (fetched {@code limit + 1} long); the next cursor is the last shown row's position. */
+    public static <T> ListPage<T> of(List<T> rows, int limit, ToLongFunction<T> position) {
+        if (rows.size() <= limit) {
+            return new ListPage<>(rows, null);
+        }
+        List<T> page = rows.subList(0, limit);
+        return new ListPage<>(page, Cursors.encode(position.applyAsLong(page.get(limit - 1))));
+    }
+
+    public boolean more() {
+        return next != null;
+    }
+}
