@@ -26,9 +26,11 @@ class HubFeedTwoHubsTest {
 
     @Test
     void theCityEndsWithExactlyTheCountysRecords() throws Exception {
+        // Boot numbers embedded brokers 0, 1, 2, … per context in this JVM (cached test contexts stay up): two ids
+        // far above that range, so neither in-VM acceptor meets one already registered.
         try (ConfigurableApplicationContext county = Hubs.start(Map.of(
                 "camel.main.name", "county",
-                "spring.artemis.embedded.server-id", "21"), FixtureMapper.Config.class)) {
+                "spring.artemis.embedded.server-id", "9021"), FixtureMapper.Config.class)) {
             IngestGateway countyGateway = county.getBean(IngestGateway.class);
             JdbcTemplate countyDb = county.getBean(JdbcTemplate.class);
             countyGateway.submit(items(1, 7, "2026-03-01 10:00:00"));
@@ -37,7 +39,7 @@ class HubFeedTwoHubsTest {
             int countyPort = ((WebServerApplicationContext) county).getWebServer().getPort();
             try (ConfigurableApplicationContext city = Hubs.start(Map.of(
                     "camel.main.name", "city",
-                    "spring.artemis.embedded.server-id", "22",
+                    "spring.artemis.embedded.server-id", "9022",
                     "hub.adapters.hub-feed.enabled", "true",
                     "hub.adapters.hub-feed.base-url", "http://127.0.0.1:" + countyPort,
                     "hub.adapters.hub-feed.consumer", "shouguang-approvals",
