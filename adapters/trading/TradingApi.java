@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
@@ -97,8 +97,8 @@ class TradingApi {
 
     /** The token endpoint's client as Spring Security builds it by default, with the adapter's timeouts. */
     private static RestClient tokenRestClient(TradingProperties props) {
-        var factory = new SimpleClientHttpRequestFactory();
-        factory.setConnectTimeout(props.connectTimeout());
+        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(props.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build());
         factory.setReadTimeout(props.readTimeout());
         return RestClient.builder()
                 .requestFactory(factory)
