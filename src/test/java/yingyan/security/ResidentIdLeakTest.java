@@ -177,6 +177,12 @@ class ResidentIdLeakTest {
         p.put("hub.adapters.hub-feed.enabled", "true");
         p.put("hub.adapters.hub-feed.base-url", "http://127.0.0.1:" + countyPort);
         p.put("hub.adapters.hub-feed.poll-interval", "1s");
+        int tradingPort = freePort();
+        p.put("hub.demo.trading-port", tradingPort);
+        p.put("hub.adapters.trading.enabled", "true");
+        p.put("hub.adapters.trading.base-url", "http://127.0.0.1:" + tradingPort);
+        p.put("hub.adapters.trading.poll-interval", "1s");
+        p.put("hub.adapters.trading.skip-maintenance", "false");
         p.put("hub.province.enabled", "true");
         p.put("hub.province.base-url", province.baseUrl());
         p.put("hub.province.poll-interval", "200ms");

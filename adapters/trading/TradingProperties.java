@@ -1,0 +1,104 @@
+package yingyan.adapters.trading;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+import yingyan.spi.HttpUrls;
+
+/**
+ * {@code hub.adapters.trading.*}: how the hub reads the public resource trading centre. Every key is documented
+ * in adapters/trading/README.md; the values live in conf/application.yaml.
+ *
+ * @param enabled whether the source route starts with the hub
+ * @param baseUrl the centre's root; {@code /oauth/token} and {@code /exchange/v2/transactions} are appended
+ * @param clientId OAuth2 client id (HTTP Basic at the token endpoint)
+ * @param clientSecret OAuth2 client secret
+ * @param pollInterval time between two polls (a poll reads every page that is new, of each type)
+ * @param pageSize {@code limit} per request; the centre allows at most 200
+ * @param overlap how far before a type's watermark each poll (and a 410 restart) starts again
+ * @param startFrom ISO-8601 time with offset to start from when a type has no watermark yet
+ * @param connectTimeout TCP connect timeout of one request
+ * @param readTimeout how long one request may take to answer
+ * @param maxAttempts attempts per request on 429 or 503 before the poll fails
+ * @param maxBackoff longest wait between two attempts, also caps a Retry-After
+ * @param maxRestarts 410 Gone restarts of one type within one poll before the poll fails
+ * @param skipMaintenance whether polls are skipped in the nightly maintenance window (and a 503 there is no failure)
+ * @param maintenanceStart start of the maintenance window, Beijing time
+ * @param maintenanceEnd end of the maintenance window (exclusive), Beijing time
+ */
+@ConfigurationProperties("hub.adapters.trading")
+@Validated
+public record TradingProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("http://127.0.0.1:18084") String baseUrl,
+        @DefaultValue("yingyan-hub") String clientId,
+        @DefaultValue("") String clientSecret,
+        @NotNull @DefaultValue("60s") Duration pollInterval,
+        @Min(1) @Max(200) @DefaultValue("200") int pageSize,
+        @NotNull @DefaultValue("90s") Duration overlap,
+        @DefaultValue("2000-01-01T00:00:00+08:00") String startFrom,
+        @NotNull @DefaultValue("5s") Duration connectTimeout,
+        @NotNull @DefaultValue("30s") Duration readTimeout,
+        @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
+        @NotNull @DefaultValue("30s") Duration maxBackoff,
+        @Min(0) @Max(100) @DefaultValue("3") int maxRestarts,
+        @DefaultValue("true") boolean skipMaintenance,
+        @NotNull @DefaultValue("01:00") LocalTime maintenanceStart,
+        @NotNull @DefaultValue("01:30") LocalTime maintenanceEnd) {
+
+    /** The adapter id: {@code source.system}, the watermark key, the quarantine's adapter. */
+    public static final String ADAPTER_ID = "trading";
+
+    @AssertTrue(message = "base-url must be an absolute http(s) URL, e.g. https://ggzy.example")
+    public boolean isBaseUrlValid() {
+        return HttpUrls.isAbsoluteHttp(baseUrl);
+    }
+
+    @AssertTrue(message = "client-id and client-secret must be set while the adapter is enabled"
+            + " (YINGYAN_TRADING_CLIENT_ID, YINGYAN_TRADING_CLIENT_SECRET)")
+    public boolean isClientPresent() {
+        return !enabled || clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
+    }
+
+    @AssertTrue(message = "start-from must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00+08:00")
+    public boolean isStartFromValid() {
+        try {
+            OffsetDateTime.parse(startFrom);
+            return true;
+        } catch (DateTimeParseException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    @AssertTrue(message = "poll-interval, connect-timeout, read-timeout and max-backoff must be positive, overlap"
+            + " not negative")
+    public boolean isDurationsValid() {
+        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout) && positive(maxBackoff)
+                && overlap != null && !overlap.isNegative();
+    }
+
+    /** The root without a trailing slash. */
+    String root() {
+        String b = baseUrl.trim();
+        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    @Override
+    public String toString() {
+        // Never the secret: this may end up in a log line.
+        return "TradingProperties[enabled=" + enabled + ", baseUrl=" + baseUrl + ", clientId=" + clientId
+                + ", pageSize=" + pageSize + ", pollInterval=" + pollInterval + ", overlap=" + overlap + "]";
+    }
+}
