@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
 import org.apache.camel.ServiceStatus;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
@@ -68,7 +70,10 @@ class PublicFundsConsumer {
         long until = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < until) {
             ServiceStatus route = camel.getRouteController().getRouteStatus(PublicFundsRoute.ROUTE_ID);
-            if (!camel.isStarted() || camel.isStopping() || (route != null && !route.isStarted())) {
+            Route r = camel.getRoute(PublicFundsRoute.ROUTE_ID);
+            boolean consumerStopping = r != null && r.getConsumer() instanceof StatefulService c
+                    && (c.isStopping() || c.isStopped() || c.isSuspending() || c.isSuspended());
+            if (!camel.isStarted() || camel.isStopping() || consumerStopping || (route != null && !route.isStarted())) {
                 return false;
             }
             Thread.sleep(Math.min(SLICE.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));

@@ -35,7 +35,7 @@ class PublicFundsRoute extends SourceRouteBuilder {
         }
         fromQueue("spring-rabbitmq:default?connectionFactory=#bean:" + PublicFundsBroker.CONNECTION_FACTORY
                         + "&queues={{hub.adapters.public-funds.queue}}&autoDeclare=false"
-                        + "&acknowledgeMode=AUTO&rejectAndDontRequeue=false&maximumRetryAttempts=1"
+                        + "&acknowledgeMode=AUTO&rejectAndDontRequeue=false&retry=#bean:" + PublicFundsBroker.NO_RETRY
                         + "&concurrentConsumers=1&prefetchCount={{hub.adapters.public-funds.prefetch}}"
                         + "&messageListenerContainerType=SMLC&maxConcurrentConsumers=1",
                 ROUTE_ID, props.enabled())
