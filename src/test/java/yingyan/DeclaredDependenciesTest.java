@@ -40,6 +40,7 @@ class DeclaredDependenciesTest {
         CAMEL_STARTERS.put("camel-yaml-dsl-starter", Pattern.compile("routes-include-pattern: classpath:routes/\\*\\.yaml"));
         CAMEL_STARTERS.put("camel-file-starter", Pattern.compile("\"file:"));
         CAMEL_STARTERS.put("camel-ftp-starter", Pattern.compile("from(DropFolder)?\\(sftp"));
+        CAMEL_STARTERS.put("camel-spring-rabbitmq-starter", Pattern.compile("\"spring-rabbitmq:"));
         // Route metrics in /actuator/prometheus (camel_exchanges_total: MetricsContractTest, the Grafana board).
         CAMEL_STARTERS.put("camel-micrometer-starter", Pattern.compile("camel_exchanges_total"));
         // Camel's JMX route MBeans for operators; configuration only, nothing in code or routes names it.

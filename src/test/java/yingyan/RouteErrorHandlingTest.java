@@ -38,7 +38,8 @@ class RouteErrorHandlingTest {
             "jms", "persist-errors",
             "timer", "timer-errors",
             "file", "drop-folder-errors",
-            "sftp", "drop-folder-errors");
+            "sftp", "drop-folder-errors",
+            "spring-rabbitmq", "queue-errors");
 
     @Autowired
     CamelContext camel;
@@ -77,6 +78,7 @@ class RouteErrorHandlingTest {
     void failuresGoBackToTheCallerOrConsumerWhereNothingIsRetriedInPlace() {
         assertThat(handler("ingest-errors")).isInstanceOf(NoErrorHandlerDefinition.class);
         assertThat(handler("drop-folder-errors")).isInstanceOf(NoErrorHandlerDefinition.class);
+        assertThat(handler("queue-errors")).isInstanceOf(NoErrorHandlerDefinition.class);
         assertThat(handler("timer-errors")).isInstanceOf(DefaultErrorHandlerDefinition.class);
         assertThat(((DefaultErrorHandlerDefinition) handler("timer-errors")).hasRedeliveryPolicy()).isFalse();
         assertThat(model().getRouteConfigurationDefinition("persist-errors").getErrorHandler()).isNull();

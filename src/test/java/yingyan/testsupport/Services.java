@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real services the *IT tests use (PostgreSQL, MariaDB on this machine). Where a service is not
+ * The real services the *IT tests use (PostgreSQL, MariaDB, RabbitMQ on this machine). Where a service is not
  * reachable the test is skipped, unless YINGYAN_REQUIRE_SERVICES=true (as .ci/run sets): then it fails.
  */
 public final class Services {
@@ -63,6 +63,35 @@ public final class Services {
 
     public static String mariaDbUser() {
         return env("YINGYAN_IT_MARIADB_USER", "root");
+    }
+
+    /**
+     * The machine's RabbitMQ (AMQP 0-9-1) as {@code host:port}, after checking it answers an AMQP handshake
+     * with the test user ({@link #rabbitUser}, {@link #rabbitPassword}).
+     */
+    public static String rabbitMq() {
+        String host = env("YINGYAN_IT_RABBITMQ_HOST", "127.0.0.1");
+        String port = env("YINGYAN_IT_RABBITMQ_PORT", "5672");
+        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        f.setHost(host);
+        f.setPort(Integer.parseInt(port));
+        f.setUsername(rabbitUser());
+        f.setPassword(rabbitPassword());
+        f.setConnectionTimeout(3000);
+        try (com.rabbitmq.client.Connection c = f.newConnection()) {
+            return host + ":" + port;
+        } catch (Exception e) {
+            unavailable("RabbitMQ at " + host + ":" + port, e);
+            return null;
+        }
+    }
+
+    public static String rabbitUser() {
+        return env("YINGYAN_IT_RABBITMQ_USER", "guest");
+    }
+
+    public static String rabbitPassword() {
+        return env("YINGYAN_IT_RABBITMQ_PASSWORD", "guest");
     }
 
     public static boolean required() {
