@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.JsonLimits;
 
 /**
  * The adapter's one stored position: one watermark per change stream (type), as JSON
@@ -16,7 +17,7 @@ import yingyan.canonical.CanonicalTime;
  */
 final class TradingPositions {
     static final List<String> TYPES = List.of("BIDDING", "MINING", "PROPERTY");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.mapper();
 
     private final Map<String, OffsetDateTime> byType = new LinkedHashMap<>();
 

@@ -129,6 +129,9 @@ class NoSecretInRepositoryTest {
         assertThat(scan("src/main/java/yingyan/X.java", "KEY = \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c\""))
                 .isNotEmpty();
         assertThat(scan("README.md", "token AKIAxY7dGq2Lm9Pz0Rt5Vw8sB3nK6cJ1hF4eU2oWq9 here")).hasSize(1);
+        assertThat(scan("src/main/java/yingyan/X.java",
+                "import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;"))
+                .as("a long type name is no key").isEmpty();
         assertThat(scan("test-data/a/expected.json", "\"idHash\": \"3aa7aebba01ec38efdf96b2c8d34bc8ed8ab0c7a\""))
                 .as("hashes in golden files are not keys").isEmpty();
         assertThat(scan("src/main/resources/db/migration/V5__audit.sql", "'" + "0".repeat(64) + "'"))
@@ -189,9 +192,21 @@ class NoSecretInRepositoryTest {
         return out;
     }
 
+    /**
+     * A long Java type name ({@code OAuth2AccessTokenResponseHttpMessageConverter}): letters and at most two digits,
+     * in CamelCase words of four characters on average. A random key has more digits and shorter runs.
+     */
+    private static boolean camelCaseName(String s) {
+        if (!s.matches("[A-Za-z][A-Za-z0-9]*") || s.chars().filter(Character::isDigit).count() > 2) {
+            return false;
+        }
+        String[] words = s.split("(?<=[a-z0-9])(?=[A-Z])");
+        return (double) s.length() / words.length >= 4;
+    }
+
     /** Mixed enough to be a key: not a run of one character; base64 needs upper, lower and digits. */
     private static boolean keyLike(String s) {
-        if (s.chars().distinct().count() < 8) {
+        if (s.chars().distinct().count() < 8 || camelCaseName(s)) {
             return false;
         }
         if (s.matches("[0-9a-fA-F]+")) {
