@@ -57,8 +57,15 @@ class TradingDemoServerTest {
             assertThat(positions.earliest()).isNotNull();
 
             int first = submitted.size();
-            source.poll(); // within the overlap the newest items come again: at least once, never fewer
-            assertThat(submitted.size()).isGreaterThanOrEqualTo(first);
+            source.poll(); // changedSince is the watermark minus the overlap: the newest items come again, unchanged
+            List<SourceItem> again = List.copyOf(submitted.subList(first, submitted.size()));
+            List<SourceItem> before = List.copyOf(submitted.subList(0, first));
+            assertThat(again).as("the second poll reads the overlap again").isNotEmpty();
+            assertThat(again).allSatisfy(i -> assertThat(before).as("an item read again is one read before")
+                    .anySatisfy(b -> {
+                        assertThat(b.sourceKey()).isEqualTo(i.sourceKey());
+                        assertThat(b.text()).isEqualTo(i.text());
+                    }));
             assertThat(TradingPositions.parse(stored.get("trading")).format()).isEqualTo(positions.format());
         } finally {
             centre.destroy();
