@@ -73,6 +73,7 @@ class ArchitectureTest {
             .layer("Pipeline").definedBy("yingyan.ingest..", "yingyan.quarantine..", "yingyan.backfill..")
             .layer("Province").definedBy("yingyan.province..")
             .layer("Feed").definedBy("yingyan.feed..")
+            .layer("Supervision").definedBy("yingyan.supervision..")
             .layer("Console").definedBy("yingyan.console..")
             .layer("Security").definedBy("yingyan.security..")
             .layer("Retention").definedBy("yingyan.retention..")
@@ -88,10 +89,12 @@ class ArchitectureTest {
             .whereLayer("Audit").mayOnlyAccessLayers("Canonical", "Web", "Config")
             .whereLayer("Store").mayOnlyAccessLayers("Canonical", "Spi", "Config", "Audit")
             .whereLayer("Pipeline").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store")
-            .whereLayer("Province").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store")
+            .whereLayer("Province").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
+                    "Supervision")
             .whereLayer("Feed").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store")
+            .whereLayer("Supervision").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")
             .whereLayer("Console").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
-                    "Pipeline", "Province")
+                    "Pipeline", "Province", "Supervision")
             .whereLayer("Console").mayNotBeAccessedByAnyLayer()
             .whereLayer("Security").mayOnlyAccessLayers("Canonical", "Web", "Config", "Feed")
             .whereLayer("Security").mayNotBeAccessedByAnyLayer()
