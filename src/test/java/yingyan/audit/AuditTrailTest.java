@@ -98,6 +98,20 @@ class AuditTrailTest {
         assertThat(jdbc.queryForObject("SELECT head FROM audit_head WHERE id = 1", String.class)).isEqualTo(prev);
     }
 
+    @Test
+    void aResidentIdInTheTargetIsMaskedHoweverTheClientEscapedIt() throws Exception {
+        String id = "11010519491231002X";
+        StringBuilder escaped = new StringBuilder();
+        id.chars().forEach(c -> escaped.append('%').append(Integer.toHexString(c).toUpperCase()));
+        HttpResponse<String> release = send("operator", "operator-secret", HttpRequest.newBuilder(
+                uri("/api/v1/quarantine/987655/release?note=" + escaped)).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(release.statusCode()).isEqualTo(404);
+
+        AuditEntry entry = audit.all().stream().filter(e -> e.target().contains("987655")).findFirst().orElseThrow();
+        assertThat(entry.target()).isEqualTo("/api/v1/quarantine/987655/release?note=110105********002X");
+        assertThat(entry.target()).doesNotContain(escaped.toString());
+    }
+
     private static OffsetDateTime time(Object o) {
         return o instanceof OffsetDateTime t ? t : ((java.sql.Timestamp) o).toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
