@@ -38,7 +38,7 @@ class DatabaseTimeoutsConfig {
 
     /**
      * Flyway's migrations may rebuild an index over millions of rows and wait for a table an older node is still
-     * using: they run on connections of their own (closed after), without the statement and lock timeouts. Not
+     * using: they run on connections of their own (closed after), without the statement, lock and socket timeouts. Not
      * on the pool's: a {@code SET} there would stay with a pooled connection after the migration.
      */
     @Bean
@@ -55,6 +55,8 @@ class DatabaseTimeoutsConfig {
                 }
                 // The last -c of a name wins.
                 p.setProperty("options", p.getProperty("options", "") + " -c statement_timeout=0 -c lock_timeout=0");
+                // Nor the client's socket timeout: a long index build sends nothing back until it is done.
+                p.setProperty("socketTimeout", "0");
                 flyway.dataSource(new DriverManagerDataSource(pool.getJdbcUrl(), p));
             }
         };
