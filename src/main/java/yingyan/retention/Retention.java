@@ -126,7 +126,13 @@ public class Retention {
             long lo = from;
             long hi = next.isEmpty() ? keepFrom : next.get(0);
             Integer n = tx.execute(s -> {
-                int deleted = jdbc.update("DELETE FROM province_delivery WHERE seq >= ? AND seq < ?", lo, hi);
+                // The settled predicate again: the range was measured before this transaction, and a row that
+                // is not settled by now (a writer the reasoning above did not foresee) stays.
+                int deleted = jdbc.update("DELETE FROM province_delivery WHERE seq >= ? AND seq < ?"
+                        + " AND state IN ('ACCEPTED', 'SUPERSEDED', 'REJECTED') AND since < ?"
+                        + " AND (state <> 'REJECTED' OR EXISTS (SELECT 1 FROM province_delivery n"
+                        + " WHERE n.record_id = province_delivery.record_id AND n.seq > province_delivery.seq))",
+                        lo, hi, before);
                 // GREATEST: two nodes pruning at once may finish in either order; the mark never moves back.
                 jdbc.update("UPDATE ledger_retention SET pruned_below = GREATEST(pruned_below, ?),"
                         + " pruned_rows = pruned_rows + ?, pruned_at = ? WHERE id = 1", hi, deleted, OffsetDateTime.now(ZoneOffset.UTC));
