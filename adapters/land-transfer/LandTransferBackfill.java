@@ -1,8 +1,6 @@
 package yingyan.adapters.landtransfer;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DoneFolderBackfill;
 
@@ -13,17 +11,8 @@ import yingyan.spi.DoneFolderBackfill;
  */
 @Component
 class LandTransferBackfill extends DoneFolderBackfill {
-    private static final Pattern EXPORT = Pattern.compile(LandTransferProperties.FILE_PATTERN);
-
-    private final LandTransferFiles files;
-
     LandTransferBackfill(LandTransferProperties props, LandTransferFiles files) {
-        super(LandTransferProperties.ADAPTER_ID, Path.of(props.dropDir()), n -> EXPORT.matcher(n).matches());
-        this.files = files;
-    }
-
-    @Override
-    protected void reread(Path file) throws IOException {
-        files.process(file, file.getFileName().toString(), null, true);
+        super(LandTransferProperties.ADAPTER_ID, Path.of(props.dropDir()), LandTransferProperties.FILE_PATTERN,
+                file -> files.process(file, file.getFileName().toString(), null, true));
     }
 }

@@ -5,8 +5,8 @@ import static yingyan.spi.CamelUris.raw;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DropFolderGuard;
+import yingyan.spi.DropFolderRoute;
 import yingyan.spi.Quarantine;
-import yingyan.spi.SourceRouteBuilder;
 
 /**
  * {@code land-transfer-source}: watches the local drop folder; {@code land-transfer-sftp-source}
@@ -19,18 +19,17 @@ import yingyan.spi.SourceRouteBuilder;
  * ({@link DropFolderGuard}).
  */
 @Component
-class LandTransferRoute extends SourceRouteBuilder {
+class LandTransferRoute extends DropFolderRoute {
     static final String ROUTE_ID = LandTransferProperties.ADAPTER_ID + "-source";
     static final String SFTP_ROUTE_ID = LandTransferProperties.ADAPTER_ID + "-sftp-source";
 
     private final LandTransferProperties props;
     private final LandTransferFiles files;
-    private final Quarantine quarantine;
 
     LandTransferRoute(LandTransferProperties props, LandTransferFiles files, Quarantine quarantine) {
+        super(quarantine);
         this.props = props;
         this.files = files;
-        this.quarantine = quarantine;
     }
 
     @Override
@@ -43,34 +42,24 @@ class LandTransferRoute extends SourceRouteBuilder {
                 + "&delay=" + props.pollInterval().toMillis()
                 + "&pollStrategy=#" + LandTransferPollStrategy.BEAN;
 
-        Path dropDir = Path.of(props.dropDir()).toAbsolutePath().normalize();
-        String guard = ROUTE_ID + "-guard";
-        getContext().getRegistry().bind(guard, new DropFolderGuard(LandTransferProperties.ADAPTER_ID,
-                LandTransferProperties.FILE_PATTERN, dropDir, quarantine));
-        fromDropFolder("file:" + dropDir + "?" + common + "&autoCreate=true&filter=#" + guard, ROUTE_ID,
-                props.enabled())
+        fromLocalFolder(LandTransferProperties.ADAPTER_ID, ROUTE_ID, LandTransferProperties.FILE_PATTERN,
+                Path.of(props.dropDir()), common + "&autoCreate=true", props.enabled())
                 .process(files);
 
         if (props.sftpEnabled()) {
-            getContext().getRegistry().bind(SFTP_ROUTE_ID + "-guard", new DropFolderGuard(
-                    LandTransferProperties.ADAPTER_ID, LandTransferProperties.FILE_PATTERN, null, quarantine));
-            StringBuilder sftp = new StringBuilder(props.sftpUri().trim()).append('?').append(common)
+            StringBuilder sftp = new StringBuilder(common)
                     .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
                             .toString()))
                     .append("&binary=true&disconnect=false&throwExceptionOnConnectFailed=true")
-                    .append("&filter=#").append(SFTP_ROUTE_ID).append("-guard")
-                    .append("&strictHostKeyChecking=").append(props.sftpStrictHostKeyChecking() ? "yes" : "no");
-            if (!props.sftpPassword().isEmpty()) {
-                sftp.append("&password=").append(raw(props.sftpPassword()));
-            }
-            if (!props.sftpPrivateKeyFile().isBlank()) {
-                sftp.append("&privateKeyFile=").append(raw(props.sftpPrivateKeyFile().trim()));
-            }
+                    .append("&strictHostKeyChecking=").append(props.sftpStrictHostKeyChecking() ? "yes" : "no")
+                    .append(sftpLogin(props.sftpPassword(), props.sftpPrivateKeyFile().trim()));
             if (!props.sftpKnownHostsFile().isBlank()) {
                 sftp.append("&knownHostsFile=").append(raw(props.sftpKnownHostsFile().trim()))
                         .append("&useUserKnownHostsFile=false");
             }
-            fromDropFolder(sftp.toString(), SFTP_ROUTE_ID, props.enabled()).process(files);
+            fromSftpBox(LandTransferProperties.ADAPTER_ID, SFTP_ROUTE_ID, LandTransferProperties.FILE_PATTERN,
+                    props.sftpUri(), sftp.toString(), props.enabled())
+                    .process(files);
         }
     }
 }

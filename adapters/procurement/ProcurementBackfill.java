@@ -1,8 +1,6 @@
 package yingyan.adapters.procurement;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DoneFolderBackfill;
 
@@ -14,17 +12,7 @@ import yingyan.spi.DoneFolderBackfill;
  */
 @Component
 class ProcurementBackfill extends DoneFolderBackfill {
-    private static final Pattern ARCHIVED = Pattern.compile(ProcurementRoute.INCLUDE);
-
-    private final ProcurementFileProcessor processor;
-
     ProcurementBackfill(ProcurementProperties props, ProcurementFileProcessor processor) {
-        super(ProcurementProperties.ADAPTER_ID, Path.of(props.dropDir()), n -> ARCHIVED.matcher(n).matches());
-        this.processor = processor;
-    }
-
-    @Override
-    protected void reread(Path file) throws IOException {
-        processor.reread(file);
+        super(ProcurementProperties.ADAPTER_ID, Path.of(props.dropDir()), ProcurementRoute.INCLUDE, processor::reread);
     }
 }

@@ -5,8 +5,8 @@ import static yingyan.spi.CamelUris.raw;
 import java.nio.file.Path;
 import org.springframework.stereotype.Component;
 import yingyan.spi.DropFolderGuard;
+import yingyan.spi.DropFolderRoute;
 import yingyan.spi.Quarantine;
-import yingyan.spi.SourceRouteBuilder;
 
 /**
  * {@code procurement-source}: watches the drop folder for {@code cgjg_*.csv} exports (a {@code .csv.tmp}
@@ -18,7 +18,7 @@ import yingyan.spi.SourceRouteBuilder;
  * FIFO or other non-regular entry is refused unread ({@link DropFolderGuard}).
  */
 @Component
-class ProcurementRoute extends SourceRouteBuilder {
+class ProcurementRoute extends DropFolderRoute {
     static final String ROUTE_ID = ProcurementProperties.ADAPTER_ID + "-source";
     static final String SFTP_ROUTE_ID = ROUTE_ID + "-sftp";
     /** Only finished exports: the office writes cgjg_{yyyyMMddHH}.csv.tmp and renames it when complete. */
@@ -29,49 +29,31 @@ class ProcurementRoute extends SourceRouteBuilder {
 
     private final ProcurementProperties props;
     private final ProcurementFileProcessor processor;
-    private final Quarantine quarantine;
 
     ProcurementRoute(ProcurementProperties props, ProcurementFileProcessor processor, Quarantine quarantine) {
+        super(quarantine);
         this.props = props;
         this.processor = processor;
-        this.quarantine = quarantine;
     }
 
     @Override
     public void configure() {
-        getContext().getRegistry().bind(ROUTE_ID + "-guard", new DropFolderGuard(ProcurementProperties.ADAPTER_ID,
-                INCLUDE, dropDir(), quarantine));
-        getContext().getRegistry().bind(SFTP_ROUTE_ID + "-guard", new DropFolderGuard(
-                ProcurementProperties.ADAPTER_ID, INCLUDE, null, quarantine));
-        fromDropFolder(folderUri(), ROUTE_ID, props.enabled()).process(processor);
+        fromLocalFolder(ProcurementProperties.ADAPTER_ID, ROUTE_ID, INCLUDE, Path.of(props.dropDir()),
+                common() + "&autoCreate=true&readLock=none", props.enabled())
+                .process(processor);
         if (props.sftpEnabled()) {
-            fromDropFolder(sftpUri(), SFTP_ROUTE_ID, props.enabled()).process(processor);
+            fromSftpBox(ProcurementProperties.ADAPTER_ID, SFTP_ROUTE_ID, INCLUDE, props.sftpUri(), sftpOptions(),
+                    props.enabled())
+                    .process(processor);
         }
     }
 
-    String folderUri() {
-        return "file:" + dropDir() + "?" + common() + "&autoCreate=true&readLock=none&filter=#" + ROUTE_ID + "-guard";
-    }
-
-    private Path dropDir() {
-        return Path.of(props.dropDir()).toAbsolutePath().normalize();
-    }
-
-    String sftpUri() {
-        StringBuilder uri = new StringBuilder(props.sftpUri().trim()).append('?').append(common())
-                .append("&binary=true&stepwise=false&disconnect=false&autoCreate=false")
-                .append("&filter=#").append(SFTP_ROUTE_ID).append("-guard")
-                .append("&localWorkDirectory=").append(raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize()
-                        .toString()))
-                .append("&strictHostKeyChecking=yes&useUserKnownHostsFile=false")
-                .append("&knownHostsFile=").append(raw(props.sftpKnownHostsFile()));
-        if (!props.sftpPassword().isEmpty()) {
-            uri.append("&password=").append(raw(props.sftpPassword()));
-        }
-        if (!props.sftpPrivateKeyFile().isBlank()) {
-            uri.append("&privateKeyFile=").append(raw(props.sftpPrivateKeyFile()));
-        }
-        return uri.toString();
+    private String sftpOptions() {
+        return common() + "&binary=true&stepwise=false&disconnect=false&autoCreate=false"
+                + "&localWorkDirectory=" + raw(Path.of(props.sftpWorkDir()).toAbsolutePath().normalize().toString())
+                + "&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                + "&knownHostsFile=" + raw(props.sftpKnownHostsFile())
+                + sftpLogin(props.sftpPassword(), props.sftpPrivateKeyFile());
     }
 
     private String common() {

@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 import yingyan.canonical.InvalidSourceException;
-import yingyan.spi.AdapterMonitor;
 import yingyan.ingest.Normaliser;
+import yingyan.spi.AdapterMonitor;
 import yingyan.spi.SourceItem;
 
 /**

@@ -24,8 +24,8 @@ import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.ResidentIdProtector;
 import yingyan.spi.MappingContext;
 import yingyan.spi.Payloads;
-import yingyan.spi.SourceItem;
 import yingyan.spi.ProcessedFiles;
+import yingyan.spi.SourceItem;
 
 /** The reader and the stable serialisation on their own: hashes, security, limits. */
 class ExportReaderTest {

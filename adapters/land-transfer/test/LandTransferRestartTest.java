@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.canonical.CanonicalTime;
-import yingyan.spi.AdapterMonitor;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
 import yingyan.testsupport.Hubs;
 
 /**

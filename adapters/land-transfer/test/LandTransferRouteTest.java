@@ -21,9 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import yingyan.spi.AdapterMonitor;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
 
 /**
  * The adapter in the whole hub (test profile: in-memory database, embedded broker) watching a temporary

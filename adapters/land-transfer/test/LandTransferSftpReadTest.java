@@ -29,9 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import yingyan.spi.AdapterMonitor;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
 
 /**
  * The SFTP drop box ({@code land-transfer-sftp-source}) reading real exports from an embedded SFTP server

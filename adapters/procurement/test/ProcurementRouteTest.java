@@ -11,10 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,11 +24,11 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import yingyan.quarantine.QuarantineEntry;
+import yingyan.quarantine.QuarantineService;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
-import yingyan.quarantine.QuarantineService;
-import yingyan.quarantine.QuarantineEntry;
-import yingyan.quarantine.QuarantineStore;
 
 /**
  * The procurement source route in the full hub (test profile: in-memory database, embedded broker) on a

@@ -5,7 +5,6 @@ import static yingyan.audit.Findings.missing;
 import static yingyan.audit.StoredValues.trim;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -20,44 +19,48 @@ import yingyan.audit.VerifyReport.Kind;
  * The audit log's hash chain ({@code audit_log}, {@link HashChain#action}) and its head {@code audit_head};
  * a break is diagnosed from the entries around it (REORDERED, DELETED or EDITED).
  */
-final class AuditChainCheck {
-    private record AuditRow(long seq, OffsetDateTime at, String actor, String action, String target, String outcome,
-                            String prevHash, String entryHash) {
-        String hash(String prev, long asSeq) {
+final class AuditChainCheck extends ChainCheck<AuditChainCheck.AuditRow> {
+    private static final Names NAMES = new Names(AUDIT, "audit_head", "head", "the audit chain's", "hash", "entry",
+            "entry");
+
+    record AuditRow(long seq, OffsetDateTime at, String actor, String action, String target, String outcome,
+                    String prevHash, String entryHash) implements ChainCheck.Row {
+        @Override
+        public String hash(String prev, long asSeq) {
             return HashChain.action(prev, asSeq, at, actor, action, target, outcome);
         }
     }
 
-    private final Connection c;
-    private final Findings f;
-    private final ChainWindow<AuditRow> window = new ChainWindow<>();
     private String lastHash = HashChain.GENESIS;
     private long lastSeq;
     private long entries;
 
     AuditChainCheck(Connection c, Findings f) {
-        this.c = c;
-        this.f = f;
+        super(c, f, NAMES);
     }
 
     void run() throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, at, actor, action, target, outcome, prev_hash,"
-                + " entry_hash FROM audit_log ORDER BY seq")) {
-            s.setFetchSize(500);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    window.add(new AuditRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), trim(rs.getString(7)),
-                            trim(rs.getString(8))), this::check);
-                }
-            }
+        walk("SELECT seq, at, actor, action, target, outcome, prev_hash, entry_hash FROM audit_log ORDER BY seq",
+                500);
+    }
+
+    @Override
+    AuditRow read(ResultSet rs) throws SQLException {
+        return new AuditRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), trim(rs.getString(7)), trim(rs.getString(8)));
+    }
+
+    @Override
+    void end() throws SQLException {
+        Head h = readHead();
+        if (h != null) {
+            compareHead(h, lastSeq, lastHash);
         }
-        window.finish(this::check);
-        head();
         f.checked.put("audit_log", entries);
     }
 
-    private void check(List<AuditRow> rows, int i) {
+    @Override
+    void check(List<AuditRow> rows, int i) {
         AuditRow r = rows.get(i);
         entries++;
         boolean gap = r.seq != lastSeq + 1;
@@ -70,7 +73,7 @@ final class AuditChainCheck {
         }
         String where = "the action '" + r.action + "' by " + r.actor + " on " + r.target;
         if (!selfOk) {
-            Long movedFrom = placeOf(rows, r);
+            Long movedFrom = placeOf(rows, r, prevs(rows), hashes(rows));
             if (movedFrom != null) {
                 f.add(AUDIT, Kind.REORDERED, AUDIT, r.seq, "holds " + where + " that was chained as seq "
                         + movedFrom + ": entries were reordered (their seqs or contents swapped)");
@@ -95,48 +98,22 @@ final class AuditChainCheck {
         lastSeq = r.seq;
     }
 
-    /** The seq this row was chained as, when its content and hash fit another place among its neighbours. */
-    private static Long placeOf(List<AuditRow> rows, AuditRow r) {
-        Set<String> hashes = new HashSet<>();
+    /** The hashes a moved row may have been chained after: the start, and every neighbour's link and hash. */
+    private static List<String> prevs(List<AuditRow> rows) {
         List<String> prevs = new ArrayList<>();
         prevs.add(HashChain.GENESIS);
         for (AuditRow w : rows) {
-            hashes.add(w.entryHash);
             prevs.add(w.entryHash);
             prevs.add(w.prevHash);
         }
-        for (AuditRow asSeq : rows) {
-            if (asSeq.seq == r.seq) {
-                continue;
-            }
-            for (String p : prevs) {
-                if (hashes.contains(r.hash(p, asSeq.seq))) {
-                    return asSeq.seq;
-                }
-            }
-        }
-        return null;
+        return prevs;
     }
 
-    private void head() throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT last_seq, head FROM audit_head WHERE id = 1");
-             ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                f.add(AUDIT, Kind.DELETED, "audit_head", null, "the audit chain's head row (id 1) is missing");
-                return;
-            }
-            long headSeq = rs.getLong(1);
-            String head = trim(rs.getString(2));
-            if (headSeq > lastSeq) {
-                f.add(AUDIT, Kind.DELETED, AUDIT, lastSeq + 1, "the newest " + missing(lastSeq, headSeq + 1)
-                        + " missing: audit_head.last_seq is " + headSeq + ", the newest entry is seq " + lastSeq);
-            } else if (headSeq < lastSeq) {
-                f.add(AUDIT, Kind.INCONSISTENT, AUDIT, lastSeq, "seq " + lastSeq + " is beyond audit_head.last_seq "
-                        + headSeq + ": written outside the hub");
-            } else if (!lastHash.equals(head)) {
-                f.add(AUDIT, Kind.EDITED, "audit_head", lastSeq, "head does not match the hash of the newest entry"
-                        + " (seq " + lastSeq + "): that entry was changed and re-hashed, or the head was changed");
-            }
+    private static Set<String> hashes(List<AuditRow> rows) {
+        Set<String> hashes = new HashSet<>();
+        for (AuditRow w : rows) {
+            hashes.add(w.entryHash);
         }
+        return hashes;
     }
 }

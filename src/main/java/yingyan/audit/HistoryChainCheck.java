@@ -27,23 +27,23 @@ import yingyan.canonical.JsonLimits;
  * {@code feed_lock.last_seq} / {@code chain_head} name the newest row. A break is diagnosed from the rows
  * around it (REORDERED, DELETED or EDITED, with what differs from the row's own body and its current record).
  */
-final class HistoryChainCheck {
+final class HistoryChainCheck extends ChainCheck<HistoryChainCheck.VersionRow> {
     private static final ObjectMapper JSON = JsonLimits.mapper();
+    private static final Names NAMES = new Names(HISTORY, "feed_lock", "chain_head", "the chain's", "chain hash",
+            "version", "row");
 
     /** One record_version row as the chain covers it (its body by hash, plus what its columns contradict). */
-    private record VersionRow(long seq, String recordId, String domain, String regionCode, String adapter,
+    record VersionRow(long seq, String recordId, String domain, String regionCode, String adapter,
                               String sourceKey, OffsetDateTime updatedAt, String payloadSha256,
                               OffsetDateTime fetchedAt, OffsetDateTime appliedAt, boolean conflict, String bodySha256,
-                              String chainHash, List<String> columnsVersusBody) {
-        String hash(String prev, long asSeq) {
+                              String chainHash, List<String> columnsVersusBody) implements ChainCheck.Row {
+        @Override
+        public String hash(String prev, long asSeq) {
             return HashChain.versionOfBody(prev, asSeq, recordId, domain, regionCode, adapter, sourceKey, updatedAt,
                     payloadSha256, fetchedAt, appliedAt, conflict, bodySha256);
         }
     }
 
-    private final Connection c;
-    private final Findings f;
-    private final ChainWindow<VersionRow> window = new ChainWindow<>();
     private boolean started;
     private long firstChained;
     private String prevHash = HashChain.GENESIS;
@@ -52,37 +52,36 @@ final class HistoryChainCheck {
     private long legacy;
 
     HistoryChainCheck(Connection c, Findings f) {
-        this.c = c;
-        this.f = f;
+        super(c, f, NAMES);
     }
 
     void run() throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, record_id, domain, region_code, adapter,"
-                + " source_key, updated_at, payload_sha256, fetched_at, applied_at, conflict, body, chain_hash"
-                + " FROM record_version ORDER BY seq")) {
-            s.setFetchSize(200);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String body = rs.getString("body");
-                    VersionRow r = new VersionRow(rs.getLong("seq"), rs.getString("record_id"),
-                            rs.getString("domain"), trim(rs.getString("region_code")), rs.getString("adapter"),
-                            rs.getString("source_key"), rs.getObject("updated_at", OffsetDateTime.class),
-                            trim(rs.getString("payload_sha256")), rs.getObject("fetched_at", OffsetDateTime.class),
-                            rs.getObject("applied_at", OffsetDateTime.class), rs.getBoolean("conflict"),
-                            HashChain.sha256Hex(body), trim(rs.getString("chain_hash")), List.of());
-                    window.add(new VersionRow(r.seq, r.recordId, r.domain, r.regionCode, r.adapter, r.sourceKey,
-                            r.updatedAt, r.payloadSha256, r.fetchedAt, r.appliedAt, r.conflict, r.bodySha256,
-                            r.chainHash, columnsVersusBody(r, body)), this::check);
-                }
-            }
-        }
-        window.finish(this::check);
+        walk("SELECT seq, record_id, domain, region_code, adapter, source_key, updated_at, payload_sha256,"
+                + " fetched_at, applied_at, conflict, body, chain_hash FROM record_version ORDER BY seq", 200);
+    }
+
+    @Override
+    VersionRow read(ResultSet rs) throws SQLException {
+        String body = rs.getString("body");
+        VersionRow r = new VersionRow(rs.getLong("seq"), rs.getString("record_id"), rs.getString("domain"),
+                trim(rs.getString("region_code")), rs.getString("adapter"), rs.getString("source_key"),
+                rs.getObject("updated_at", OffsetDateTime.class), trim(rs.getString("payload_sha256")),
+                rs.getObject("fetched_at", OffsetDateTime.class), rs.getObject("applied_at", OffsetDateTime.class),
+                rs.getBoolean("conflict"), HashChain.sha256Hex(body), trim(rs.getString("chain_hash")), List.of());
+        return new VersionRow(r.seq, r.recordId, r.domain, r.regionCode, r.adapter, r.sourceKey, r.updatedAt,
+                r.payloadSha256, r.fetchedAt, r.appliedAt, r.conflict, r.bodySha256, r.chainHash,
+                columnsVersusBody(r, body));
+    }
+
+    @Override
+    void end() throws SQLException {
         head();
         f.checked.put("record_version chained", chained);
         f.checked.put("record_version legacy (before the chain)", legacy);
     }
 
-    private void check(List<VersionRow> rows, int i) throws SQLException {
+    @Override
+    void check(List<VersionRow> rows, int i) throws SQLException {
         VersionRow r = rows.get(i);
         boolean gap = prevSeq != null && r.seq != prevSeq + 1;
         if (r.chainHash == null) {
@@ -128,18 +127,12 @@ final class HistoryChainCheck {
         if (!gap && prevs.stream().anyMatch(p -> r.hash(p, r.seq).equals(r.chainHash))) {
             return; // intact where it was written; the neighbour it was chained after moved, and is reported
         }
-        for (VersionRow asSeq : rows) {
-            if (asSeq.seq == r.seq) {
-                continue;
-            }
-            for (String p : prevs) {
-                if (hashes.contains(r.hash(p, asSeq.seq))) {
-                    f.add(HISTORY, Kind.REORDERED, HISTORY, r.seq, "holds the version of record " + r.recordId
-                            + " that was chained as seq " + asSeq.seq + ": rows were reordered (their seqs or"
-                            + " contents swapped)");
-                    return;
-                }
-            }
+        Long movedFrom = placeOf(rows, r, prevs, hashes);
+        if (movedFrom != null) {
+            f.add(HISTORY, Kind.REORDERED, HISTORY, r.seq, "holds the version of record " + r.recordId
+                    + " that was chained as seq " + movedFrom + ": rows were reordered (their seqs or"
+                    + " contents swapped)");
+            return;
         }
         if (gap) {
             f.add(HISTORY, Kind.DELETED, HISTORY, prevSeq + 1,
@@ -188,36 +181,18 @@ final class HistoryChainCheck {
     }
 
     private void head() throws SQLException {
-        long lastSeq;
-        String head;
-        try (PreparedStatement s = c.prepareStatement("SELECT last_seq, chain_head FROM feed_lock WHERE id = 1");
-             ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                f.add(HISTORY, Kind.DELETED, "feed_lock", null, "the chain's head row (id 1) is missing");
-                return;
-            }
-            lastSeq = rs.getLong(1);
-            head = trim(rs.getString(2));
+        Head h = readHead();
+        if (h == null) {
+            return;
         }
-        long newest = prevSeq == null ? 0 : prevSeq;
         if (!started) {
-            if (!HashChain.GENESIS.equals(head)) {
-                f.add(HISTORY, Kind.DELETED, HISTORY, lastSeq, "feed_lock.chain_head says versions up to seq "
-                        + lastSeq + " were chained, but no chained version is left");
+            if (!HashChain.GENESIS.equals(h.hash())) {
+                f.add(HISTORY, Kind.DELETED, HISTORY, h.lastSeq(), "feed_lock.chain_head says versions up to seq "
+                        + h.lastSeq() + " were chained, but no chained version is left");
             }
             return;
         }
-        if (lastSeq > newest) {
-            f.add(HISTORY, Kind.DELETED, HISTORY, newest + 1, "the newest " + missing(newest, lastSeq + 1)
-                    + " missing: feed_lock.last_seq is " + lastSeq + ", the newest row is seq " + newest);
-        } else if (lastSeq < newest) {
-            f.add(HISTORY, Kind.INCONSISTENT, HISTORY, newest, "seq " + newest + " is beyond feed_lock.last_seq "
-                    + lastSeq + ": written outside the hub");
-        } else if (!prevHash.equals(head)) {
-            f.add(HISTORY, Kind.EDITED, "feed_lock", newest, "chain_head does not match the chain hash of the"
-                    + " newest version (seq " + newest + "): that version was changed and re-hashed, or the"
-                    + " head was changed");
-        }
+        compareHead(h, prevSeq == null ? 0 : prevSeq, prevHash);
     }
 
     /** Where a version row's columns contradict its own stored body (both are written from one record). */

@@ -1,7 +1,6 @@
 package yingyan.backfill;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
-import yingyan.spi.Backfillable;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalTime;
+import yingyan.spi.Backfillable;
 import yingyan.web.BadRequestException;
 import yingyan.web.NotFoundException;
 

@@ -1,9 +1,5 @@
 package yingyan.backfill;
 
-import yingyan.ingest.MapperRegistry;
-import yingyan.ingest.QueueingGateway;
-import yingyan.spi.PollingSourceRoute;
-import yingyan.spi.Backfillable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +25,10 @@ import org.springframework.stereotype.Service;
 import yingyan.audit.AuditLog;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.ResidentIds;
+import yingyan.ingest.MapperRegistry;
+import yingyan.ingest.QueueingGateway;
+import yingyan.spi.Backfillable;
+import yingyan.spi.PollingSourceRoute;
 import yingyan.store.ApplyOutcome;
 import yingyan.store.RecordStore;
 

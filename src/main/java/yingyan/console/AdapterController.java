@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
+import yingyan.ingest.AdapterControl;
 import yingyan.web.BadRequestException;
 import yingyan.web.NotFoundException;
-import yingyan.ingest.AdapterControl;
 
 /**
  * {@code /api/v1/adapters}: the flow board (role VIEWER), each adapter's per-minute flow, and what an

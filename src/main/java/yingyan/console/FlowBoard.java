@@ -12,11 +12,11 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.AdapterControl;
-import yingyan.spi.AdapterMonitor;
 import yingyan.ingest.MapperRegistry;
 import yingyan.province.OutboundStatus;
-import yingyan.store.FlowMinutes;
+import yingyan.spi.AdapterMonitor;
 import yingyan.spi.ReconciliationLog;
+import yingyan.store.FlowMinutes;
 import yingyan.store.ReconciliationStore;
 
 /**

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import yingyan.province.OutboundStatus;
-import yingyan.store.FlowMinutes;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.store.FlowMinutes;
 
 /**
  * The figures of the flow board that come from the database, read at most once per

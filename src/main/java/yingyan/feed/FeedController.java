@@ -1,8 +1,5 @@
 package yingyan.feed;
 
-import yingyan.web.BadRequestException;
-import yingyan.web.Cursors;
-import yingyan.web.ListPage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -26,6 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.CanonicalXml;
+import yingyan.web.BadRequestException;
+import yingyan.web.Cursors;
+import yingyan.web.ListPage;
 
 /**
  * {@code GET /api/v1/feed}: every applied record version, once, in the order the hub applied it

@@ -1,10 +1,10 @@
 package yingyan.feed;
 
-import yingyan.web.ForbiddenException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import yingyan.web.ForbiddenException;
 
 /**
  * What one feed consumer may read. An empty optional means every value (granted {@code *}).

@@ -1,11 +1,5 @@
 package yingyan.feed;
 
-import yingyan.web.BadRequestException;
-import yingyan.web.CsvExport;
-import yingyan.web.Cursors;
-import yingyan.web.ListPage;
-import yingyan.web.NotFoundException;
-import org.springframework.http.ResponseEntity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,6 +24,11 @@ import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.CanonicalXml;
 import yingyan.canonical.Domain;
 import yingyan.canonical.RegionCodes;
+import yingyan.web.BadRequestException;
+import yingyan.web.CsvExport;
+import yingyan.web.Cursors;
+import yingyan.web.ListPage;
+import yingyan.web.NotFoundException;
 
 /** {@code /api/v1/records}: the current records, one record in canonical v1, and its history with lineage. */
 @RestController

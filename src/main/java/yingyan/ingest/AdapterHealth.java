@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.AdapterMonitor;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
 
 /**
  * {@code /actuator/health/adapters/<id>}: DOWN with the reason while an adapter's source fails,

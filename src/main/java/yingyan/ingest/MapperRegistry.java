@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.SourceMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
+import yingyan.spi.SourceMapper;
 
 /** Every adapter's mapper, by adapter id. */
 @Component

@@ -1,11 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.IngestGateway;
-import yingyan.spi.IngestOutcome;
-import yingyan.spi.MappingContext;
-import yingyan.spi.Payloads;
-import yingyan.spi.SourceItem;
-import yingyan.spi.SourceMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -20,6 +14,12 @@ import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Violation;
 import yingyan.config.HubProperties;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.MappingContext;
+import yingyan.spi.Payloads;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * The normalise and validate steps of the {@code ingest} route: maps each source item with its

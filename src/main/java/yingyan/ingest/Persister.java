@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.Payloads;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +17,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import yingyan.canonical.ResidentIds;
 import yingyan.config.HubProperties;
+import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.Payloads;
 import yingyan.store.ApplyOutcome;
 import yingyan.store.NewVersion;
-import yingyan.quarantine.QuarantineStore;
 import yingyan.store.RecordStore;
 
 /**

@@ -1,15 +1,14 @@
 package yingyan.ingest;
 
-import yingyan.spi.Backfillable;
-import yingyan.spi.IngestGateway;
-import yingyan.spi.IngestOutcome;
-import yingyan.spi.SourceItem;
-
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
+import yingyan.spi.Backfillable;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.SourceItem;
 
 /**
  * The {@link IngestGateway} of the hub: through the {@code ingest} route (normalise → validate → persistent

@@ -4,21 +4,21 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import yingyan.web.CsvExport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.audit.PersonalDataRead;
 import yingyan.canonical.ResidentIds;
 import yingyan.web.BadRequestException;
+import yingyan.web.CsvExport;
 import yingyan.web.Cursors;
 import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
@@ -32,6 +32,14 @@ class QuarantineController {
     private final QuarantineStore store;
     private final QuarantineService service;
 
+    /**
+     * The list's query parameters, one set for the JSON and both CSV answers (each optional): adapter, state,
+     * reason, from / to (ISO-8601 with offset), limit and the cursor after.
+     */
+    record ListRequest(String adapter, String state, String reason, String from, String to, Integer limit,
+                       String after) {
+    }
+
     QuarantineController(QuarantineStore store, QuarantineService service) {
         this.store = store;
         this.service = service;
@@ -41,20 +49,15 @@ class QuarantineController {
             description = "Filters: adapter, state (OPEN or RELEASED), reason (case-insensitive part of the reason),"
                     + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
     @GetMapping
-    Map<String, Object> list(@RequestParam(required = false) String adapter,
-                             @RequestParam(required = false) String state,
-                             @RequestParam(required = false) String reason,
-                             @RequestParam(required = false) String from,
-                             @RequestParam(required = false) String to,
-                             @RequestParam(required = false) Integer limit,
-                             @RequestParam(required = false) String after) {
-        int n = ListPage.limit(limit);
-        if (state != null && !state.equals(QuarantineEntry.OPEN) && !state.equals(QuarantineEntry.RELEASED)) {
+    Map<String, Object> list(@ParameterObject ListRequest q) {
+        int n = ListPage.limit(q.limit());
+        if (q.state() != null && !q.state().equals(QuarantineEntry.OPEN)
+                && !q.state().equals(QuarantineEntry.RELEASED)) {
             throw new BadRequestException("state", "state must be OPEN or RELEASED");
         }
-        QuarantineStore.Filter filter = new QuarantineStore.Filter(adapter, state, reason, time("from", from),
-                time("to", to));
-        ListPage<QuarantineEntry> page = ListPage.of(store.list(filter, Cursors.decodeOrNull(after), n + 1), n,
+        QuarantineStore.Filter filter = new QuarantineStore.Filter(q.adapter(), q.state(), q.reason(),
+                time("from", q.from()), time("to", q.to()));
+        ListPage<QuarantineEntry> page = ListPage.of(store.list(filter, Cursors.decodeOrNull(q.after()), n + 1), n,
                 QuarantineEntry::id);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", page.items().stream().map(QuarantineController::view).toList());
@@ -69,14 +72,8 @@ class QuarantineController {
     /** The list as CSV (Accept: text/csv or format=csv): same filters, paging and role; cells neutralised. */
     @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
     @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
-    ResponseEntity<String> listCsv(@RequestParam(required = false) String adapter,
-                                   @RequestParam(required = false) String state,
-                                   @RequestParam(required = false) String reason,
-                                   @RequestParam(required = false) String from,
-                                   @RequestParam(required = false) String to,
-                                   @RequestParam(required = false) Integer limit,
-                                   @RequestParam(required = false) String after) {
-        Map<String, Object> page = list(adapter, state, reason, from, to, limit, after);
+    ResponseEntity<String> listCsv(@ParameterObject ListRequest q) {
+        Map<String, Object> page = list(q);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
@@ -89,14 +86,8 @@ class QuarantineController {
 
     @GetMapping(params = "format=csv")
     @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
-    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String adapter,
-                                              @RequestParam(required = false) String state,
-                                              @RequestParam(required = false) String reason,
-                                              @RequestParam(required = false) String from,
-                                              @RequestParam(required = false) String to,
-                                              @RequestParam(required = false) Integer limit,
-                                              @RequestParam(required = false) String after) {
-        return listCsv(adapter, state, reason, from, to, limit, after);
+    ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q) {
+        return listCsv(q);
     }
 
     @GetMapping("/{id}")

@@ -1,7 +1,5 @@
 package yingyan.quarantine;
 
-import yingyan.spi.SourceItem;
-import yingyan.ingest.Normaliser;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -12,6 +10,8 @@ import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.RecordValidator;
 import yingyan.canonical.ResidentIds;
+import yingyan.ingest.Normaliser;
+import yingyan.spi.SourceItem;
 
 /**
  * Releasing quarantined items: the stored raw bytes go through their adapter's mapping and validation

@@ -1,6 +1,5 @@
 package yingyan.quarantine;
 
-import yingyan.store.PgCopy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.Charset;
 import java.time.OffsetDateTime;
@@ -18,6 +17,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import yingyan.config.HubProperties;
 import yingyan.spi.Quarantine;
+import yingyan.store.PgCopy;
 import yingyan.web.ListQuery;
 
 /**

@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -17,21 +17,31 @@ import java.util.stream.Stream;
  * modification time is at or after {@code since} are read again, one at a time in name order (the order
  * the department exported them), bypassing the processed-file check that normally keeps a file from
  * being read twice. The files stay in {@code done/}. Files archived on an SFTP drop box stay there and are
- * not re-read (the hub keeps no copy of them).
+ * not re-read (the hub keeps no copy of them). An adapter's backfill is a {@code @Component} subclass that
+ * names its folder, its export name pattern and how it reads a file again.
  */
 public abstract class DoneFolderBackfill implements Backfillable {
-    private final String adapterId;
-    private final Path done;
-    private final Predicate<String> names;
-
-    protected DoneFolderBackfill(String adapterId, Path dropDir, Predicate<String> names) {
-        this.adapterId = adapterId;
-        this.done = dropDir.toAbsolutePath().normalize().resolve("done");
-        this.names = names;
+    /** Reads one archived file again through the adapter's own processing; throws when it cannot be queued. */
+    @FunctionalInterface
+    public interface Reread {
+        void reread(Path file) throws IOException;
     }
 
-    /** Reads one archived file again through the adapter's own processing; throws when it cannot be queued. */
-    protected abstract void reread(Path file) throws IOException;
+    private final String adapterId;
+    private final Path done;
+    private final Pattern names;
+    private final Reread reread;
+
+    /**
+     * @param dropDir     the adapter's local drop folder (its {@code done/} is read)
+     * @param namePattern a regular expression an archived file's whole name must match
+     */
+    protected DoneFolderBackfill(String adapterId, Path dropDir, String namePattern, Reread reread) {
+        this.adapterId = adapterId;
+        this.done = dropDir.toAbsolutePath().normalize().resolve("done");
+        this.names = Pattern.compile(namePattern);
+        this.reread = reread;
+    }
 
     @Override
     public String adapterId() {
@@ -58,7 +68,7 @@ public abstract class DoneFolderBackfill implements Backfillable {
                                 + done + " of " + files.size() + " files");
                     }
                     try {
-                        reread(f);
+                        reread.reread(f);
                     } catch (IOException e) {
                         throw new UncheckedIOException(f.getFileName() + " could not be read again: " + e.getMessage(), e);
                     }
@@ -87,7 +97,7 @@ public abstract class DoneFolderBackfill implements Backfillable {
     private List<Path> archivedSince(OffsetDateTime since) {
         try (Stream<Path> all = Files.list(done)) {
             return all.filter(Files::isRegularFile)
-                    .filter(f -> names.test(f.getFileName().toString()))
+                    .filter(f -> names.matcher(f.getFileName().toString()).matches())
                     .filter(f -> !modified(f).isBefore(since))
                     .sorted(Comparator.comparing(f -> f.getFileName().toString()))
                     .toList();

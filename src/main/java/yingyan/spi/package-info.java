@@ -11,7 +11,8 @@
  *     (a reconciliation against the source).</li>
  * <li>Running: {@link yingyan.spi.PollingSource} on a {@link yingyan.spi.PollingSourceRoute}, reporting to the
  *     {@link yingyan.spi.AdapterMonitor}; {@link yingyan.spi.Backfillable} and
- *     {@link yingyan.spi.DoneFolderBackfill} for backfill.</li>
+ *     {@link yingyan.spi.DoneFolderBackfill} for backfill; a file drop's routes on a
+ *     {@link yingyan.spi.DropFolderRoute}.</li>
  * <li>Reading safely: {@link yingyan.spi.JsonPages}, {@link yingyan.spi.BoundedBody},
  *     {@link yingyan.spi.DropFolderGuard}, {@link yingyan.spi.Payloads} (hashes), {@link yingyan.spi.CamelUris},
  *     {@link yingyan.spi.HttpUrls}.</li>

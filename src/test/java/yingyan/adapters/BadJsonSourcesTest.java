@@ -22,10 +22,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.JsonLimits;
-import yingyan.spi.AdapterMonitor;
-import yingyan.spi.PollingSource;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.PollingSource;
 import yingyan.store.WatermarkStore;
 import yingyan.testsupport.BadInputs;
 

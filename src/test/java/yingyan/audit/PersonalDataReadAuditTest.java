@@ -19,8 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import yingyan.canonical.Domain;
 import yingyan.feed.FeedFixtures;
-import yingyan.spi.Payloads;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.Payloads;
 import yingyan.store.RecordStore;
 
 /**

@@ -20,9 +20,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import yingyan.audit.AuditLog;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.Payloads;
-import yingyan.quarantine.QuarantineStore;
 import yingyan.testsupport.FakeApprovalsSystem;
 
 /**

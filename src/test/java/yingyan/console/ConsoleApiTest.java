@@ -34,9 +34,9 @@ import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.Domain;
 import yingyan.feed.FeedFixtures;
 import yingyan.ingest.FixtureMapper;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.SourceItem;
-import yingyan.quarantine.QuarantineStore;
 import yingyan.store.RecordStore;
 
 /**

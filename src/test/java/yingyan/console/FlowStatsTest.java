@@ -1,7 +1,6 @@
 package yingyan.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
@@ -14,12 +13,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import yingyan.province.OutboundStatus;
-import yingyan.store.FlowMinutes;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.store.FlowMinutes;
 
 /** "Last minute" and "last hour" from per-minute buckets: whole buckets plus the share of the oldest one. */
 class FlowStatsTest {

@@ -1,6 +1,5 @@
 package yingyan.feed;
 
-import yingyan.web.Cursors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +21,7 @@ import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalXml;
 import yingyan.canonical.Domain;
 import yingyan.store.RecordStore;
+import yingyan.web.Cursors;
 
 /**
  * The feed's HTTP contract: grants (a consumer never sees what it was not granted), the XML form valid

@@ -1,6 +1,5 @@
 package yingyan.feed;
 
-import yingyan.web.ForbiddenException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.yaml.snakeyaml.Yaml;
 import yingyan.config.HubProperties;
+import yingyan.web.ForbiddenException;
 
 /** Who reads the feed with which grants; the quick start's demo user reads everything. */
 class FeedConsumersTest {

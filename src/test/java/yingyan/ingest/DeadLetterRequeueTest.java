@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.IngestGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +17,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import yingyan.spi.IngestGateway;
 
 /**
  * A batch the database refuses on every delivery ends in the dead-letter queue (embedded broker); the

@@ -1,8 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.MappingContext;
-import yingyan.spi.SourceItem;
-import yingyan.spi.SourceMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,6 +12,9 @@ import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * A minimal department for pipeline tests: {"key", "updatedAt", "region", "fee", "state", "id"?}.

@@ -1,7 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.IngestGateway;
-import yingyan.spi.IngestOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
 
 /** Through the real route and broker: the id travels with the message, and persist stopped holds ingest back. */
 @SpringBootTest(properties = {"hub.persist.max-queued-batches=2", "hub.persist.max-back-pressure-wait=60s"})

@@ -1,8 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.MappingContext;
-import yingyan.spi.SourceItem;
-import yingyan.spi.SourceMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,9 @@ import yingyan.canonical.Party;
 import yingyan.canonical.ResidentIdProtector;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedFixtures;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
 
 /**
  * The configured ID key id reaches the records: a hub on key id 1 writes today's bare hashes, a hub rotated to

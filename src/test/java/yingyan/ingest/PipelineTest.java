@@ -1,9 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.AdapterMonitor;
-import yingyan.spi.IngestGateway;
-import yingyan.spi.IngestOutcome;
-import yingyan.spi.SourceItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +21,10 @@ import org.springframework.test.context.ActiveProfiles;
 import yingyan.canonical.ResidentIds;
 import yingyan.quarantine.QuarantineEntry;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.AdapterMonitor;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.IngestOutcome;
+import yingyan.spi.SourceItem;
 
 /**
  * The department-agnostic pipeline on embedded defaults: items in, records in the database, bad items

@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.IngestGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.IngestGateway;
 
 /**
  * A record the database refuses every time is quarantined after its attempts without blocking the

@@ -1,6 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +20,7 @@ import yingyan.canonical.Party;
 import yingyan.canonical.SourceLineage;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
+import yingyan.spi.Payloads;
 import yingyan.store.NewVersion;
 
 /**

@@ -1,7 +1,5 @@
 package yingyan.ingest;
 
-import yingyan.spi.IngestGateway;
-import yingyan.spi.SourceItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import yingyan.spi.IngestGateway;
+import yingyan.spi.SourceItem;
 import yingyan.testsupport.Hubs;
 import yingyan.testsupport.StandaloneArtemis;
 

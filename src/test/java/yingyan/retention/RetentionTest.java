@@ -19,8 +19,8 @@ import yingyan.audit.VerifyReport;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.Domain;
 import yingyan.feed.FeedFixtures;
-import yingyan.spi.Payloads;
 import yingyan.quarantine.QuarantineStore;
+import yingyan.spi.Payloads;
 import yingyan.store.RecordStore;
 
 /**

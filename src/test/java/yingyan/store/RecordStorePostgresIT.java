@@ -1,7 +1,5 @@
 package yingyan.store;
 
-import yingyan.quarantine.QuarantineEntry;
-import yingyan.quarantine.QuarantineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +30,8 @@ import yingyan.canonical.Matter;
 import yingyan.canonical.SourceLineage;
 import yingyan.canonical.Status;
 import yingyan.ingest.FixtureMapper;
+import yingyan.quarantine.QuarantineEntry;
+import yingyan.quarantine.QuarantineStore;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.SourceItem;
 import yingyan.testsupport.Services;
