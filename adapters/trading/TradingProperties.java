@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import yingyan.spi.HttpSourceSettings;
 import yingyan.spi.HttpUrls;
 
 /**
@@ -88,19 +89,14 @@ public record TradingProperties(
     @AssertTrue(message = "poll-interval, connect-timeout, read-timeout, max-backoff and max-retry-after must be"
             + " positive, max-retry-after at most 1h, overlap and clock-tolerance not negative")
     public boolean isDurationsValid() {
-        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout) && positive(maxBackoff)
-                && positive(maxRetryAfter) && maxRetryAfter.compareTo(Duration.ofHours(1)) <= 0
-                && overlap != null && !overlap.isNegative() && clockTolerance != null && !clockTolerance.isNegative();
+        return HttpSourceSettings.positive(pollInterval, connectTimeout, readTimeout, maxBackoff, maxRetryAfter)
+                && maxRetryAfter.compareTo(Duration.ofHours(1)) <= 0 && HttpSourceSettings.notNegative(overlap)
+                && HttpSourceSettings.notNegative(clockTolerance);
     }
 
     /** The root without a trailing slash. */
     String root() {
-        String b = baseUrl.trim();
-        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    }
-
-    private static boolean positive(Duration d) {
-        return d != null && !d.isNegative() && !d.isZero();
+        return HttpSourceSettings.root(baseUrl);
     }
 
     @Override
