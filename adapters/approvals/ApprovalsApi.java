@@ -1,30 +1,21 @@
 package yingyan.adapters.approvals;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import yingyan.canonical.CanonicalTime;
 import yingyan.spi.BoundedBody;
+import yingyan.spi.HttpRetry;
 import yingyan.spi.InFlightRequests;
 import yingyan.spi.PollingSource.SourceFailure;
 
@@ -37,16 +28,18 @@ import yingyan.spi.PollingSource.SourceFailure;
 final class ApprovalsApi {
     static final String UNAUTHORISED =
             "approvals rejected the API key (401): check hub.adapters.approvals.api-key";
-    private static final Logger log = LoggerFactory.getLogger(ApprovalsApi.class);
     private static final Set<Integer> RETRIED = Set.of(429, 500, 502, 503, 504);
 
     private final ApprovalsProperties props;
     private final HttpClient http;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final InFlightRequests inFlight = new InFlightRequests(ApprovalsProperties.ADAPTER_ID);
+    private final HttpRetry retry;
 
     ApprovalsApi(ApprovalsProperties props) {
         this.props = props;
+        // A Retry-After is capped by max-backoff here (the trading centre honours longer ones).
+        this.retry = new HttpRetry(inFlight, ApprovalsProperties.ADAPTER_ID, props.maxAttempts(),
+                props.initialBackoff(), props.maxBackoff(), props.maxBackoff());
         this.http = HttpClient.newBuilder()
                 .connectTimeout(props.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
@@ -82,7 +75,7 @@ final class ApprovalsApi {
         String what = describe(since, page, size);
         for (int attempt = 1; ; attempt++) {
             String problem;
-            Duration wait = backoff(attempt);
+            Duration wait = retry.backoff(attempt);
             try {
                 HttpResponse<byte[]> r = send(request);
                 int sc = r.statusCode();
@@ -94,49 +87,29 @@ final class ApprovalsApi {
                 }
                 if (!RETRIED.contains(sc)) {
                     throw new SourceFailure("approvals answered " + sc + " to " + what + hint(sc) + ": "
-                            + snippet(r.body()));
+                            + HttpRetry.snippet(r.body()));
                 }
-                problem = "answered " + sc;
-                Optional<Duration> retryAfter = retryAfter(r);
-                if (retryAfter.isPresent()) {
-                    wait = min(retryAfter.get(), props.maxBackoff());
-                    problem += " (Retry-After " + r.headers().firstValue("Retry-After").orElse("") + ")";
-                }
+                problem = "answered " + sc + HttpRetry.retryAfterNote(r);
+                wait = retry.waitAfter(r, attempt);
             } catch (BoundedBody.TooLarge e) {
                 // Asking again would fetch it again: the same answer, as large.
                 throw new SourceFailure("approvals answered " + what + " with more than the hub takes: "
                         + e.getMessage() + "; raise hub.adapters.approvals.max-page-size or lower page-size. The"
                         + " poll stops here and resumes from the watermark");
-            } catch (HttpConnectTimeoutException e) {
-                problem = "could not connect within " + props.connectTimeout().toMillis()
-                        + " ms (hub.adapters.approvals.connect-timeout)";
-            } catch (HttpTimeoutException e) {
-                problem = "did not answer within " + props.readTimeout().toMillis()
-                        + " ms (hub.adapters.approvals.read-timeout)";
-            } catch (ConnectException e) {
-                problem = "refused the connection to " + props.apiRoot() + " (" + e.getMessage() + ")";
             } catch (IOException e) {
-                problem = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+                problem = retry.problem(e, props.apiRoot(), props.connectTimeout(), props.readTimeout());
             }
-            if (attempt >= props.maxAttempts()) {
-                throw new SourceFailure("approvals " + problem + " to " + what + ", " + attempt + " of "
-                        + props.maxAttempts() + " attempts (hub.adapters.approvals.max-attempts); the poll stops"
-                        + " here and resumes from the watermark");
-            }
-            log.info("approvals {} to {} (attempt {} of {}); retrying in {} ms", problem, what, attempt,
-                    props.maxAttempts(), wait.toMillis());
-            pause(wait);
+            retry.failed(attempt, problem, what, wait);
         }
     }
 
     /** Ends waits and in-flight requests: the hub is shutting down. */
     void stop() {
-        stopped.countDown();
-        inFlight.cancelAll();
+        retry.stop();
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        if (stopped.getCount() == 0) {
+        if (retry.stopped()) {
             throw inFlight.stopping();
         }
         // The request timeout covers the wait for the headers; this bound covers a body that stalls.
@@ -153,43 +126,6 @@ final class ApprovalsApi {
         }
     }
 
-    /** A bounded, interruptible wait that ends at once when the hub stops. */
-    private void pause(Duration d) {
-        try {
-            if (stopped.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw inFlight.stopping();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("approvals poll interrupted");
-        }
-    }
-
-    Duration backoff(int attempt) {
-        long factor = 1L << Math.min(20, attempt - 1);
-        Duration d = props.initialBackoff().multipliedBy(factor);
-        return min(d, props.maxBackoff());
-    }
-
-    /** Retry-After as delta-seconds or an HTTP-date; anything else is ignored (exponential backoff then). */
-    static Optional<Duration> retryAfter(HttpResponse<?> r) {
-        Optional<String> h = r.headers().firstValue("Retry-After").map(String::trim);
-        if (h.isEmpty() || h.get().isEmpty()) {
-            return Optional.empty();
-        }
-        String v = h.get();
-        if (v.matches("[0-9]{1,9}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-        }
-        try {
-            Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v,
-                    DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(d.isNegative() ? Duration.ZERO : d);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
     private static String hint(int sc) {
         return switch (sc) {
             case 400 -> " (check hub.adapters.approvals.page-size: at most 500)";
@@ -199,17 +135,5 @@ final class ApprovalsApi {
                     + " the final address)";
             default -> "";
         };
-    }
-
-    private static String snippet(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "(empty body)";
-        }
-        String s = new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-        return ApprovalsMapper.echo(s);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
+import yingyan.spi.ExactJson;
 import yingyan.spi.DemoStandIn;
 
 /**
@@ -137,7 +138,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
         for (Path p : pages) {
             JsonNode page;
             try {
-                page = ApprovalsJson.read(Files.readAllBytes(p));
+                page = ExactJson.read(Files.readAllBytes(p));
             } catch (IOException e) {
                 log.warn("approvals demo server: {} is not JSON, skipped ({})", p, e.getMessage());
                 continue;

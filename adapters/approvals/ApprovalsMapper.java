@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -23,16 +20,16 @@ import yingyan.canonical.Limits;
 import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
 import yingyan.canonical.ProtectedId;
-import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
-import yingyan.canonical.Violation;
+import yingyan.spi.ExactJson;
 import yingyan.spi.MappingContext;
+import yingyan.spi.MappingProblems;
 import yingyan.spi.SourceItem;
 import yingyan.spi.SourceMapper;
 
 /**
- * Maps one approvals case item (its stable JSON, see {@link ApprovalsJson}) to a canonical record, per
+ * Maps one approvals case item (its stable JSON, see {@link ExactJson}) to a canonical record, per
  * the mapping table of docs/contracts/departments/approvals.md. Every problem of the item is reported at once as
  * field, value and rule; a resident ID is only ever echoed masked, and a person's clear number goes no
  * further than {@link MappingContext#protectId}.
@@ -42,7 +39,7 @@ class ApprovalsMapper implements SourceMapper {
     static final Map<String, Status> STATES = stateTable();
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String TIME_RULE = "must be an existing local time yyyy-MM-dd HH:mm:ss (Asia/Shanghai)";
-    private static final int MAX_ECHO = 120;
+    private static final String LIMIT_RULE = "must be a whole number of working days or null";
 
     @Override
     public String adapterId() {
@@ -54,15 +51,15 @@ class ApprovalsMapper implements SourceMapper {
         JsonNode n;
         try {
             // The page's own node for this item when the adapter passes it (its stable bytes parse to the same).
-            n = item.parsed() instanceof JsonNode parsed ? parsed : ApprovalsJson.read(item.raw());
+            n = item.parsed() instanceof JsonNode parsed ? parsed : ExactJson.read(item.raw());
         } catch (IOException e) {
-            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ApprovalsJson.why(e)));
+            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ExactJson.why(e)));
         }
         if (!n.isObject()) {
             throw new InvalidSourceException("(item)", echo(n.toString()),
                     "a case item must be a JSON object with caseNo, updatedAt, state, ...");
         }
-        Problems p = new Problems();
+        MappingProblems p = new MappingProblems(CanonicalTime::parseSource, TIME_RULE);
         String caseNo = p.text(n, "caseNo");
         if (caseNo == null || caseNo.isBlank()) {
             p.add("caseNo", caseNo, "is required: the case number is the record's key");
@@ -84,8 +81,8 @@ class ApprovalsMapper implements SourceMapper {
         times.put(Step.DECIDED, p.time(n, "decidedAt"));
         times.put(Step.COMPLETED, p.time(n, "completedAt"));
         Map<Step, String> actors = actors(p, n);
-        Integer legal = p.integer(n, "legalLimit");
-        Integer promised = p.integer(n, "promisedLimit");
+        Integer legal = p.integer(n, "legalLimit", LIMIT_RULE);
+        Integer promised = p.integer(n, "promisedLimit", LIMIT_RULE);
         String fee = fee(p, n);
         p.throwIfAny();
 
@@ -103,7 +100,7 @@ class ApprovalsMapper implements SourceMapper {
         return b.build();
     }
 
-    private static Status status(Problems p, JsonNode n) {
+    private static Status status(MappingProblems p, JsonNode n) {
         String state = p.text(n, "state");
         if (p.has("state")) {
             return null;
@@ -115,7 +112,7 @@ class ApprovalsMapper implements SourceMapper {
         return s;
     }
 
-    private static Party party(Problems p, JsonNode n, MappingContext context) {
+    private static Party party(MappingProblems p, JsonNode n, MappingContext context) {
         JsonNode a = p.object(n, "applicant", "{kind, name, certNo}");
         if (a == null) {
             return null;
@@ -135,7 +132,7 @@ class ApprovalsMapper implements SourceMapper {
                 ProtectedId id = context.protectId("applicant.certNo", certNo, false);
                 return Party.person(name, id);
             } catch (InvalidSourceException e) {
-                e.violations().forEach(v -> p.add(v.field(), v.value(), v.rule()));
+                p.addAll(e);
                 return null;
             }
         }
@@ -145,7 +142,7 @@ class ApprovalsMapper implements SourceMapper {
         return null;
     }
 
-    private static Map<Step, String> actors(Problems p, JsonNode n) {
+    private static Map<Step, String> actors(MappingProblems p, JsonNode n) {
         Map<Step, String> actors = new LinkedHashMap<>();
         JsonNode h = p.object(n, "handlers", "{received, accepted, decided, completed}");
         if (h == null) {
@@ -159,7 +156,7 @@ class ApprovalsMapper implements SourceMapper {
     }
 
     /** "1200.00" as is; fewer fraction digits padded (exact); more, a float or a negative fee refused, never rounded. */
-    private static String fee(Problems p, JsonNode n) {
+    private static String fee(MappingProblems p, JsonNode n) {
         JsonNode f = n.get("fee");
         if (f == null || f.isNull()) {
             return null;
@@ -197,84 +194,6 @@ class ApprovalsMapper implements SourceMapper {
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
     static String echo(String value) {
-        if (value == null) {
-            return null;
-        }
-        String masked = ResidentIds.maskAll(value);
-        return masked.length() <= MAX_ECHO ? masked : masked.substring(0, MAX_ECHO - 1) + "…";
-    }
-
-    /** Every problem of one item, so the quarantine reason lists them all. */
-    private static final class Problems {
-        private final List<Violation> found = new ArrayList<>();
-
-        void add(String field, String value, String rule) {
-            found.add(new Violation(field, echo(value), rule));
-        }
-
-        boolean has(String field) {
-            return found.stream().anyMatch(v -> v.field().equals(field));
-        }
-
-        String text(JsonNode parent, String field) {
-            return text(parent, field, field);
-        }
-
-        /** A string member, or null when missing or null; anything else is a problem. */
-        String text(JsonNode parent, String field, String member) {
-            JsonNode v = parent.get(member);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isTextual()) {
-                add(field, v.toString(), "must be a string");
-                return null;
-            }
-            return v.textValue();
-        }
-
-        /** An object member, or null when missing or null; anything else is a problem naming its {@code shape}. */
-        JsonNode object(JsonNode parent, String field, String shape) {
-            JsonNode v = parent.get(field);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isObject()) {
-                add(field, v.toString(), "must be an object " + shape + " or null");
-                return null;
-            }
-            return v;
-        }
-
-        OffsetDateTime time(JsonNode parent, String field) {
-            String s = text(parent, field);
-            if (s == null || s.isEmpty()) {
-                return null;
-            }
-            try {
-                return CanonicalTime.parseSource(s);
-            } catch (DateTimeParseException e) {
-                add(field, s, TIME_RULE);
-                return null;
-            }
-        }
-
-        Integer integer(JsonNode parent, String field) {
-            JsonNode v = parent.get(field);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                add(field, v.toString(), "must be a whole number of working days or null");
-                return null;
-            }
-            return v.intValue();
-        }
-
-        void throwIfAny() {
-            if (!found.isEmpty()) {
-                throw new InvalidSourceException(found);
-            }
-        }
+        return MappingProblems.echo(value);
     }
 }

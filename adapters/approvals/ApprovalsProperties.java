@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import yingyan.canonical.CanonicalTime;
+import yingyan.spi.HttpSourceSettings;
 import yingyan.spi.HttpUrls;
 
 /**
@@ -64,9 +65,8 @@ public record ApprovalsProperties(
     @AssertTrue(message = "poll-interval, connect-timeout, read-timeout, initial-backoff and max-backoff must be"
             + " positive, overlap not negative, and initial-backoff at most max-backoff")
     public boolean isDurationsValid() {
-        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout) && positive(initialBackoff)
-                && positive(maxBackoff) && overlap != null && !overlap.isNegative()
-                && initialBackoff.compareTo(maxBackoff) <= 0;
+        return HttpSourceSettings.positive(pollInterval, connectTimeout, readTimeout, initialBackoff, maxBackoff)
+                && HttpSourceSettings.notNegative(overlap) && initialBackoff.compareTo(maxBackoff) <= 0;
     }
 
     @AssertTrue(message = "start-from must be empty or an existing local time yyyy-MM-dd HH:mm:ss")
@@ -76,17 +76,12 @@ public record ApprovalsProperties(
 
     @AssertTrue(message = "max-page-size must be between 1KB and 1GB")
     public boolean isMaxPageSizeValid() {
-        return maxPageSize != null && maxPageSize.toBytes() >= 1024 && maxPageSize.toBytes() <= 1L << 30;
+        return HttpSourceSettings.isMaxPageSizeValid(maxPageSize);
     }
 
     /** The API root without a trailing slash. */
     String apiRoot() {
-        String b = baseUrl.trim();
-        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    }
-
-    private static boolean positive(Duration d) {
-        return d != null && !d.isNegative() && !d.isZero();
+        return HttpSourceSettings.root(baseUrl);
     }
 
     @Override

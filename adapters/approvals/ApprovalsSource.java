@@ -16,6 +16,7 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
+import yingyan.spi.ExactJson;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
@@ -172,9 +173,9 @@ class ApprovalsSource extends PollingSource {
         String origin = "page " + page + " (" + ApprovalsApi.describe(cursor, page, size) + ")";
         JsonPages.Page p;
         try {
-            p = ApprovalsJson.readPage(body);
+            p = ExactJson.readPage(body, "items");
         } catch (IOException e) {
-            throw malformed(origin, body, "is not valid JSON: " + ApprovalsMapper.echo(ApprovalsJson.why(e)),
+            throw malformed(origin, body, "is not valid JSON: " + ApprovalsMapper.echo(ExactJson.why(e)),
                     totals);
         }
         if (!p.root().isObject()) {
@@ -219,7 +220,7 @@ class ApprovalsSource extends PollingSource {
             // A refused item travels as its exact bytes: the mapper cannot read them either and quarantines
             // them with the reason (the limit named), like any other unreadable item.
             batch.add(item.refused() ? SourceItem.utf8(ID, null, item.raw(), origin, fetchedAt)
-                    : SourceItem.utf8(ID, caseNo(item.node()), ApprovalsJson.stable(item.node()), origin, fetchedAt,
+                    : SourceItem.utf8(ID, caseNo(item.node()), Payloads.stableJson(item.node()), origin, fetchedAt,
                     item.node()));
         }
         // Returns only once the page is durably queued (or in quarantine); throws otherwise.
@@ -336,7 +337,7 @@ class ApprovalsSource extends PollingSource {
     }
 
     private static String hash(JsonPages.Item item) {
-        return Payloads.sha256(item.refused() ? item.raw() : ApprovalsJson.stable(item.node()));
+        return Payloads.sha256(item.refused() ? item.raw() : Payloads.stableJson(item.node()));
     }
 
     /**

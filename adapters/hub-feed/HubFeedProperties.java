@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import yingyan.spi.HttpSourceSettings;
 import yingyan.spi.HttpUrls;
 
 /**
@@ -57,22 +58,17 @@ public record HubFeedProperties(
 
     @AssertTrue(message = "poll-interval, connect-timeout and read-timeout must be positive")
     public boolean isDurationsValid() {
-        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout);
+        return HttpSourceSettings.positive(pollInterval, connectTimeout, readTimeout);
     }
 
     @AssertTrue(message = "max-page-size must be between 1KB and 1GB")
     public boolean isMaxPageSizeValid() {
-        return maxPageSize != null && maxPageSize.toBytes() >= 1024 && maxPageSize.toBytes() <= 1L << 30;
+        return HttpSourceSettings.isMaxPageSizeValid(maxPageSize);
     }
 
     /** The feed's address without a trailing slash. */
     String feedUrl() {
-        String b = baseUrl.trim();
-        return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v1/feed";
-    }
-
-    private static boolean positive(Duration d) {
-        return d != null && !d.isNegative() && !d.isZero();
+        return HttpSourceSettings.root(baseUrl) + "/api/v1/feed";
     }
 
     @Override

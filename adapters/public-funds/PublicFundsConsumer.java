@@ -10,6 +10,7 @@ import org.apache.camel.StatefulService;
 import org.apache.camel.ServiceStatus;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.ResidentIds;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestGateway.IngestException;
@@ -20,8 +21,9 @@ import yingyan.spi.SourceItem;
  * Hands each treasury message to the hub and returns only once {@link IngestGateway#submit} did (the record
  * durably queued, or the message quarantined, a malformed one included): the route's container then acks it.
  *
- * <p>While the hub cannot queue ({@link IngestException}: broker or database away, back-pressure) the same
- * message is kept, unacked, and tried again after a wait that doubles from {@code backoff-initial} up to
+ * <p>While the hub cannot queue ({@link IngestException}: broker or database away, back-pressure; or any other
+ * failure of the hand-over, which a requeue would only repeat at once) the same message is kept, unacked, and
+ * tried again after a wait that doubles from {@code backoff-initial} up to
  * {@code backoff-max}; the adapter shows DOWN with the reason meanwhile. With one consumer and a small prefetch
  * this is "stop consuming and retry later": nothing behind it is taken, the order is kept, and there is no
  * requeue loop. When the hub stops during a wait, the message is handed back unacked and redelivered later.
@@ -54,8 +56,10 @@ class PublicFundsConsumer {
                 IngestOutcome outcome = gateway.submit(List.of(item));
                 state.succeeded(outcome.queued(), outcome.quarantined());
                 return;
-            } catch (IngestException e) {
-                state.failed("the hub cannot queue a treasury payment (" + e.getMessage()
+            } catch (RuntimeException e) {
+                // Any failure, not only IngestException: thrown on, the container would requeue the message and
+                // take it again at once, a hot loop against a hub that cannot take it.
+                state.failed("the hub cannot queue a treasury payment (" + describe(e)
                         + "); consuming stopped, the message stays unacked and is tried again in " + wait);
                 if (!waitWhileRunning(exchange.getContext(), wait)) {
                     throw e; // the hub is stopping: the message goes back to the queue unacked
@@ -63,6 +67,11 @@ class PublicFundsConsumer {
                 wait = wait.multipliedBy(2).compareTo(props.backoffMax()) > 0 ? props.backoffMax() : wait.multipliedBy(2);
             }
         }
+    }
+
+    private static String describe(RuntimeException e) {
+        String m = ResidentIds.maskAll(String.valueOf(e.getMessage()));
+        return e instanceof IngestException ? m : e.getClass().getSimpleName() + ": " + m;
     }
 
     /** Waits {@code wait} unless the route or the hub stops first (then false). */

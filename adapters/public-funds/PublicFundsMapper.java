@@ -1,12 +1,9 @@
 package yingyan.adapters.publicfunds;
 
-import java.io.IOException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import java.io.IOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.AmountKind;
@@ -15,31 +12,26 @@ import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.Department;
 import yingyan.canonical.Domain;
 import yingyan.canonical.InvalidSourceException;
-import yingyan.canonical.JsonLimits;
 import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
+import yingyan.spi.ExactJson;
 import yingyan.spi.MappingContext;
+import yingyan.spi.MappingProblems;
 import yingyan.spi.SourceItem;
 import yingyan.spi.SourceMapper;
 
 /**
  * Maps one treasury payment message (its stable JSON, see {@link PublicFundsMessages}) to a canonical record,
- * per the mapping table in adapters/public-funds/README.md. The payee's account is never read.
+ * per the mapping table in adapters/public-funds/README.md. Every problem of the message is reported at once
+ * (field, value, rule). The payee's account is never read; a PERSON payee's resident ID ({@code idNo}) goes no
+ * further than {@link MappingContext#protectId}: masked and hashed here, at the adapter's edge.
  */
 @Component
 public class PublicFundsMapper implements SourceMapper {
-    private static final ObjectMapper EXACT = JsonLimits.mapperBuilder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
-    private static final Map<String, Status> STATUSES = Map.of(
-            "已受理", Status.OPEN,
-            "已审核", Status.OPEN,
-            "已支付", Status.COMPLETED,
-            "已退回", Status.REJECTED,
-            "已作废", Status.CANCELLED);
+    private static final String TIME_RULE = "not a time yyyy-MM-dd HH:mm:ss (Beijing)";
+    private static final Map<String, Status> STATUSES = statuses();
 
     @Override
     public String adapterId() {
@@ -50,84 +42,134 @@ public class PublicFundsMapper implements SourceMapper {
     public CanonicalRecord map(SourceItem item, MappingContext context) {
         JsonNode n;
         try {
-            n = EXACT.readTree(item.raw());
+            n = ExactJson.read(item.raw());
         } catch (IOException e) {
             throw new InvalidSourceException("(message)", null, "not valid JSON");
         }
-        if (n == null || !n.isObject()) {
+        if (!n.isObject()) {
             throw new InvalidSourceException("(message)", null, "not a JSON object");
         }
-        String payNo = required(n, "payNo");
-        String statusText = required(n, "status");
-        Status status = STATUSES.get(statusText);
-        if (status == null) {
-            throw new InvalidSourceException("status", statusText, "not one of 已受理 已审核 已支付 已退回 已作废");
+        MappingProblems p = new MappingProblems(CanonicalTime::parseSource, TIME_RULE);
+        String payNo = payNo(p, n);
+        String statusText = required(p, n, "status");
+        Status status = statusText == null ? null : STATUSES.get(statusText);
+        if (statusText != null && status == null) {
+            p.add("status", statusText, "not one of " + String.join(" ", STATUSES.keySet()));
         }
-        OffsetDateTime updatedAt = time(n, "updatedAt", true);
+        OffsetDateTime updatedAt = p.time(n, "updatedAt");
+        if (updatedAt == null && !p.has("updatedAt")) {
+            p.add("updatedAt", null, "is required");
+        }
+        String region = required(p, n, "region");
+        Department department = new Department(required(p, n, "payerUnitCode"), required(p, n, "payerUnitName"),
+                false);
+        Matter matter = new Matter("GKZF-" + required(p, n, "subjectCode"), required(p, n, "subjectName"));
+        Party party = payee(p, n, context);
+        String amount = amount(p, n);
+        OffsetDateTime approvedAt = p.time(n, "approvedAt");
+        String approver = blankToNull(p.text(n, "approver"));
+        OffsetDateTime paidAt = p.time(n, "paidAt");
+        p.throwIfAny();
+
         return CanonicalRecord.builder()
                 .domain(Domain.PUBLIC_FUND)
-                .regionCode(required(n, "region"))
-                .department(new Department(required(n, "payerUnitCode"), required(n, "payerUnitName"), false))
-                .matter(new Matter("GKZF-" + required(n, "subjectCode"), required(n, "subjectName")))
-                .party(payee(n.get("payee")))
-                .amount(AmountKind.PAYMENT, decimal(n, "amount"))
-                .step(Step.ACCEPTED, time(n, "approvedAt", false), text(n, "approver"))
-                .step(Step.PAID, time(n, "paidAt", false), null)
+                .regionCode(region)
+                .department(department)
+                .matter(matter)
+                .party(party)
+                .amount(AmountKind.PAYMENT, amount)
+                .step(Step.ACCEPTED, approvedAt, approver)
+                .step(Step.PAID, paidAt, null)
                 .status(status)
                 .source(context.lineage(item, payNo, updatedAt))
                 .build();
     }
 
-    /** The payee: an organisation (name, credit code checked by the hub's validator); its account stays out. */
-    private static Party payee(JsonNode payee) {
-        if (payee == null || !payee.isObject()) {
-            throw new InvalidSourceException("payee", null, "is required (an object)");
-        }
-        String type = required(payee, "type", "payee.type");
-        if (!"ORG".equals(type)) {
-            throw new InvalidSourceException("payee.type", type, "must be ORG (the contract knows no other payee)");
-        }
-        String creditCode = text(payee, "creditCode");
-        return Party.org(required(payee, "name", "payee.name"), creditCode);
-    }
-
-    private static String decimal(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw new InvalidSourceException(field, null, "is required");
-        }
-        if (!v.isTextual()) {
-            throw new InvalidSourceException(field, v.toString(), "must be a decimal string in yuan");
-        }
-        return v.textValue(); // the canonical validator holds it to a decimal of at most two places
-    }
-
-    private static OffsetDateTime time(JsonNode n, String field, boolean required) {
-        String t = required ? required(n, field) : text(n, field);
-        if (t == null) {
+    /** The record's key: a JSON string; a number would have lost leading zeros or digits on the way. */
+    private static String payNo(MappingProblems p, JsonNode n) {
+        JsonNode v = n.get("payNo");
+        if (v != null && !v.isNull() && !v.isTextual()) {
+            p.add("payNo", v.toString(), "must be a JSON string such as \"ZF2026030100123\": the payment number is"
+                    + " the record's key, and a JSON number or other value is not read as one (leading zeros and"
+                    + " digits beyond a double would be lost); ask the treasury to send it quoted");
             return null;
         }
-        try {
-            return CanonicalTime.parseSource(t);
-        } catch (DateTimeParseException e) {
-            throw new InvalidSourceException(field, t, "not a time yyyy-MM-dd HH:mm:ss (Beijing)");
+        return required(p, n, "payNo");
+    }
+
+    /**
+     * The payee: an organisation (name, credit code checked by the hub's validator) or a person (name, resident
+     * ID in {@code idNo}, masked and hashed); its account stays out.
+     */
+    private static Party payee(MappingProblems p, JsonNode n, MappingContext context) {
+        JsonNode payee = p.object(n, "payee", "{type, name, creditCode | idNo}");
+        if (payee == null) {
+            if (!p.has("payee")) {
+                p.add("payee", null, "is required (an object)");
+            }
+            return null;
         }
+        String type = required(p, payee, "type", "payee.type");
+        String name = required(p, payee, "name", "payee.name");
+        if ("ORG".equals(type)) {
+            return Party.org(name, blankToNull(p.text(payee, "payee.creditCode", "creditCode")));
+        }
+        if ("PERSON".equals(type)) {
+            String idNo = required(p, payee, "idNo", "payee.idNo");
+            if (idNo == null) {
+                return null;
+            }
+            try {
+                // The treasury marks no legacy number: a 15-digit one is refused, never upgraded.
+                return Party.person(name, context.protectId("payee.idNo", idNo, false));
+            } catch (InvalidSourceException e) {
+                p.addAll(e);
+                return null;
+            }
+        }
+        if (type != null) {
+            p.add("payee.type", type, "must be ORG or PERSON");
+        }
+        return null;
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    private static String amount(MappingProblems p, JsonNode n) {
+        JsonNode v = n.get("amount");
+        if (v == null || v.isNull()) {
+            p.add("amount", null, "is required");
+            return null;
+        }
+        if (!v.isTextual()) {
+            p.add("amount", v.toString(), "must be a decimal string in yuan");
+            return null;
+        }
+        return v.textValue(); // the canonical validator holds it to a decimal of exactly two places
     }
 
-    private static String required(JsonNode n, String field) {
-        return required(n, field, field);
+    private static String required(MappingProblems p, JsonNode n, String field) {
+        return required(p, n, field, field);
     }
 
-    private static String required(JsonNode n, String field, String name) {
-        String v = text(n, field);
-        if (v == null) {
-            throw new InvalidSourceException(name, null, "is required");
+    /** A non-blank string member; absent, null or blank is "is required", another JSON type "must be a string". */
+    private static String required(MappingProblems p, JsonNode n, String member, String field) {
+        String v = blankToNull(p.text(n, field, member));
+        if (v == null && !p.has(field)) {
+            p.add(field, null, "is required");
         }
         return v;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Map<String, Status> statuses() {
+        Map<String, Status> m = new LinkedHashMap<>();
+        m.put("已受理", Status.OPEN);
+        m.put("已审核", Status.OPEN);
+        m.put("已支付", Status.COMPLETED);
+        m.put("已退回", Status.REJECTED);
+        m.put("已作废", Status.CANCELLED);
+        return m;
     }
 }

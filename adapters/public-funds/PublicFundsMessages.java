@@ -1,12 +1,9 @@
 package yingyan.adapters.publicfunds;
 
-import java.io.IOException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import java.io.IOException;
 import java.time.OffsetDateTime;
-import yingyan.canonical.JsonLimits;
+import yingyan.spi.ExactJson;
 import yingyan.spi.Payloads;
 import yingyan.spi.SourceItem;
 
@@ -18,19 +15,13 @@ import yingyan.spi.SourceItem;
  * (no key): the mapper refuses it and the hub quarantines it.
  */
 final class PublicFundsMessages {
-    private static final ObjectMapper EXACT = JsonLimits.mapperBuilder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private PublicFundsMessages() {
     }
 
     static SourceItem item(byte[] body, String origin, OffsetDateTime fetchedAt) {
         JsonNode node;
         try {
-            node = EXACT.readTree(body);
+            node = ExactJson.read(body);
         } catch (IOException e) {
             node = null;
         }

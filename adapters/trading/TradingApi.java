@@ -1,7 +1,6 @@
 package yingyan.adapters.trading;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,12 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -38,13 +33,19 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 import yingyan.canonical.CanonicalTime;
+import yingyan.spi.HttpRetry;
+import yingyan.spi.InFlightRequests;
 import yingyan.spi.PollingSource.SourceFailure;
+import yingyan.spi.RequestPacer;
 
 /**
  * The trading centre's change API: one request at a time, with its bearer token from Spring Security's OAuth2
  * client (client credentials, HTTP Basic at {@code /oauth/token}; the token is kept and renewed before it
  * expires). A 401 drops the token and gets one new one for one retry; a 401 on a token fetched for this very
- * request is a credential failure. 429 waits its Retry-After; 503 in the maintenance window ends the poll quietly.
+ * request is a credential failure. Requests are paced to the centre's rate limit ({@code max-requests-per-second},
+ * 5 per client). 429 and 502–504 wait their Retry-After (up to {@code max-retry-after}, read against the injected
+ * clock) or back off ({@link HttpRetry}); a 503 inside the maintenance window ends the poll quietly, whether or
+ * not polls are skipped there.
  */
 class TradingApi {
     static final String REGISTRATION = "trading";
@@ -66,16 +67,24 @@ class TradingApi {
     record Maintenance() implements Answer {
     }
 
+    /** The longest answer taken: a page of 200 items is far below it. */
+    private static final long MAX_PAGE_BYTES = 64L << 20;
+
     private final TradingProperties props;
     private final HttpClient http;
     private final InMemoryOAuth2AuthorizedClientService tokens;
     private final AuthorizedClientServiceOAuth2AuthorizedClientManager manager;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final InFlightRequests inFlight = new InFlightRequests(TradingProperties.ADAPTER_ID);
+    private final HttpRetry retry;
+    private final RequestPacer pacer;
     private volatile Clock clock = Clock.system(CanonicalTime.BEIJING);
     private String lastToken;
 
     TradingApi(TradingProperties props) {
         this.props = props;
+        this.retry = new HttpRetry(inFlight, TradingProperties.ADAPTER_ID, props.maxAttempts(), Duration.ofMillis(500),
+                props.maxBackoff(), props.maxRetryAfter());
+        this.pacer = new RequestPacer(props.maxRequestsPerSecond());
         this.http = HttpClient.newBuilder().connectTimeout(props.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         ClientRegistration registration = ClientRegistration.withRegistrationId(REGISTRATION)
@@ -113,13 +122,16 @@ class TradingApi {
 
     void useClock(Clock c) {
         this.clock = c;
+        retry.useClock(c);
     }
 
-    /** Whether now is inside the configured nightly maintenance window (Beijing time). */
-    boolean inMaintenance() {
-        if (!props.skipMaintenance()) {
-            return false;
-        }
+    /** Whether this poll is to be skipped: inside the maintenance window, with skip-maintenance on. */
+    boolean skipsPoll() {
+        return props.skipMaintenance() && inMaintenanceWindow();
+    }
+
+    /** Whether now is inside the nightly maintenance window (Beijing time). */
+    boolean inMaintenanceWindow() {
         LocalTime t = OffsetDateTime.now(clock).atZoneSameInstant(CanonicalTime.BEIJING).toLocalTime();
         LocalTime from = props.maintenanceStart();
         LocalTime to = props.maintenanceEnd();
@@ -142,12 +154,13 @@ class TradingApi {
             String token = token();
             boolean fresh = !token.equals(lastToken);
             lastToken = token;
+            pacer.pace(retry);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(props.readTimeout())
                     .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
             String problem;
-            Duration wait = backoff(attempt);
+            Duration wait = retry.backoff(attempt);
             try {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = send(request);
                 int sc = r.statusCode();
                 if (sc == 200) {
                     return new Page(r.body());
@@ -168,37 +181,37 @@ class TradingApi {
                 if (sc == 410) {
                     return new Gone();
                 }
-                if (sc == 503 && inMaintenance()) {
+                if (sc == 503 && inMaintenanceWindow()) {
                     return new Maintenance();
                 }
                 if (sc != 429 && sc != 502 && sc != 503 && sc != 504) {
                     throw new SourceFailure("the trading centre answered " + sc + " to " + what + ": "
-                            + snippet(r.body()));
+                            + HttpRetry.snippet(r.body()));
                 }
-                problem = "answered " + sc;
-                Optional<Duration> retryAfter = retryAfter(r);
-                if (retryAfter.isPresent()) {
-                    wait = min(retryAfter.get(), props.maxBackoff());
-                    problem += " (Retry-After " + r.headers().firstValue("Retry-After").orElse("") + ")";
-                }
-            } catch (HttpTimeoutException e) {
-                problem = "did not answer within " + props.readTimeout().toMillis() + " ms";
-            } catch (ConnectException e) {
-                problem = "refused the connection to " + props.root();
+                problem = "answered " + sc + HttpRetry.retryAfterNote(r);
+                wait = retry.waitAfter(r, attempt);
             } catch (IOException e) {
-                problem = "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SourceFailure("trading poll interrupted");
+                problem = retry.problem(e, props.root(), props.connectTimeout(), props.readTimeout());
             }
-            if (attempt >= props.maxAttempts()) {
-                throw new SourceFailure("the trading centre " + problem + " to " + what + ", " + attempt + " of "
-                        + props.maxAttempts() + " attempts (hub.adapters.trading.max-attempts); the poll resumes"
-                        + " from the watermark");
+            retry.failed(attempt, problem, what, wait);
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        if (retry.stopped()) {
+            throw inFlight.stopping();
+        }
+        // The request timeout covers the wait for the headers; this bound covers a body that stalls.
+        Duration bound = props.connectTimeout().plus(props.readTimeout()).plusSeconds(1);
+        try {
+            return inFlight.send(http, request, MAX_PAGE_BYTES, bound);
+        } catch (TimeoutException e) {
+            throw new HttpTimeoutException("no complete answer in time");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-            log.info("trading {} to {} (attempt {} of {}); retrying in {} ms", problem, what, attempt,
-                    props.maxAttempts(), wait.toMillis());
-            pause(wait);
+            throw new IOException(e.getCause());
         }
     }
 
@@ -223,52 +236,6 @@ class TradingApi {
     }
 
     void stop() {
-        stopped.countDown();
-    }
-
-    private void pause(Duration d) {
-        try {
-            if (stopped.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new SourceFailure("trading poll stopped: the hub is shutting down");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("trading poll interrupted");
-        }
-    }
-
-    private Duration backoff(int attempt) {
-        return min(Duration.ofMillis(500L << Math.min(16, attempt - 1)), props.maxBackoff());
-    }
-
-    /** Retry-After as delta-seconds or an HTTP-date; anything else is ignored (exponential backoff then). */
-    static Optional<Duration> retryAfter(HttpResponse<?> r) {
-        Optional<String> h = r.headers().firstValue("Retry-After").map(String::trim);
-        if (h.isEmpty() || h.get().isEmpty()) {
-            return Optional.empty();
-        }
-        String v = h.get();
-        if (v.matches("[0-9]{1,9}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-        }
-        try {
-            Duration d = Duration.between(ZonedDateTime.now(),
-                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(d.isNegative() ? Duration.ZERO : d);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String snippet(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "(empty body)";
-        }
-        String s = new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-        return TradingMapper.echo(s);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        retry.stop();
     }
 }

@@ -32,6 +32,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import yingyan.spi.ExactJson;
 
 /**
  * The quick start's stand-in for the trading centre: {@code POST /oauth/token} (client credentials, HTTP Basic
@@ -156,7 +157,7 @@ class TradingDemoServer implements InitializingBean, DisposableBean {
         List<JsonNode> all = new ArrayList<>();
         for (Path p : pages) {
             try {
-                for (JsonNode item : TradingJson.read(Files.readAllBytes(p)).path("data")) {
+                for (JsonNode item : ExactJson.read(Files.readAllBytes(p)).path("data")) {
                     if (item.isObject() && updatedAt(item) != OffsetDateTime.MIN) {
                         all.add(item);
                     }

@@ -6,10 +6,8 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -21,11 +19,11 @@ import yingyan.canonical.Domain;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
-import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
-import yingyan.canonical.Violation;
+import yingyan.spi.ExactJson;
 import yingyan.spi.MappingContext;
+import yingyan.spi.MappingProblems;
 import yingyan.spi.SourceItem;
 import yingyan.spi.SourceMapper;
 
@@ -46,7 +44,6 @@ class TradingMapper implements SourceMapper {
             "流标", Status.CANCELLED, "终止", Status.CANCELLED);
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String TIME_RULE = "must be ISO-8601 with an offset or Z, e.g. 2026-03-01T09:00:00+08:00";
-    private static final int MAX_ECHO = 120;
 
     @Override
     public String adapterId() {
@@ -57,15 +54,15 @@ class TradingMapper implements SourceMapper {
     public CanonicalRecord map(SourceItem item, MappingContext context) {
         JsonNode n;
         try {
-            n = item.parsed() instanceof JsonNode parsed ? parsed : TradingJson.read(item.raw());
+            n = item.parsed() instanceof JsonNode parsed ? parsed : ExactJson.read(item.raw());
         } catch (IOException e) {
-            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(TradingJson.why(e)));
+            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ExactJson.why(e)));
         }
         if (!n.isObject()) {
             throw new InvalidSourceException("(item)", echo(n.toString()),
                     "a transaction must be a JSON object with tradeCode, type, updatedAt, ...");
         }
-        Problems p = new Problems();
+        MappingProblems p = new MappingProblems(TradingMapper::beijing, TIME_RULE);
         String tradeCode = p.text(n, "tradeCode");
         if (tradeCode == null || tradeCode.isBlank()) {
             p.add("tradeCode", tradeCode, "is required: the trade code is the record's key");
@@ -89,9 +86,9 @@ class TradingMapper implements SourceMapper {
         if (status == null && !p.has("status")) {
             p.add("status", statusText, "must be one of " + String.join(", ", STATUSES.keySet()));
         }
-        String control = p.money(n, "controlPrice");
-        String appraisal = p.money(n, "appraisal");
-        String deal = p.money(n, "dealPrice");
+        String control = money(p, n, "controlPrice");
+        String appraisal = money(p, n, "appraisal");
+        String deal = money(p, n, "dealPrice");
         if ("MINING".equals(type) && control == null && !p.has("controlPrice")) {
             p.add("controlPrice", null, "is required for MINING: the start price (出让起始价)");
         }
@@ -153,7 +150,7 @@ class TradingMapper implements SourceMapper {
                 .withOffsetSameInstant(CanonicalTime.BEIJING);
     }
 
-    private static Department department(Problems p, JsonNode n) {
+    private static Department department(MappingProblems p, JsonNode n) {
         JsonNode d = n.get("supervisorDept");
         if (d == null || d.isNull()) {
             return null; // the record validator names the missing department
@@ -166,7 +163,7 @@ class TradingMapper implements SourceMapper {
                 false);
     }
 
-    private static Party winner(Problems p, JsonNode n, MappingContext context) {
+    private static Party winner(MappingProblems p, JsonNode n, MappingContext context) {
         JsonNode w = n.get("winner");
         if (w == null || w.isNull()) {
             return null;
@@ -189,7 +186,7 @@ class TradingMapper implements SourceMapper {
             try {
                 return Party.person(name, context.protectId("winner.idNo", idNo, false));
             } catch (InvalidSourceException e) {
-                e.violations().forEach(v -> p.add(v.field(), v.value(), v.rule()));
+                p.addAll(e);
                 return null;
             }
         }
@@ -201,11 +198,7 @@ class TradingMapper implements SourceMapper {
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
     static String echo(String value) {
-        if (value == null) {
-            return null;
-        }
-        String masked = ResidentIds.maskAll(value);
-        return masked.length() <= MAX_ECHO ? masked : masked.substring(0, MAX_ECHO - 1) + "…";
+        return MappingProblems.echo(value);
     }
 
     @SuppressWarnings("unchecked")
@@ -217,78 +210,30 @@ class TradingMapper implements SourceMapper {
         return Collections.unmodifiableMap(m);
     }
 
-    /** Every problem of one item, so the quarantine reason lists them all. */
-    private static final class Problems {
-        private final List<Violation> found = new ArrayList<>();
-
-        void add(String field, String value, String rule) {
-            found.add(new Violation(field, echo(value), rule));
+    /** An amount in 万元 as yuan.fen, null when absent; a JSON number, a negative or sub-fen value refused. */
+    private static String money(MappingProblems p, JsonNode parent, String field) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
         }
-
-        boolean has(String field) {
-            return found.stream().anyMatch(v -> v.field().equals(field));
+        if (!v.isTextual()) {
+            p.add(field, v.toString(), "must be a decimal string in 万元 such as \"1234.5678\": a JSON number"
+                    + " is refused");
+            return null;
         }
-
-        String text(JsonNode parent, String field) {
-            return text(parent, field, field);
+        String s = v.textValue();
+        if (s.isEmpty()) {
+            return null;
         }
-
-        String text(JsonNode parent, String field, String member) {
-            JsonNode v = parent.get(member);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isTextual()) {
-                add(field, v.toString(), "must be a string");
-                return null;
-            }
-            return v.textValue();
+        if (!DECIMAL.matcher(s).matches()) {
+            p.add(field, s, "must be a non-negative decimal in 万元 such as \"1234.5678\"");
+            return null;
         }
-
-        OffsetDateTime time(JsonNode parent, String field) {
-            String s = text(parent, field);
-            if (s == null || s.isEmpty()) {
-                return null;
-            }
-            try {
-                return beijing(s);
-            } catch (DateTimeParseException e) {
-                add(field, s, TIME_RULE);
-                return null;
-            }
+        String yuan = wanToYuan(s);
+        if (yuan == null) {
+            p.add(field, s, "is not a whole number of fen once converted from 万元 (×10000 leaves more than 2"
+                    + " fraction digits): amounts are never rounded");
         }
-
-        /** An amount in 万元 as yuan.fen, null when absent; a JSON number, a negative or sub-fen value refused. */
-        String money(JsonNode parent, String field) {
-            JsonNode v = parent.get(field);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isTextual()) {
-                add(field, v.toString(), "must be a decimal string in 万元 such as \"1234.5678\": a JSON number"
-                        + " is refused");
-                return null;
-            }
-            String s = v.textValue();
-            if (s.isEmpty()) {
-                return null;
-            }
-            if (!DECIMAL.matcher(s).matches()) {
-                add(field, s, "must be a non-negative decimal in 万元 such as \"1234.5678\"");
-                return null;
-            }
-            String yuan = wanToYuan(s);
-            if (yuan == null) {
-                add(field, s, "is not a whole number of fen once converted from 万元 (×10000 leaves more than 2"
-                        + " fraction digits): amounts are never rounded");
-            }
-            return yuan;
-        }
-
-        void throwIfAny() {
-            if (!found.isEmpty()) {
-                throw new InvalidSourceException(found);
-            }
-        }
+        return yuan;
     }
 }

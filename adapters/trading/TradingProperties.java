@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import yingyan.spi.HttpSourceSettings;
 import yingyan.spi.HttpUrls;
 
 /**
@@ -28,11 +29,15 @@ import yingyan.spi.HttpUrls;
  * @param connectTimeout TCP connect timeout of one request
  * @param readTimeout how long one request may take to answer
  * @param maxAttempts attempts per request on 429 or 503 before the poll fails
- * @param maxBackoff longest wait between two attempts, also caps a Retry-After
+ * @param maxBackoff longest wait between two attempts without a Retry-After
  * @param maxRestarts 410 Gone restarts of one type within one poll before the poll fails
  * @param skipMaintenance whether polls are skipped in the nightly maintenance window (and a 503 there is no failure)
  * @param maintenanceStart start of the maintenance window, Beijing time
  * @param maintenanceEnd end of the maintenance window (exclusive), Beijing time
+ * @param clockTolerance how far after the hub's clock an item's {@code updatedAt} may lie (the two clocks drift);
+ *        a later one is quarantined and the watermark never moves past now plus this
+ * @param maxRequestsPerSecond change requests per second at most (the centre answers 429 above 5 per client)
+ * @param maxRetryAfter the longest {@code Retry-After} the hub honours; a longer one is waited this long
  */
 @ConfigurationProperties("hub.adapters.trading")
 @Validated
@@ -52,7 +57,10 @@ public record TradingProperties(
         @Min(0) @Max(100) @DefaultValue("3") int maxRestarts,
         @DefaultValue("true") boolean skipMaintenance,
         @NotNull @DefaultValue("01:00") LocalTime maintenanceStart,
-        @NotNull @DefaultValue("01:30") LocalTime maintenanceEnd) {
+        @NotNull @DefaultValue("01:30") LocalTime maintenanceEnd,
+        @NotNull @DefaultValue("60s") Duration clockTolerance,
+        @Min(1) @Max(5) @DefaultValue("5") int maxRequestsPerSecond,
+        @NotNull @DefaultValue("5m") Duration maxRetryAfter) {
 
     /** The adapter id: {@code source.system}, the watermark key, the quarantine's adapter. */
     public static final String ADAPTER_ID = "trading";
@@ -78,21 +86,17 @@ public record TradingProperties(
         }
     }
 
-    @AssertTrue(message = "poll-interval, connect-timeout, read-timeout and max-backoff must be positive, overlap"
-            + " not negative")
+    @AssertTrue(message = "poll-interval, connect-timeout, read-timeout, max-backoff and max-retry-after must be"
+            + " positive, max-retry-after at most 1h, overlap and clock-tolerance not negative")
     public boolean isDurationsValid() {
-        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout) && positive(maxBackoff)
-                && overlap != null && !overlap.isNegative();
+        return HttpSourceSettings.positive(pollInterval, connectTimeout, readTimeout, maxBackoff, maxRetryAfter)
+                && maxRetryAfter.compareTo(Duration.ofHours(1)) <= 0 && HttpSourceSettings.notNegative(overlap)
+                && HttpSourceSettings.notNegative(clockTolerance);
     }
 
     /** The root without a trailing slash. */
     String root() {
-        String b = baseUrl.trim();
-        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    }
-
-    private static boolean positive(Duration d) {
-        return d != null && !d.isNegative() && !d.isZero();
+        return HttpSourceSettings.root(baseUrl);
     }
 
     @Override

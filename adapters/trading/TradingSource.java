@@ -2,12 +2,15 @@ package yingyan.adapters.trading;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +19,13 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.spi.AdapterMonitor;
+import yingyan.spi.ExactJson;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
 import yingyan.spi.JsonPages;
 import yingyan.spi.Payloads;
 import yingyan.spi.PollingSource;
+import yingyan.spi.Quarantine;
 import yingyan.spi.SourceItem;
 import yingyan.spi.Watermarks;
 
@@ -29,8 +34,12 @@ import yingyan.spi.Watermarks;
  * own watermark minus the overlap ({@code changedSince} is inclusive), following {@code nextCursor} while
  * {@code hasMore}. Pages are at least once: an item seen again in the same pass with the same content is
  * submitted once; one seen again in a later poll is a repeat the hub recognises by its payload hash. Each page is
- * durably queued before its type's watermark moves to the newest {@code updatedAt} on it. A 410 (cursor expired)
- * restarts that type from its stored watermark minus the overlap, never from the beginning.
+ * durably queued before its type's watermark moves to the newest {@code updatedAt} of the items the hub took
+ * (mapped and queued): an item it quarantined never moves the watermark, so an item dated wrongly cannot carry
+ * it past items not yet read. An item dated more than {@code clock-tolerance} after the hub's clock is
+ * quarantined here, with the reason, and not handed on; the watermark never passes now plus that tolerance.
+ * A 410 (cursor expired) restarts that type from its stored watermark minus the overlap, never from the
+ * beginning; a {@code nextCursor} the centre already gave in the same pass (a loop) stops the poll.
  */
 @Component
 class TradingSource extends PollingSource {
@@ -40,14 +49,17 @@ class TradingSource extends PollingSource {
     private final TradingProperties props;
     private final IngestGateway gateway;
     private final Watermarks watermarks;
+    private final Quarantine quarantine;
     private final TradingApi api;
     private Clock clock = Clock.system(CanonicalTime.BEIJING);
 
-    TradingSource(TradingProperties props, IngestGateway gateway, Watermarks watermarks, AdapterMonitor monitor) {
+    TradingSource(TradingProperties props, IngestGateway gateway, Watermarks watermarks, AdapterMonitor monitor,
+                  Quarantine quarantine) {
         super(monitor, ID);
         this.props = props;
         this.gateway = gateway;
         this.watermarks = watermarks;
+        this.quarantine = quarantine;
         this.api = new TradingApi(props);
     }
 
@@ -64,7 +76,7 @@ class TradingSource extends PollingSource {
 
     @Override
     protected IngestOutcome pollOnce() {
-        if (api.inMaintenance()) {
+        if (api.skipsPoll()) {
             log.debug("trading: inside the maintenance window {}–{}; poll skipped", props.maintenanceStart(),
                     props.maintenanceEnd());
             return IngestOutcome.empty();
@@ -95,6 +107,7 @@ class TradingSource extends PollingSource {
         int restarts = 0;
         int pageNo = 0;
         Set<String> seen = new HashSet<>();
+        Set<String> cursors = new HashSet<>();
         while (true) {
             TradingApi.Answer answer = api.changes(type, since, cursor);
             if (answer instanceof TradingApi.Maintenance) {
@@ -109,15 +122,16 @@ class TradingSource extends PollingSource {
                 since = from(type);
                 log.info("trading: {} cursor expired (410); restarting {} from {}", type, type, since);
                 cursor = null;
+                cursors.clear();
                 continue;
             }
             pageNo++;
             JsonPages.Page page;
             try {
-                page = TradingJson.readPage(((TradingApi.Page) answer).body());
+                page = ExactJson.readPage(((TradingApi.Page) answer).body(), "data");
             } catch (IOException e) {
                 throw new SourceFailure("the trading centre answered " + TradingApi.describe(type, since, cursor)
-                        + " with no readable page: " + TradingJson.why(e));
+                        + " with no readable page: " + ExactJson.why(e));
             }
             if (page.items() == null) {
                 throw new SourceFailure("the trading centre answered " + TradingApi.describe(type, since, cursor)
@@ -129,6 +143,12 @@ class TradingSource extends PollingSource {
             if (!root.path("hasMore").asBoolean(false) || next == null || next.isEmpty()) {
                 return true;
             }
+            if (!cursors.add(next)) {
+                throw new SourceFailure("the trading centre gave the same nextCursor again with hasMore=true while "
+                        + type + " was paged from " + CanonicalTime.format(since) + " (page " + pageNo + "): following"
+                        + " it would loop for ever. The poll stops here; what was read is queued and the " + type
+                        + " watermark stays where the last page left it. Report the looping cursor to the centre");
+            }
             cursor = next;
         }
     }
@@ -139,14 +159,15 @@ class TradingSource extends PollingSource {
     }
 
     private void submit(String type, int pageNo, List<JsonPages.Item> elements, Set<String> seen, Totals totals) {
-        OffsetDateTime fetchedAt = OffsetDateTime.now(clock).withOffsetSameInstant(CanonicalTime.BEIJING);
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(CanonicalTime.BEIJING);
+        OffsetDateTime latest = now.plus(props.clockTolerance());
         List<SourceItem> items = new ArrayList<>(elements.size());
-        OffsetDateTime newest = null;
+        Map<String, OffsetDateTime> times = new HashMap<>();
         for (int i = 0; i < elements.size(); i++) {
             JsonPages.Item e = elements.get(i);
             String origin = type + " page " + pageNo + " item " + (i + 1);
             if (e.refused()) {
-                items.add(SourceItem.utf8(ID, null, e.raw(), origin, fetchedAt));
+                items.add(SourceItem.utf8(ID, null, e.raw(), origin, now));
                 continue;
             }
             byte[] stable = Payloads.stableJson(e.node());
@@ -154,12 +175,27 @@ class TradingSource extends PollingSource {
             if (!seen.add(key + "\n" + Payloads.sha256(stable))) {
                 continue; // the same version again on a later page of this pass
             }
-            newest = later(newest, e.node().path("updatedAt").asText(null));
-            items.add(SourceItem.utf8(ID, key, stable, origin, fetchedAt, e.node()));
+            OffsetDateTime updatedAt = updatedAt(e.node().path("updatedAt").asText(null));
+            if (updatedAt != null && updatedAt.isAfter(latest)) {
+                quarantineFutureDated(key, origin, updatedAt, now, stable, totals);
+                continue;
+            }
+            if (updatedAt != null && key != null) {
+                times.merge(key, updatedAt, (a, b) -> a.isAfter(b) ? a : b);
+            }
+            items.add(SourceItem.utf8(ID, key, stable, origin, now, e.node()));
         }
+        OffsetDateTime newest = null;
         if (!items.isEmpty()) {
             IngestOutcome o = gateway.submit(items);
             totals.add(o);
+            // Only what the hub took moves the watermark: a quarantined item may be dated anywhere.
+            for (String recordId : o.queuedRecordIds()) {
+                OffsetDateTime t = times.get(recordId.substring(recordId.indexOf(':') + 1));
+                if (t != null && (newest == null || t.isAfter(newest))) {
+                    newest = t;
+                }
+            }
         }
         if (newest != null) {
             TradingPositions positions = TradingPositions.parse(watermarks.get(ID).orElse(null));
@@ -172,16 +208,30 @@ class TradingSource extends PollingSource {
         progressed(totals.queued + totals.quarantined, totals.queued, totals.quarantined, type + " page " + pageNo);
     }
 
-    /** The later of a and the item's updatedAt (seconds; a time that does not parse is the mapper's to refuse). */
-    private static OffsetDateTime later(OffsetDateTime a, String updatedAt) {
+    /** An item dated after the hub's clock plus the tolerance: the centre's clock or the item is wrong. */
+    private void quarantineFutureDated(String key, String origin, OffsetDateTime updatedAt, OffsetDateTime now,
+                                       byte[] stable, Totals totals) {
+        String reason = "updatedAt " + CanonicalTime.format(updatedAt) + " is later than the hub's clock ("
+                + CanonicalTime.format(now) + ") plus hub.adapters.trading.clock-tolerance (" + props.clockTolerance()
+                + "): the centre's clock or this transaction's date is wrong. It was not handed on and does not move"
+                + " the watermark; have the centre correct it (it comes again with its next change), or release it"
+                + " here once its date is right";
+        quarantine.add(ID, key, origin, "updatedAt", reason, Payloads.sha256(stable), stable, StandardCharsets.UTF_8);
+        log.warn("trading: {} ({}) is dated {}, after the hub's clock; quarantined", key, origin,
+                CanonicalTime.format(updatedAt));
+        totals.quarantined++;
+        totals.reasons.add(origin + ": " + reason);
+    }
+
+    /** The item's updatedAt in seconds; null when absent or unparseable (the mapper's to refuse). */
+    private static OffsetDateTime updatedAt(String updatedAt) {
         if (updatedAt == null) {
-            return a;
+            return null;
         }
         try {
-            OffsetDateTime t = TradingMapper.beijing(updatedAt);
-            return a == null || t.isAfter(a) ? t : a;
+            return TradingMapper.beijing(updatedAt);
         } catch (DateTimeParseException e) {
-            return a;
+            return null;
         }
     }
 

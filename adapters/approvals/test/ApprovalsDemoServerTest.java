@@ -1,5 +1,6 @@
 package yingyan.adapters.approvals;
 
+import yingyan.spi.ExactJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +82,7 @@ class ApprovalsDemoServerTest {
     private JsonNode ok(String pathAndQuery) throws Exception {
         HttpResponse<byte[]> r = get(pathAndQuery, KEY);
         assertThat(r.statusCode()).isEqualTo(200);
-        return ApprovalsJson.read(r.body());
+        return ExactJson.read(r.body());
     }
 
     private HttpResponse<byte[]> get(String pathAndQuery, String key) throws Exception {

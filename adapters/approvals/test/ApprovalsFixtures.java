@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import yingyan.spi.ExactJson;
+import yingyan.spi.Payloads;
 import yingyan.spi.SourceMapper;
 
 /**
@@ -63,11 +65,11 @@ public final class ApprovalsFixtures {
 
     /** A page or an item as the adapter parses it (decimals exact). */
     public static JsonNode read(byte[] json) throws IOException {
-        return ApprovalsJson.read(json);
+        return ExactJson.read(json);
     }
 
     /** The item's bytes as the adapter hashes and submits them. */
     public static byte[] stable(JsonNode item) {
-        return ApprovalsJson.stable(item);
+        return Payloads.stableJson(item);
     }
 }

@@ -11,9 +11,12 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -22,8 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
+import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Status;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
@@ -43,6 +50,7 @@ import yingyan.testsupport.Services;
  */
 @SpringBootTest
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class PublicFundsRabbitMqIT {
     private static final String ADAPTER = PublicFundsProperties.ADAPTER_ID;
     private static final String QUEUE = "treasury.payments.it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -61,6 +69,8 @@ class PublicFundsRabbitMqIT {
 
     /** Submits while true fail as a hub that cannot queue does. */
     private final AtomicBoolean hubCannotQueue = new AtomicBoolean();
+    /** Submits while set fail with this (not an IngestException): a hand-over that breaks in another way. */
+    private final AtomicReference<RuntimeException> otherFailure = new AtomicReference<>();
     /** Submits once more, then fails as a hub killed before the container acked. */
     private final AtomicBoolean dieAfterNextSubmit = new AtomicBoolean();
     private final AtomicInteger submits = new AtomicInteger();
@@ -104,8 +114,21 @@ class PublicFundsRabbitMqIT {
             if (hubCannotQueue.get()) {
                 throw new IngestGateway.IngestException("broker away (test)", null);
             }
+            RuntimeException other = otherFailure.get();
+            if (other != null) {
+                throw other;
+            }
             Object outcome = call.callRealMethod();
             if (dieAfterNextSubmit.compareAndSet(true, false)) {
+                // The hub goes down after queueing, before the ack: its consumer stops (as at a kill, nothing
+                // is acked) while the hand-over fails. The consumer backs off, sees the stop and hands it back.
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        camel.getRouteController().stopRoute(PublicFundsRoute.ROUTE_ID);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 throw new IllegalStateException("hub killed after queueing, before the ack (test)");
             }
             return outcome;
@@ -115,6 +138,7 @@ class PublicFundsRabbitMqIT {
     @AfterEach
     void routeRunning() throws Exception {
         hubCannotQueue.set(false);
+        otherFailure.set(null);
         if (camel.getRouteController().getRouteStatus(PublicFundsRoute.ROUTE_ID) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(PublicFundsRoute.ROUTE_ID);
         }
@@ -128,8 +152,8 @@ class PublicFundsRabbitMqIT {
         // After a failover: the same payment, its keys in another order.
         publish("{\"updatedAt\": \"2026-03-01 15:30:02\", " + body.substring(1, body.indexOf(", \"updatedAt\"")) + "}");
         await().atMost(Duration.ofSeconds(30)).until(() -> submits.get() - before >= 2 && queueDrained() && versions("ZF-IT-DUP") >= 1);
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true); // a 2nd would be in by now
-        assertThat(versions("ZF-IT-DUP")).isEqualTo(1);
+        // A second version would be in within a second: it stays one for that long.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> versions("ZF-IT-DUP") == 1);
         assertThat(record("ZF-IT-DUP").status()).isEqualTo(Status.COMPLETED);
         assertAllAcked();
     }
@@ -148,8 +172,8 @@ class PublicFundsRabbitMqIT {
         publish(payment("ZF-IT-ORDER", "已支付", "2026-03-01 15:30:02"));
         publish(payment("ZF-IT-ORDER", "已审核", "2026-03-01 10:12:01"));
         await().atMost(Duration.ofSeconds(30)).until(() -> submits.get() - before >= 2 && queueDrained() && versions("ZF-IT-ORDER") >= 1);
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(versions("ZF-IT-ORDER")).as("the older 已审核 is no newer version").isEqualTo(1);
+        // The older 已审核 is no newer version: it stays one for a second.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> versions("ZF-IT-ORDER") == 1);
         assertThat(record("ZF-IT-ORDER").status()).isEqualTo(Status.COMPLETED);
         assertThat(record("ZF-IT-ORDER").source().updatedAt().toLocalDateTime()).hasToString("2026-03-01T15:30:02");
         assertAllAcked();
@@ -158,9 +182,16 @@ class PublicFundsRabbitMqIT {
     @Test
     void aMessageTheHubDiedBeforeAckingIsRedeliveredAndStaysOneVersion() throws Exception {
         dieAfterNextSubmit.set(true);
+        int before = submits.get();
         publish(payment("ZF-IT-KILL", "已支付", "2026-03-02 09:00:00"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> versions("ZF-IT-KILL") == 1 && submits.get() >= 2
-                && queueDrained());
+        // Queued, then the hub went down before the ack: the message is back in the queue, unacked.
+        await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRouteController()
+                .getRouteStatus(PublicFundsRoute.ROUTE_ID) == ServiceStatus.Stopped);
+        assertThat(ready()).as("the unacked message is back in the queue").isEqualTo(1);
+        assertThat(versions("ZF-IT-KILL")).isEqualTo(1);
+
+        camel.getRouteController().startRoute(PublicFundsRoute.ROUTE_ID); // the hub comes back
+        await().atMost(Duration.ofSeconds(30)).until(() -> submits.get() - before >= 2 && queueDrained());
         assertThat(versions("ZF-IT-KILL")).isEqualTo(1);
         assertAllAcked();
     }
@@ -175,8 +206,8 @@ class PublicFundsRabbitMqIT {
         assertThat(monitor.state(ADAPTER).lastError()).contains("cannot queue");
         // Backoff 200 ms doubling to 1 s: three attempts took at least 0.6 s; a requeue loop makes hundreds.
         int tried = submits.get() - before;
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
-        assertThat(submits.get() - before).as("attempts in ~2 s more").isLessThanOrEqualTo(tried + 3);
+        await("at most 3 attempts in 2 s more").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> submits.get() - before <= tried + 3);
 
         // The consumer stops before any ack: the message is back in the queue, not lost.
         camel.getRouteController().stopRoute(PublicFundsRoute.ROUTE_ID);
@@ -188,6 +219,60 @@ class PublicFundsRabbitMqIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> versions("ZF-IT-DOWN") == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !monitor.state(ADAPTER).failing());
         assertAllAcked();
+    }
+
+    @Test
+    void anyOtherFailureOfTheHandOverBacksOffTooInsteadOfARequeueLoop() throws Exception {
+        otherFailure.set(new IllegalStateException("the hand-over broke (test)"));
+        int before = submits.get();
+        publish(payment("ZF-IT-OTHER", "已支付", "2026-03-04 09:00:00"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> submits.get() - before >= 3);
+        assertThat(monitor.state(ADAPTER).failing()).isTrue();
+        assertThat(monitor.state(ADAPTER).lastError()).contains("IllegalStateException", "the hand-over broke");
+        int tried = submits.get() - before;
+        // Backoff 200 ms doubling to 1 s: a requeue loop would make hundreds of attempts in 2 s.
+        await("at most 3 attempts in 2 s more").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> submits.get() - before <= tried + 3);
+        assertThat(versions("ZF-IT-OTHER")).isZero();
+
+        otherFailure.set(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> versions("ZF-IT-OTHER") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !monitor.state(ADAPTER).failing());
+        assertAllAcked();
+    }
+
+    @Test
+    void aPersonPayeeIsStoredMaskedAndHashedAndItsIdReachesNoLogNorTable(CapturedOutput output) throws Exception {
+        String clearId = "11010519491231002X";
+        String body = payment("ZF-IT-PERSON", "已支付", "2026-03-05 09:00:00").replace(
+                "{\"type\": \"ORG\", \"name\": \"某某工程有限公司\", \"creditCode\": \"91350100M000100Y43\",",
+                "{\"type\": \"PERSON\", \"name\": \"张某某\", \"idNo\": \"" + clearId + "\",");
+        assertThat(body).contains(clearId);
+        publish(body);
+        // A PERSON payee with a wrong check character: quarantined, its reason masked.
+        publish(payment("ZF-IT-PERSON-BAD", "已支付", "2026-03-05 09:00:00").replace(
+                "{\"type\": \"ORG\", \"name\": \"某某工程有限公司\", \"creditCode\": \"91350100M000100Y43\",",
+                "{\"type\": \"PERSON\", \"name\": \"李某某\", \"idNo\": \"370702198503150011\","));
+        await().atMost(Duration.ofSeconds(30)).until(() -> versions("ZF-IT-PERSON") == 1 && hub.queryForObject(
+                "SELECT COUNT(*) FROM quarantine WHERE adapter = ? AND source_key = 'ZF-IT-PERSON-BAD'", Integer.class,
+                ADAPTER) == 1);
+        CanonicalRecord r = record("ZF-IT-PERSON");
+        assertThat(r.party().idMasked()).isEqualTo("110105********002X");
+        assertThat(r.party().idHash()).hasSize(64);
+        assertAllAcked();
+
+        // The hub's log of this run and every text column it wrote hold no resident ID in clear.
+        List<String> texts = new ArrayList<>();
+        texts.addAll(hub.queryForList("SELECT body FROM record", String.class));
+        texts.addAll(hub.queryForList("SELECT body FROM record_version", String.class));
+        hub.queryForList("SELECT source_key, origin, field, reason FROM quarantine")
+                .forEach(m -> texts.add(m.values().toString()));
+        texts.add(output.getAll());
+        assertThat(output.getAll()).as("the hub logged this run").contains("public-funds");
+        for (String text : texts) {
+            assertThat(ResidentIds.findClear(text)).as("resident IDs in clear (masked here)")
+                    .extracting(ResidentIds::mask).isEmpty();
+        }
     }
 
     private static String payment(String payNo, String status, String updatedAt) {

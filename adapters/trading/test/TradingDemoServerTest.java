@@ -13,11 +13,16 @@ import org.junit.jupiter.api.Test;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
+import yingyan.spi.Quarantine;
 import yingyan.spi.SourceItem;
 import yingyan.spi.Watermarks;
 
 /** The quick start's demo centre, read by the real source: every sample of the three types, then nothing new. */
 class TradingDemoServerTest {
+    /** The demo's samples are all dated in the past: nothing is dated after the hub's clock. */
+    private static final Quarantine NO_QUARANTINE = (adapter, key, origin, field, reason, sha, raw, charset) -> {
+        throw new AssertionError("quarantined by the source: " + key + " " + reason);
+    };
 
     @Test
     void theSourceReadsEverySampleOfTheThreeTypesFromTheDemoCentre() throws Exception {
@@ -40,12 +45,14 @@ class TradingDemoServerTest {
             };
             IngestGateway gateway = items -> {
                 submitted.addAll(items);
-                return new IngestOutcome(items.size(), 0, List.of(), List.of());
+                List<String> ids = items.stream().filter(i -> i.sourceKey() != null)
+                        .map(i -> "trading:" + i.sourceKey()).toList();
+                return new IngestOutcome(ids.size(), 0, ids, List.of());
             };
             AdapterMonitor monitor = new AdapterMonitor();
             TradingSource source = new TradingSource(
                     props("http://127.0.0.1:" + centre.address().getPort(), "demo-secret"), gateway, watermarks,
-                    monitor);
+                    monitor, NO_QUARANTINE);
             source.poll();
 
             assertThat(monitor.state("trading").failing()).as(monitor.state("trading").lastError()).isFalse();
@@ -89,7 +96,7 @@ class TradingDemoServerTest {
                         @Override
                         public void put(String adapter, String position) {
                         }
-                    }, monitor).poll();
+                    }, monitor, NO_QUARANTINE).poll();
             assertThat(monitor.state("trading").lastError()).contains("invalid_client");
         } finally {
             centre.destroy();
@@ -99,6 +106,7 @@ class TradingDemoServerTest {
     private static TradingProperties props(String url, String secret) {
         return new TradingProperties(true, url, "yingyan-hub", secret, Duration.ofSeconds(1), 2,
                 Duration.ofSeconds(90), "2000-01-01T00:00:00+08:00", Duration.ofSeconds(2), Duration.ofSeconds(5), 2,
-                Duration.ofSeconds(1), 3, false, LocalTime.of(1, 0), LocalTime.of(1, 30));
+                Duration.ofSeconds(1), 3, false, LocalTime.of(1, 0), LocalTime.of(1, 30), Duration.ofSeconds(60), 5,
+                Duration.ofMinutes(5));
     }
 }

@@ -32,14 +32,18 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import yingyan.canonical.CanonicalTime;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.IngestGateway;
 import yingyan.spi.IngestOutcome;
+import yingyan.spi.Quarantine;
 import yingyan.spi.SourceItem;
 import yingyan.spi.Watermarks;
 
@@ -67,9 +71,27 @@ class TradingSourceTest {
             stored.put(adapter, position);
         }
     };
+    /** Trade codes the hub quarantines (as its mapper would); the others are queued. */
+    private final Set<String> refusedByHub = new HashSet<>();
+    /** Submits on which the hub cannot queue: 1 is the first submit of the poll. */
+    private final Set<Integer> failingSubmits = new HashSet<>();
+    private final int[] submits = {0};
     private final IngestGateway gateway = items -> {
+        if (failingSubmits.contains(++submits[0])) {
+            throw new IngestGateway.IngestException("the hub cannot queue (test)", null);
+        }
         submitted.addAll(items);
-        return new IngestOutcome(items.size(), 0, List.of(), List.of());
+        List<String> ids = items.stream().map(SourceItem::sourceKey).filter(k -> !refusedByHub.contains(k))
+                .map(k -> "trading:" + k).toList();
+        List<String> reasons = items.stream().filter(i -> refusedByHub.contains(i.sourceKey()))
+                .map(i -> i.origin() + ": refused (test)").toList();
+        return new IngestOutcome(ids.size(), reasons.size(), ids, reasons);
+    };
+    /** What the source quarantined itself: field → reason. */
+    private final List<String[]> quarantined = new ArrayList<>();
+    private final Quarantine quarantine = (adapter, key, origin, field, reason, sha, raw, charset) -> {
+        quarantined.add(new String[] {key, field, reason});
+        return quarantined.size();
     };
 
     @BeforeEach
@@ -84,16 +106,22 @@ class TradingSourceTest {
         centre.stop();
     }
 
-    private TradingProperties props(int maxAttempts) {
+    private TradingProperties props(int maxAttempts, boolean skipMaintenance, int perSecond) {
         return new TradingProperties(true, centre.baseUrl(), "hub", "hub-secret", Duration.ofSeconds(1), 200,
                 Duration.ofSeconds(90), "2026-01-01T00:00:00+08:00", Duration.ofSeconds(2), Duration.ofSeconds(5),
-                maxAttempts, Duration.ofSeconds(1), 3, true, LocalTime.of(1, 0), LocalTime.of(1, 30));
+                maxAttempts, Duration.ofSeconds(1), 3, skipMaintenance, LocalTime.of(1, 0), LocalTime.of(1, 30),
+                Duration.ofSeconds(60), perSecond, Duration.ofMinutes(5));
+    }
+
+    private TradingSource source(TradingProperties props, Clock clock) {
+        TradingSource s = new TradingSource(props, gateway, watermarks, monitor, quarantine);
+        s.useClock(clock);
+        return s;
     }
 
     private TradingSource source(int maxAttempts, Clock clock) {
-        TradingSource s = new TradingSource(props(maxAttempts), gateway, watermarks, monitor);
-        s.useClock(clock);
-        return s;
+        // 5 requests/s is the centre's limit; the tests that do not time the pacing go faster.
+        return source(props(maxAttempts, true, 5), clock);
     }
 
     private TradingSource source() {
@@ -284,6 +312,136 @@ class TradingSourceTest {
         assertThat(state().lastError()).contains("refused a token it had just issued");
         centre.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")));
         centre.verify(1, getRequestedFor(urlPathEqualTo(CHANGES)));
+    }
+
+    @Test
+    void anItemDatedAfterTheHubsClockIsQuarantinedAndTheWatermarkNeverPassesNowPlusTheTolerance() throws Exception {
+        tokens("t1");
+        // The hub's clock says 10:00:00; the tolerance is 60 s.
+        centre.stubFor(bidding(null).willReturn(okJson(page(null, item("GC-1", "2026-03-25T09:59:00+08:00"),
+                item("GC-SKEW", "2026-03-25T10:00:30+08:00"), item("GC-2099", "2099-01-01T00:00:00+08:00")))));
+
+        source().poll();
+
+        assertThat(state().failing()).as(state().lastError()).isFalse();
+        assertThat(keys()).as("the future-dated item is not handed on").containsExactly("GC-1", "GC-SKEW");
+        assertThat(quarantined).hasSize(1);
+        assertThat(quarantined.get(0)[0]).isEqualTo("GC-2099");
+        assertThat(quarantined.get(0)[1]).isEqualTo("updatedAt");
+        assertThat(quarantined.get(0)[2]).contains("2099-01-01T00:00:00+08:00", "hub.adapters.trading.clock-tolerance",
+                "the centre's clock or this transaction's date is wrong");
+        assertThat(state().quarantinedTotal()).isEqualTo(1);
+        // 30 s of clock skew is tolerated; 2099 does not carry the watermark past items not yet read.
+        assertThat(watermark("BIDDING")).isEqualTo("2026-03-25T10:00:30+08:00");
+    }
+
+    @Test
+    void anItemTheHubQuarantinedDoesNotMoveTheWatermark() throws Exception {
+        tokens("t1");
+        refusedByHub.add("GC-BAD");
+        // GC-BAD is out of order: a transaction updated at 17:10, on the next page, is not read yet.
+        centre.stubFor(bidding(null).willReturn(okJson(page(null, item("GC-1", "2026-03-24T17:00:05+08:00"),
+                item("GC-BAD", "2026-03-24T17:30:00+08:00")))));
+
+        source().poll();
+
+        assertThat(state().failing()).as(state().lastError()).isFalse();
+        assertThat(keys()).containsExactly("GC-1", "GC-BAD");
+        assertThat(watermark("BIDDING")).isEqualTo("2026-03-24T17:00:05+08:00");
+    }
+
+    @Test
+    void aSubmitThatFailsOnPage2LeavesTheWatermarkAtPage1() throws Exception {
+        tokens("t1");
+        failingSubmits.add(2);
+        centre.stubFor(bidding(null).willReturn(okJson(page("c2", item("GC-1", "2026-03-24T17:00:05+08:00")))));
+        centre.stubFor(bidding("c2").willReturn(okJson(page(null, item("GC-2", "2026-03-24T18:00:00+08:00")))));
+
+        source().poll();
+
+        assertThat(state().failing()).isTrue();
+        assertThat(state().lastError()).contains("cannot queue");
+        assertThat(keys()).containsExactly("GC-1");
+        assertThat(watermark("BIDDING")).as("page 2 is read again next poll").isEqualTo("2026-03-24T17:00:05+08:00");
+    }
+
+    @Test
+    void requestsArePacedToTheCentresFivePerSecond() throws Exception {
+        tokens("t1");
+        centre.stubFor(bidding(null).willReturn(okJson(page("c2", item("GC-1", "2026-03-24T17:00:01+08:00")))));
+        for (int i = 2; i <= 5; i++) {
+            centre.stubFor(bidding("c" + i).willReturn(okJson(page(i == 5 ? null : "c" + (i + 1),
+                    item("GC-" + i, "2026-03-24T17:00:0" + i + "+08:00")))));
+        }
+
+        long started = System.nanoTime();
+        source().poll();
+
+        assertThat(state().failing()).as(state().lastError()).isFalse();
+        // 5 BIDDING pages, then MINING and PROPERTY: 7 requests, 6 gaps of at least 200 ms.
+        centre.verify(7, getRequestedFor(urlPathEqualTo(CHANGES)));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+    }
+
+    @Test
+    void aRetryAfterLongerThanMaxBackoffIsHonoured() throws Exception {
+        tokens("t1");
+        centre.stubFor(bidding(null).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("calm"));
+        centre.stubFor(bidding(null).inScenario("busy").whenScenarioStateIs("calm")
+                .willReturn(okJson(page(null, item("GC-1", "2026-03-24T17:00:05+08:00")))));
+
+        long started = System.nanoTime();
+        source().poll(); // max-backoff is 1 s
+
+        assertThat(state().failing()).as(state().lastError()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(keys()).containsExactly("GC-1");
+    }
+
+    @Test
+    void anHttpDateRetryAfterIsReadAgainstTheHubsClock() throws Exception {
+        tokens("t1");
+        // The hub's clock: 2026-03-25 10:00:00 Beijing = 02:00:00 GMT; the centre asks to come back a second later.
+        centre.stubFor(bidding(null).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "Wed, 25 Mar 2026 02:00:01 GMT"))
+                .willSetStateTo("calm"));
+        centre.stubFor(bidding(null).inScenario("busy").whenScenarioStateIs("calm")
+                .willReturn(okJson(page(null, item("GC-1", "2026-03-24T17:00:05+08:00")))));
+
+        long started = System.nanoTime();
+        source().poll();
+
+        assertThat(state().failing()).as(state().lastError()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void withoutSkippingTheWindowAMaintenance503InsideItIsNoFailure() {
+        tokens("t1");
+        centre.stubFor(bidding(null).willReturn(aResponse().withStatus(503)));
+
+        source(props(3, false, 5), at("2026-03-25T01:10:00+08:00")).poll();
+
+        assertThat(state().failing()).as(state().lastError()).isFalse();
+        centre.verify(1, getRequestedFor(urlPathEqualTo(CHANGES)));
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRepeatedNextCursorStopsThePollWithTheReasonInsteadOfLooping() throws Exception {
+        tokens("t1");
+        centre.stubFor(bidding(null).willReturn(okJson(page("c2", item("GC-1", "2026-03-24T17:00:05+08:00")))));
+        centre.stubFor(bidding("c2").willReturn(okJson(page("c3", item("GC-2", "2026-03-24T17:10:00+08:00")))));
+        centre.stubFor(bidding("c3").willReturn(okJson(page("c2", item("GC-3", "2026-03-24T17:20:00+08:00")))));
+
+        source().poll();
+
+        assertThat(state().failing()).as("DOWN with the reason").isTrue();
+        assertThat(state().lastError()).contains("same nextCursor", "BIDDING");
+        centre.verify(3, getRequestedFor(urlPathEqualTo(CHANGES)).withQueryParam("type", equalTo("BIDDING")));
+        assertThat(watermark("BIDDING")).as("what was read is kept").isEqualTo("2026-03-24T17:20+08:00");
     }
 
     /** A clock that gives each time in turn, then stays at the last. */

@@ -13,6 +13,9 @@
  *     {@link yingyan.spi.AdapterMonitor}; {@link yingyan.spi.Backfillable} and
  *     {@link yingyan.spi.DoneFolderBackfill} for backfill; a file drop's routes on a
  *     {@link yingyan.spi.DropFolderRoute}.</li>
+ * <li>Reading HTTP sources: {@link yingyan.spi.HttpRetry} (retries, Retry-After, backoff), {@link yingyan.spi.RequestPacer}
+ *     (a source's rate limit), {@link yingyan.spi.HttpSourceSettings} (shared settings checks); mapping JSON with
+ *     {@link yingyan.spi.ExactJson} and {@link yingyan.spi.MappingProblems} (every problem of an item).</li>
  * <li>Reading safely: {@link yingyan.spi.JsonPages}, {@link yingyan.spi.BoundedBody},
  *     {@link yingyan.spi.DropFolderGuard}, {@link yingyan.spi.Payloads} (hashes), {@link yingyan.spi.CamelUris},
  *     {@link yingyan.spi.HttpUrls}.</li>
