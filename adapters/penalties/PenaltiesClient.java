@@ -51,7 +51,7 @@ final class PenaltiesClient {
     static final QName AUTH_FAILED = new QName(NS, "AuthFailed");
     static final QName BUSY = new QName(NS, "Busy");
     static final String WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-    static final String PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+    static final String PLAIN_TEXT_TYPE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
             + "#PasswordText";
     private static final Logger log = LoggerFactory.getLogger(PenaltiesClient.class);
 
@@ -88,7 +88,7 @@ final class PenaltiesClient {
         AttributedString user = wsse.createAttributedString();
         user.setValue(username);
         PasswordString pass = wsse.createPasswordString();
-        pass.setType(PASSWORD_TEXT);
+        pass.setType(PLAIN_TEXT_TYPE);
         pass.setValue(password);
         UsernameTokenType token = wsse.createUsernameTokenType();
         token.setUsername(user);

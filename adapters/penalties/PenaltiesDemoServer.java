@@ -130,7 +130,7 @@ class PenaltiesDemoServer implements InitializingBean, DisposableBean {
         var token = security.getUsernameToken();
         var password = token.getPassword();
         return token.getUsername() != null && props.username().equals(token.getUsername().getValue())
-                && password != null && PenaltiesClient.PASSWORD_TEXT.equals(password.getType())
+                && password != null && PenaltiesClient.PLAIN_TEXT_TYPE.equals(password.getType())
                 && props.password().equals(password.getValue());
     }
 

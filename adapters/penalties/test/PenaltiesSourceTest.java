@@ -80,7 +80,7 @@ class PenaltiesSourceTest {
         var token = call.request().security().getUsernameToken();
         assertThat(token.getUsername().getValue()).isEqualTo("hub-user");
         assertThat(token.getPassword().getValue()).isEqualTo("hub-pass");
-        assertThat(token.getPassword().getType()).isEqualTo(PenaltiesClient.PASSWORD_TEXT);
+        assertThat(token.getPassword().getType()).isEqualTo(PenaltiesClient.PLAIN_TEXT_TYPE);
         assertThat(call.soapAction()).isEqualTo("\"queryPenalties\"");
         assertThat(call.contentType()).startsWith("text/xml"); // SOAP 1.1
         String raw = new String(call.raw(), StandardCharsets.UTF_8);
