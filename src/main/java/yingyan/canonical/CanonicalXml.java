@@ -27,7 +27,9 @@ public final class CanonicalXml {
         } catch (JAXBException e) {
             throw new ExceptionInInitializerError(e);
         }
-        SAFE_INPUT = XMLInputFactory.newFactory();
+        // The JDK's own StAX, not whichever is on the classpath (CXF brings Woodstox, which refuses
+        // ACCESS_EXTERNAL_DTD): the properties below are the JDK's, as land-transfer's SafeXml does.
+        SAFE_INPUT = XMLInputFactory.newDefaultFactory();
         SAFE_INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         SAFE_INPUT.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         SAFE_INPUT.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");

@@ -44,7 +44,7 @@ import yingyan.testsupport.Hubs;
 
 /**
  * No resident ID number in clear anywhere, end to end: a whole hub reads every adapter's test data through its
- * real transport (the quick start's demo sources: the approvals API, the fund centre's database, the land
+ * real transport (the quick start's demo sources: the approvals API, the penalty bureau's SOAP service, the fund centre's database, the land
  * bureau's and the procurement office's drop folders, a county hub's feed), pushes to a province (FakeProvince,
  * keeping every body), and then nothing it wrote or answered holds a clear number: every column of every table,
  * the feed as JSON and XML, every record, history, quarantine item, the records and quarantine as CSV, province and
@@ -89,7 +89,8 @@ class ResidentIdLeakTest {
                 .hasEntrySatisfying("approvals", n -> assertThat(n).isPositive())
                 .hasEntrySatisfying("housing-fund", n -> assertThat(n).isPositive())
                 .hasEntrySatisfying("land-transfer", n -> assertThat(n).isPositive())
-                .hasEntrySatisfying("hub-feed", n -> assertThat(n).isPositive());
+                .hasEntrySatisfying("hub-feed", n -> assertThat(n).isPositive())
+                .hasEntrySatisfying("penalties", n -> assertThat(n).isPositive());
         Set<String> expectedRecords = expected("recordId");
         Set<String> expectedQuarantined = expected("sourceKey");
 
@@ -188,6 +189,11 @@ class ResidentIdLeakTest {
         p.put("hub.adapters.trading.base-url", "http://127.0.0.1:" + tradingPort);
         p.put("hub.adapters.trading.poll-interval", "1s");
         p.put("hub.adapters.trading.skip-maintenance", "false");
+        int penaltiesPort = freePort();
+        p.put("hub.demo.penalties-port", penaltiesPort);
+        p.put("hub.adapters.penalties.enabled", "true");
+        p.put("hub.adapters.penalties.base-url", "http://127.0.0.1:" + penaltiesPort);
+        p.put("hub.adapters.penalties.poll-interval", "1s");
         p.put("hub.province.enabled", "true");
         p.put("hub.province.base-url", province.baseUrl());
         p.put("hub.province.poll-interval", "200ms");

@@ -1,0 +1,223 @@
+package yingyan.adapters.penalties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import yingyan.canonical.AmountKind;
+import yingyan.canonical.CanonicalRecord;
+import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.Department;
+import yingyan.canonical.Domain;
+import yingyan.canonical.InvalidSourceException;
+import yingyan.canonical.Matter;
+import yingyan.canonical.Party;
+import yingyan.canonical.ResidentIds;
+import yingyan.canonical.Status;
+import yingyan.canonical.Step;
+import yingyan.canonical.Violation;
+import yingyan.spi.MappingContext;
+import yingyan.spi.SourceItem;
+import yingyan.spi.SourceMapper;
+
+/**
+ * Maps one {@code p:penalty} (its stable form, {@link PenaltyForm}) to a canonical record, per the mapping table of
+ * docs/contracts/departments/penalties.md. Every problem of the item is reported at once as field, value and rule;
+ * a person's resident ID goes no further than {@link MappingContext#protectId}.
+ */
+@Component
+class PenaltiesMapper implements SourceMapper {
+    static final Department DEPARTMENT = new Department("GSJ", "潍坊市工商行政管理局", true);
+    static final Map<String, String> DECISIONS = ordered(
+            "警告", "JG", "罚款", "FK", "没收违法所得", "MS", "责令停产停业", "TC", "暂扣或者吊销许可证、执照", "DX");
+    static final Map<String, Status> STATUSES = ordered(
+            "立案", Status.OPEN, "告知", Status.OPEN, "已决定", Status.OPEN, "已执行", Status.COMPLETED,
+            "撤销", Status.CANCELLED);
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+    private static final String TIME_RULE = "must be yyyy-MM-dd HH:mm:ss (Beijing local), e.g. 2026-03-01 09:00:00";
+    private static final int MAX_ECHO = 120;
+
+    @Override
+    public String adapterId() {
+        return PenaltiesProperties.ADAPTER_ID;
+    }
+
+    @Override
+    public CanonicalRecord map(SourceItem item, MappingContext context) {
+        JsonNode n;
+        try {
+            n = item.parsed() instanceof JsonNode parsed ? parsed : PenaltyForm.read(item.raw());
+        } catch (IOException e) {
+            throw new InvalidSourceException("(item)", null, "not the stable form of a p:penalty (JSON): "
+                    + echo(e.getMessage()));
+        }
+        if (!n.isObject()) {
+            throw new InvalidSourceException("(item)", echo(n.toString()), "a p:penalty's stable form is an object");
+        }
+        Problems p = new Problems();
+        String caseNo = p.text(n, "caseNo");
+        if (caseNo == null || caseNo.isBlank()) {
+            p.add("caseNo", caseNo, "is required: the case number is the record's key");
+        }
+        OffsetDateTime updatedAt = p.time(n, "updatedAt");
+        if (updatedAt == null && !p.has("updatedAt")) {
+            p.add("updatedAt", null, "is required: the change time orders the versions of a case");
+        }
+        String decision = p.text(n, "decision");
+        String decisionCode = decision == null ? null : DECISIONS.get(decision);
+        if (decisionCode == null) {
+            p.add("decision", decision, "must be one of " + String.join(", ", DECISIONS.keySet()));
+        }
+        String statusText = p.text(n, "status");
+        Status status = statusText == null ? null : STATUSES.get(statusText);
+        if (status == null) {
+            p.add("status", statusText, "must be one of " + String.join(", ", STATUSES.keySet()));
+        }
+        String fine = p.money(n, "fineAmount");
+        String confiscated = p.money(n, "confiscatedAmount");
+        Party party = party(p, n, context);
+        Map<Step, OffsetDateTime> times = new LinkedHashMap<>();
+        times.put(Step.FILED, p.time(n, "filedAt"));
+        times.put(Step.NOTIFIED, p.time(n, "notifiedAt"));
+        times.put(Step.HEARD, p.time(n, "hearingAt"));
+        times.put(Step.DECIDED, p.time(n, "decidedAt"));
+        times.put(Step.EXECUTED, p.time(n, "executedAt"));
+        String region = p.text(n, "region");
+        p.throwIfAny();
+
+        CanonicalRecord.Builder b = CanonicalRecord.builder()
+                .domain(Domain.PENALTY)
+                .regionCode(region)
+                .department(DEPARTMENT)
+                .matter(new Matter("XZCF-" + decisionCode, decision))
+                .party(party)
+                .status(status)
+                .source(context.lineage(item, caseNo, updatedAt));
+        b.amount(AmountKind.FINE, fine);
+        b.amount(AmountKind.CONFISCATION, confiscated);
+        times.forEach((step, at) -> {
+            if (at != null) {
+                b.step(step, at, null);
+            }
+        });
+        return b.build();
+    }
+
+    private static Party party(Problems p, JsonNode n, MappingContext context) {
+        JsonNode party = n.get("party");
+        if (party == null) {
+            return null; // the record validator decides whether a penalty may lack its party
+        }
+        String kind = p.text(party, "party.type", "type");
+        String name = p.text(party, "party.name", "name");
+        if ("ORG".equals(kind)) {
+            String creditCode = p.text(party, "party.creditCode", "creditCode");
+            return Party.org(name, creditCode == null || creditCode.isEmpty() ? null : creditCode);
+        }
+        if ("PERSON".equals(kind)) {
+            String idNo = p.text(party, "party.idNo", "idNo");
+            try {
+                // The bureau marks no number as legacy: a 15-digit one (an old card) is refused, never upgraded.
+                return Party.person(name, context.protectId("party.idNo", idNo, false));
+            } catch (InvalidSourceException e) {
+                e.violations().forEach(v -> p.found.add(v));
+                return null;
+            }
+        }
+        p.add("party.type", kind, "must be ORG or PERSON");
+        return null;
+    }
+
+    /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
+    static String echo(String value) {
+        if (value == null) {
+            return null;
+        }
+        String masked = ResidentIds.maskAll(value);
+        return masked.length() <= MAX_ECHO ? masked : masked.substring(0, MAX_ECHO - 1) + "…";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> ordered(Object... pairs) {
+        Map<String, V> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], (V) pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Every problem of one item, so the quarantine reason lists them all. */
+    private static final class Problems {
+        private final List<Violation> found = new ArrayList<>();
+
+        void add(String field, String value, String rule) {
+            found.add(new Violation(field, echo(value), rule));
+        }
+
+        boolean has(String field) {
+            return found.stream().anyMatch(v -> v.field().equals(field));
+        }
+
+        String text(JsonNode parent, String field) {
+            return text(parent, field, field);
+        }
+
+        String text(JsonNode parent, String field, String member) {
+            JsonNode v = parent.get(member);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                add(field, v.toString(), "must be text");
+                return null;
+            }
+            return v.textValue();
+        }
+
+        /** A time, null when absent or empty. */
+        OffsetDateTime time(JsonNode parent, String field) {
+            String s = text(parent, field);
+            if (s == null || s.isBlank()) {
+                return null;
+            }
+            try {
+                return CanonicalTime.parseSource(s);
+            } catch (DateTimeParseException e) {
+                add(field, s, TIME_RULE);
+                return null;
+            }
+        }
+
+        /** Yuan as yuan.fen ("5000" → "5000.00"), null when absent or empty; more than 2 fraction digits refused. */
+        String money(JsonNode parent, String field) {
+            String s = text(parent, field);
+            if (s == null || s.isEmpty()) {
+                return null;
+            }
+            if (!DECIMAL.matcher(s).matches()) {
+                add(field, s, "must be a non-negative decimal in yuan such as \"5000.00\" or \"5000\"");
+                return null;
+            }
+            int dot = s.indexOf('.');
+            int fraction = dot < 0 ? 0 : s.length() - dot - 1;
+            if (fraction > 2) {
+                add(field, s, "has more than 2 fraction digits: amounts are yuan.fen and never rounded");
+                return null;
+            }
+            return dot < 0 ? s + ".00" : fraction == 1 ? s + "0" : s;
+        }
+
+        void throwIfAny() {
+            if (!found.isEmpty()) {
+                throw new InvalidSourceException(found);
+            }
+        }
+    }
+}
