@@ -26,7 +26,7 @@ CREATE TABLE alert (
     message           VARCHAR(4000)            NOT NULL,
     -- the newest event's seq (alert_event)
     last_seq          BIGINT                   NOT NULL,
-    CONSTRAINT alert_open_key_follows_cleared CHECK ((cleared_at IS NULL AND open_key = alert_key)
+    CONSTRAINT alert_open_key_follows_cleared CHECK ((cleared_at IS NULL AND open_key IS NOT NULL AND open_key = alert_key)
                                                      OR (cleared_at IS NOT NULL AND open_key IS NULL))
 );
 CREATE UNIQUE INDEX alert_by_id ON alert (alert_id);

@@ -72,6 +72,11 @@ class AlertFollower {
         }
     }
 
+    /** Reads the open-alerts gauge again if anything changed (each tick does). */
+    void tickMetrics() {
+        metrics.refresh(false);
+    }
+
     /** Evaluates pages until none is left; returns the records evaluated. */
     int followAll(List<Rule> all) {
         int total = 0;
