@@ -104,6 +104,25 @@ class RuleJobs {
         }
     }
 
+    /**
+     * Starts a job over every record of each time-dependent rule even though its version did not change (a
+     * calendar file changed: every deadline it touches is computed again, decided cases included). A running
+     * job of the same rule and version starts over from the first record.
+     */
+    void reevaluateTimeDependent(List<Rule> all, String reason) {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        for (Rule rule : all.stream().filter(Rule::timeDependent).toList()) {
+            tx.executeWithoutResult(s -> {
+                jdbc.update("UPDATE alert_job SET state = 'ABANDONED', changed_at = ?, finished_at = ?"
+                        + " WHERE rule = ? AND state = 'RUNNING'", now, now, rule.id());
+                jdbc.update("INSERT INTO alert_job (rule, from_version, to_version, state, position, done, total,"
+                        + " started_at, changed_at) VALUES (?,?,?,'RUNNING','',0,?,?,?)", rule.id(), rule.version(),
+                        rule.version(), count(rule), now, now);
+            });
+            log.info("rule {}: re-evaluating every record ({})", rule.id(), reason);
+        }
+    }
+
     /** Advances the running jobs of rules the hub runs by up to {@code pages} pages in all. */
     void advance(List<Rule> all, int pages) {
         int left = pages;

@@ -240,6 +240,28 @@ class AlertEngineTest {
         }
     }
 
+    @Autowired
+    Reevaluation reevaluation;
+
+    @Test
+    void aChangedCalendarReevaluatesEveryDeadline_decidedCasesIncluded_asAJob() {
+        apply(approval("ENG-CAL", "2026-03-02 10:00:00", "2026-03-02 09:00:00", 1, "2026-03-09 10:00:00"));
+        follow("2026-03-09 10:01:00");
+        String id = live(DEADLINE, "approvals:ENG-CAL").alertId();
+        jobs.clock(Clock.fixed(at("2026-03-09 10:02:00"), ZoneOffset.UTC));
+        jobs.startChanged(rules.all());
+        jobs.advance(rules.all(), 100_000);
+        reevaluation.calendarChanged("test-calendar-1", "test-calendar-1");
+        RuleJobs.Job job = jobs.list().stream().filter(j -> j.rule().equals(DEADLINE)).findFirst().orElseThrow();
+        assertThat(job.state()).isEqualTo("RUNNING");
+        jobs.advance(rules.all(), 100_000);
+        assertThat(jobs.list().stream().filter(j -> j.id() == job.id()).findFirst().orElseThrow().state())
+                .isEqualTo("DONE");
+        // Same calendar, same finding: the decided case keeps its one alert, nothing doubled.
+        assertThat(live(DEADLINE, "approvals:ENG-CAL").alertId()).isEqualTo(id);
+        assertThat(events(DEADLINE, "approvals:ENG-CAL")).containsExactly("RAISED");
+    }
+
     @Test
     void theClockRunsEveryIntervalAndAtMidnightAfterAWorkingDayOnly() {
         AlertFixtures.WeekendCalendar calendar = new AlertFixtures.WeekendCalendar();
