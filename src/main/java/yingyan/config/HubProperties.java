@@ -106,7 +106,8 @@ public record HubProperties(
     /**
      * People and systems allowed in, with their roles. Passwords come from the environment.
      *
-     * @param users each with name, password (from the environment) and roles (VIEWER, OPERATOR, CONSUMER, METRICS)
+     * @param users each with name, password (from the environment) and roles (VIEWER, OPERATOR, SUPERVISOR,
+     *              CONSUMER, METRICS)
      */
     public record Security(@DefaultValue List<User> users) {
     }

@@ -29,7 +29,7 @@ public record FeedGrants(Optional<Set<String>> regions, Optional<Set<String>> do
      *
      * @throws ForbiddenException when the filter asks for a value not granted
      */
-    static Optional<Set<String>> narrow(Optional<Set<String>> granted, String filter, String field, String who) {
+    public static Optional<Set<String>> narrow(Optional<Set<String>> granted, String filter, String field, String who) {
         if (filter == null) {
             return granted;
         }

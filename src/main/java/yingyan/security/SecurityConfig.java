@@ -32,8 +32,8 @@ import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
 
 /**
- * HTTP Basic for people (VIEWER reads, OPERATOR acts), feed consumers (CONSUMER) and the Prometheus scraper
- * (METRICS). Anonymous: health only (and the Prometheus scrape where {@code hub.security.prometheus-anonymous}
+ * HTTP Basic for people (VIEWER reads, OPERATOR acts, SUPERVISOR acknowledges alerts), feed consumers (CONSUMER)
+ * and the Prometheus scraper (METRICS). Anonymous: health only (and the Prometheus scrape where {@code hub.security.prometheus-anonymous}
  * says so: the quick start). Every path needs a rule below: anything not named is denied to everyone, so a new
  * endpoint is closed until someone decides who may use it ({@code EndpointInventoryTest} lists them all).
  * People come from {@code hub.security.users}, feed consumers from {@code hub.feed.consumers} (role CONSUMER
@@ -108,7 +108,11 @@ class SecurityConfig {
             // Who the console's signed-in person is and what they may do (their roles), for anyone signed in.
             a.requestMatchers(HttpMethod.GET, "/api/v1/me").authenticated();
             a
-                        .requestMatchers(HttpMethod.GET, "/api/v1/feed").hasRole("CONSUMER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/feed", "/api/v1/alerts/feed").hasRole("CONSUMER")
+                        // Alerts: people who read them; SUPERVISOR (acknowledging) reads them too.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/*/acknowledge").hasRole("SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/alerts", "/api/v1/alerts/**",
+                                "/api/v1/records/*/alerts").hasAnyRole("VIEWER", "OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
                                 "/api/v1/adapters/**", "/api/v1/audit").hasAnyRole("VIEWER", "OPERATOR")

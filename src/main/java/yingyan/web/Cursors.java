@@ -10,6 +10,8 @@ public final class Cursors {
     private static final String PREFIX = "v1:";
     /** Feed cursors are told apart from listing cursors: a listing position means nothing to the feed. */
     private static final String FEED_PREFIX = "f1:";
+    /** The alert feed's positions (alert_event.seq) are told apart from the record feed's. */
+    private static final String ALERT_FEED_PREFIX = "a1:";
 
     private Cursors() {
     }
@@ -36,6 +38,16 @@ public final class Cursors {
     /** @throws BadRequestException when the cursor was not made by {@link #encodeFeed} */
     public static long decodeFeed(String cursor) {
         return decode(FEED_PREFIX, cursor);
+    }
+
+    /** An alert-feed position: the last {@code alert_event.seq} served. */
+    public static String encodeAlertFeed(long seq) {
+        return encode(ALERT_FEED_PREFIX, seq);
+    }
+
+    /** @throws BadRequestException when the cursor was not made by {@link #encodeAlertFeed} */
+    public static long decodeAlertFeed(String cursor) {
+        return decode(ALERT_FEED_PREFIX, cursor);
     }
 
     private static String encode(String prefix, long position) {

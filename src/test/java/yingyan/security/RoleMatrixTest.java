@@ -24,6 +24,7 @@ class RoleMatrixTest extends SecuredHub {
         ROLES.put("OPERATOR", OPERATOR);
         ROLES.put("CONSUMER", CONSUMER);
         ROLES.put("METRICS", SCRAPER);
+        ROLES.put("SUPERVISOR", SUPERVISOR);
     }
 
     private static final Set<String> EVERY_ROLE = ROLES.keySet();
@@ -45,8 +46,16 @@ class RoleMatrixTest extends SecuredHub {
         if (p.equals("/error")) {
             return Set.of(); // rendered for other requests only
         }
-        if (e.method().equals("GET") && p.equals("/api/v1/feed")) {
+        if (e.method().equals("GET") && (p.equals("/api/v1/feed") || p.equals("/api/v1/alerts/feed"))) {
             return Set.of("CONSUMER");
+        }
+        // Alerts: read by people who read, and by supervisors, who alone acknowledge them.
+        if (e.method().equals("GET") && (p.equals("/api/v1/alerts") || p.startsWith("/api/v1/alerts/")
+                || p.equals("/api/v1/records/{recordId}/alerts"))) {
+            return Set.of("VIEWER", "OPERATOR", "SUPERVISOR");
+        }
+        if (e.method().equals("POST") && p.equals("/api/v1/alerts/{alertId}/acknowledge")) {
+            return Set.of("SUPERVISOR");
         }
         if (e.method().equals("GET") && p.startsWith("/api/v1/")) {
             return Set.of("VIEWER", "OPERATOR");
@@ -93,6 +102,12 @@ class RoleMatrixTest extends SecuredHub {
         assertThat(scrape.body()).contains("yingyan_security_login_failures_total");
         assertThat(status("GET", "/actuator/prometheus", VIEWER)).isEqualTo(403);
         assertThat(status("GET", "/api/v1/records", SCRAPER)).isEqualTo(403);
+        // A supervisor reads alerts and acknowledges them; nothing else of the operations.
+        assertThat(status("GET", "/api/v1/alerts", SUPERVISOR)).isEqualTo(200);
+        assertThat(status("POST", "/api/v1/alerts/a-x/acknowledge", VIEWER)).isEqualTo(403);
+        assertThat(status("POST", "/api/v1/quarantine/1/release", SUPERVISOR)).isEqualTo(403);
+        assertThat(status("GET", "/api/v1/alerts/feed", CONSUMER)).isEqualTo(200);
+        assertThat(status("GET", "/api/v1/alerts", CONSUMER)).isEqualTo(403);
         // A wrong password is 401 whatever the role would have allowed.
         assertThat(status("GET", "/api/v1/records", new Caller("viewer", "not-the-password"))).isEqualTo(401);
     }

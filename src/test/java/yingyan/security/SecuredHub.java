@@ -33,6 +33,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
         "hub.security.users[1].roles=OPERATOR",
         "hub.security.users[2].name=scraper", "hub.security.users[2].password=scraper-secret",
         "hub.security.users[2].roles=METRICS",
+        "hub.security.users[3].name=supervisor", "hub.security.users[3].password=supervisor-secret",
+        "hub.security.users[3].roles=SUPERVISOR",
         "hub.security.lockout.max-failures-per-user=3", "hub.security.lockout.max-failures-per-address=8",
         "hub.security.lockout.window=1m", "hub.security.lockout.lock-for=2s"})
 @ActiveProfiles("test")
@@ -45,6 +47,7 @@ abstract class SecuredHub {
     static final Caller VIEWER = new Caller("viewer", "viewer-secret");
     static final Caller OPERATOR = new Caller("operator", "operator-secret");
     static final Caller SCRAPER = new Caller("scraper", "scraper-secret");
+    static final Caller SUPERVISOR = new Caller("supervisor", "supervisor-secret");
     /** A feed consumer of src/test/resources/application-test.yaml (every grant). */
     static final Caller CONSUMER = new Caller("province", "province-secret");
 

@@ -1,0 +1,321 @@
+package yingyan.supervision.alerts;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import yingyan.canonical.CanonicalJson;
+import yingyan.canonical.CanonicalRecord;
+import yingyan.canonical.Domain;
+import yingyan.supervision.Finding;
+import yingyan.supervision.Input;
+
+/**
+ * Turns rule outcomes into alert changes, idempotently: a finding for a key without a live alert raises one; a
+ * finding that differs from the key's live alert updates it (same alertId; RESOLVED when its {@code resolvedAt}
+ * was just set); no finding clears the key's live alert; anything else changes nothing, so evaluating the same
+ * versions again writes nothing. Each change is an {@code alert_event} with the alert as it became.
+ *
+ * <p>Writers serialise on the {@code alert_head} row from their first event seq to their commit, so the alert
+ * feed's seqs become visible in commit order, and a follower, a clock pass and a job never both change one
+ * alert on stale reads. The live alerts are read once without the lock: a page of outcomes that changes nothing
+ * (most of a clock pass) takes no lock and no transaction.
+ */
+@Component
+class AlertWriter {
+    private static final int IN_CHUNK = 500;
+
+    enum Kind { RAISED, UPDATED, RESOLVED, CLEARED }
+
+    /** What one write came to. */
+    record Written(int raised, int updated, int resolved, int cleared) {
+        int total() {
+            return raised + updated + resolved + cleared;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AlertMetrics metrics;
+
+    AlertWriter(JdbcTemplate jdbc, PlatformTransactionManager transactions, AlertMetrics metrics) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.metrics = metrics;
+    }
+
+    /**
+     * Stores the outcomes; {@code alsoInTransaction} (may be null) runs in the same transaction after them (a
+     * follower's position, a job's progress), so either both are kept or neither. Without it, outcomes that
+     * change nothing open no transaction.
+     */
+    Written write(List<Decided> decided, Instant now, Runnable alsoInTransaction) {
+        if (alsoInTransaction == null && plan(decided, now, live(decided)).isEmpty()) {
+            return new Written(0, 0, 0, 0);
+        }
+        return tx.execute(s -> {
+            jdbc.update("UPDATE alert_head SET writes = writes + 1 WHERE id = 1");
+            List<Decided> current = stillCurrent(decided);
+            List<Change> changes = plan(current, now, live(current));
+            Written w = apply(changes, now);
+            if (alsoInTransaction != null) {
+                alsoInTransaction.run();
+            }
+            return w;
+        });
+    }
+
+    /**
+     * Clears every live alert of {@code rule} computed with another version than {@code version} (the end of a
+     * re-evaluation job: what no record carried over is no longer found). Runs in the caller's transaction.
+     */
+    int clearOtherVersions(String rule, int version, Instant now) {
+        jdbc.update("UPDATE alert_head SET writes = writes + 1 WHERE id = 1");
+        List<StoredAlert> old = jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE rule = ?"
+                + " AND open_key IS NOT NULL AND rule_version <> ?", StoredAlert.ROW, rule, version);
+        List<Change> changes = old.stream().map(a -> new Change(Kind.CLEARED, a, null, null)).toList();
+        return apply(changes, now).cleared();
+    }
+
+    /** A change to make: the alert before (null for a raise), the finding after (null for a clear). */
+    private record Change(Kind kind, StoredAlert before, Finding finding, Placement placement) {
+    }
+
+    /** Where a finding's alert belongs: the newest input's record, and every input's region. */
+    private record Placement(Domain domain, String regionCode, String departmentCode, Map<String, String> regions) {
+    }
+
+    /** Drops outcomes of records that have a newer version than the one evaluated (it is evaluated in its turn). */
+    private List<Decided> stillCurrent(List<Decided> decided) {
+        Set<String> ids = new HashSet<>();
+        decided.forEach(d -> ids.add(d.recordId()));
+        Map<String, Long> seqs = new HashMap<>();
+        inChunks(ids, (marks, chunk) -> jdbc.query("SELECT record_id, version_seq FROM record WHERE record_id IN ("
+                + marks + ")", rs -> {
+            seqs.put(rs.getString(1), rs.getLong(2));
+        }, chunk));
+        return decided.stream().filter(d -> Objects.equals(seqs.get(d.recordId()), d.versionSeq())).toList();
+    }
+
+    /** The live alerts of the outcomes' (rule, key)s, by rule and key. */
+    private Map<String, StoredAlert> live(List<Decided> decided) {
+        Map<String, Set<String>> keysByRule = new LinkedHashMap<>();
+        decided.forEach(d -> keysByRule.computeIfAbsent(d.rule().id(), r -> new HashSet<>()).add(d.outcome().key()));
+        Map<String, StoredAlert> out = new HashMap<>();
+        keysByRule.forEach((rule, keys) -> inChunks(keys, (marks, chunk) -> {
+            Object[] args = new Object[chunk.length + 1];
+            args[0] = rule;
+            System.arraycopy(chunk, 0, args, 1, chunk.length);
+            jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE rule = ? AND open_key IN (" + marks + ")",
+                    StoredAlert.ROW, args).forEach(a -> out.put(a.rule() + "\u0000" + a.key(), a));
+        }));
+        return out;
+    }
+
+    private List<Change> plan(List<Decided> decided, Instant now, Map<String, StoredAlert> live) {
+        // The last outcome of a (rule, key) wins: a page holding several records of one set decides the set once.
+        Map<String, Decided> last = new LinkedHashMap<>();
+        decided.forEach(d -> last.put(d.rule().id() + "\u0000" + d.outcome().key(), d));
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<String, Decided> e : last.entrySet()) {
+            Decided d = e.getValue();
+            StoredAlert before = live.get(e.getKey());
+            if (d.outcome().finding().isEmpty()) {
+                if (before != null) {
+                    changes.add(new Change(Kind.CLEARED, before, null, null));
+                }
+                continue;
+            }
+            Finding f = d.outcome().finding().get();
+            Placement p = placement(f, d);
+            if (before == null) {
+                changes.add(new Change(Kind.RAISED, null, f, p));
+            } else if (!same(before, f, p)) {
+                boolean resolvedNow = before.resolvedAt() == null && f.resolvedAt() != null;
+                changes.add(new Change(resolvedNow ? Kind.RESOLVED : Kind.UPDATED, before, f, p));
+            }
+        }
+        return changes;
+    }
+
+    private static boolean same(StoredAlert a, Finding f, Placement p) {
+        return a.ruleVersion() == f.ruleVersion() && a.level() == f.level() && a.raisedAt().equals(f.raisedAt())
+                && Objects.equals(a.resolvedAt(), f.resolvedAt()) && a.message().equals(f.message())
+                && a.calendarMissing() == f.calendarMissing() && Objects.equals(a.calendarVersion(), f.calendarVersion())
+                && a.domain() == p.domain() && a.regionCode().equals(p.regionCode())
+                && Objects.equals(a.departmentCode(), p.departmentCode()) && inputKeys(a.inputs()).equals(inputKeys(f.inputs()));
+    }
+
+    /** Inputs compared by instant, not by how the offset was written. */
+    private static List<String> inputKeys(List<Input> inputs) {
+        return inputs.stream().map(i -> i.recordId() + "|" + (i.updatedAt() == null ? "" : i.updatedAt().toInstant())
+                + "|" + i.payloadSha256()).toList();
+    }
+
+    private Placement placement(Finding f, Decided d) {
+        Map<String, CanonicalRecord> records = new HashMap<>(d.seen());
+        List<String> missing = f.recordIds().stream().filter(id -> !records.containsKey(id)).distinct().toList();
+        if (!missing.isEmpty()) {
+            inChunks(missing, (marks, chunk) -> jdbc.query("SELECT record_id, body FROM record WHERE record_id IN ("
+                    + marks + ")", rs -> {
+                records.put(rs.getString(1), CanonicalJson.read(rs.getString(2)));
+            }, chunk));
+        }
+        CanonicalRecord newest = f.inputs().stream()
+                .filter(i -> records.containsKey(i.recordId()))
+                .max(Comparator.comparing((Input i) -> i.updatedAt().toInstant()).thenComparing(Input::recordId))
+                .map(i -> records.get(i.recordId()))
+                .orElse(records.get(d.recordId()));
+        Map<String, String> regions = new LinkedHashMap<>();
+        for (String id : f.recordIds()) {
+            CanonicalRecord r = records.get(id);
+            regions.put(id, r == null ? newest.regionCode() : r.regionCode());
+        }
+        return new Placement(newest.domain(), newest.regionCode(),
+                newest.department() == null ? null : newest.department().code(), regions);
+    }
+
+    private Written apply(List<Change> changes, Instant now) {
+        if (changes.isEmpty()) {
+            return new Written(0, 0, 0, 0);
+        }
+        long seq = jdbc.queryForObject("SELECT last_seq FROM alert_head WHERE id = 1", Long.class);
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        int raised = 0;
+        int updated = 0;
+        int resolved = 0;
+        int cleared = 0;
+        List<Object[]> events = new ArrayList<>();
+        List<Runnable> counts = new ArrayList<>();
+        for (Change c : changes) {
+            seq++;
+            StoredAlert after;
+            switch (c.kind()) {
+                case RAISED -> {
+                    after = insert(c.finding(), c.placement(), seq);
+                    raised++;
+                    counts.add(() -> metrics.raised(after));
+                    if (after.resolvedAt() != null) {
+                        resolved++;
+                        counts.add(() -> metrics.resolved(after));
+                    }
+                }
+                case UPDATED, RESOLVED -> {
+                    after = update(c.before(), c.finding(), c.placement(), seq);
+                    if (c.kind() == Kind.RESOLVED) {
+                        resolved++;
+                        counts.add(() -> metrics.resolved(after));
+                    } else {
+                        updated++;
+                    }
+                }
+                case CLEARED -> {
+                    after = clear(c.before(), now, seq);
+                    cleared++;
+                    counts.add(() -> metrics.cleared(after));
+                }
+                default -> throw new IllegalStateException(c.kind().name());
+            }
+            events.add(new Object[]{seq, after.num(), c.kind().name(), at, CanonicalJson.write(after.toAlert())});
+        }
+        jdbc.batchUpdate("INSERT INTO alert_event (seq, alert_num, kind, at, body) VALUES (?,?,?,?,?)", events);
+        jdbc.update("UPDATE alert_head SET last_seq = ? WHERE id = 1", seq);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    counts.forEach(Runnable::run);
+                    metrics.changed();
+                }
+            });
+        }
+        return new Written(raised, updated, resolved, cleared);
+    }
+
+    private StoredAlert insert(Finding f, Placement p, long seq) {
+        StoredAlert a = new StoredAlert(0, "a-" + UUID.randomUUID().toString().replace("-", ""), f.rule(),
+                f.ruleVersion(), f.level(), f.key(), p.domain(), p.regionCode(), p.departmentCode(), f.raisedAt(),
+                f.resolvedAt(), null, f.calendarMissing(), f.calendarVersion(), f.recordIds(), f.inputs(),
+                f.message(), seq);
+        jdbc.update("INSERT INTO alert (alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
+                        + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
+                        + " calendar_version, record_ids, inputs, message, last_seq)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)",
+                a.alertId(), a.rule(), a.ruleVersion(), a.level().name(), a.key(), a.key(), a.domain().name(),
+                a.regionCode(), a.departmentCode(), utc(a.raisedAt()), utc(a.resolvedAt()), a.calendarMissing(),
+                a.calendarVersion(), CanonicalJson.write(a.recordIds()), CanonicalJson.write(a.inputs()),
+                a.message(), seq);
+        long num = jdbc.queryForObject("SELECT num FROM alert WHERE alert_id = ?", Long.class, a.alertId());
+        StoredAlert stored = withNum(a, num);
+        records(stored, p);
+        return stored;
+    }
+
+    private StoredAlert update(StoredAlert b, Finding f, Placement p, long seq) {
+        StoredAlert a = new StoredAlert(b.num(), b.alertId(), b.rule(), f.ruleVersion(), f.level(), b.key(),
+                p.domain(), p.regionCode(), p.departmentCode(), f.raisedAt(), f.resolvedAt(), null,
+                f.calendarMissing(), f.calendarVersion(), f.recordIds(), f.inputs(), f.message(), seq);
+        jdbc.update("UPDATE alert SET rule_version = ?, alert_level = ?, domain = ?, region_code = ?,"
+                        + " department_code = ?, raised_at = ?, resolved_at = ?, calendar_missing = ?,"
+                        + " calendar_version = ?, record_ids = ?, inputs = ?, message = ?, last_seq = ? WHERE num = ?",
+                a.ruleVersion(), a.level().name(), a.domain().name(), a.regionCode(), a.departmentCode(),
+                utc(a.raisedAt()), utc(a.resolvedAt()), a.calendarMissing(), a.calendarVersion(),
+                CanonicalJson.write(a.recordIds()), CanonicalJson.write(a.inputs()), a.message(), seq, a.num());
+        jdbc.update("DELETE FROM alert_record WHERE alert_num = ?", a.num());
+        records(a, p);
+        return a;
+    }
+
+    private StoredAlert clear(StoredAlert b, Instant now, long seq) {
+        jdbc.update("UPDATE alert SET cleared_at = ?, open_key = NULL, last_seq = ? WHERE num = ?", utc(now), seq,
+                b.num());
+        return new StoredAlert(b.num(), b.alertId(), b.rule(), b.ruleVersion(), b.level(), b.key(), b.domain(),
+                b.regionCode(), b.departmentCode(), b.raisedAt(), b.resolvedAt(), now, b.calendarMissing(),
+                b.calendarVersion(), b.recordIds(), b.inputs(), b.message(), seq);
+    }
+
+    private void records(StoredAlert a, Placement p) {
+        List<Object[]> rows = new ArrayList<>();
+        new LinkedHashMap<>(p.regions()).forEach((id, region) -> rows.add(new Object[]{a.num(), id, region}));
+        jdbc.batchUpdate("INSERT INTO alert_record (alert_num, record_id, region_code) VALUES (?,?,?)", rows);
+    }
+
+    private static StoredAlert withNum(StoredAlert a, long num) {
+        return new StoredAlert(num, a.alertId(), a.rule(), a.ruleVersion(), a.level(), a.key(), a.domain(),
+                a.regionCode(), a.departmentCode(), a.raisedAt(), a.resolvedAt(), a.clearedAt(), a.calendarMissing(),
+                a.calendarVersion(), a.recordIds(), a.inputs(), a.message(), a.lastSeq());
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    interface ChunkQuery {
+        void run(String marks, Object[] chunk);
+    }
+
+    static void inChunks(Collection<String> values, ChunkQuery query) {
+        List<String> all = new ArrayList<>(values);
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
+            query.run(String.join(",", Collections.nCopies(chunk.size(), "?")), chunk.toArray());
+        }
+    }
+}

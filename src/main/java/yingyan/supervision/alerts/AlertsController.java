@@ -1,0 +1,263 @@
+package yingyan.supervision.alerts;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import yingyan.audit.AuditInterceptor;
+import yingyan.canonical.CanonicalJson;
+import yingyan.canonical.CanonicalTime;
+import yingyan.canonical.RegionCodes;
+import yingyan.supervision.Input;
+import yingyan.supervision.Level;
+import yingyan.web.BadRequestException;
+import yingyan.web.CsvExport;
+import yingyan.web.Cursors;
+import yingyan.web.ListPage;
+import yingyan.web.NotFoundException;
+
+/**
+ * {@code /api/v1/alerts}: alerts (alert v1, supervision.md §4) for people who read them (VIEWER, OPERATOR,
+ * SUPERVISOR), a supervisor's acknowledgement, the re-evaluation jobs; and {@code /api/v1/records/{id}/alerts}.
+ */
+@RestController
+@Tag(name = "alerts", description = "Supervision alerts: list, one alert and its history, acknowledge (SUPERVISOR)")
+class AlertsController {
+    static final List<String> CSV_COLUMNS = List.of("alertId", "rule", "ruleVersion", "level", "state", "recordIds",
+            "regionCode", "departmentCode", "domain", "raisedAt", "resolvedAt", "clearedAt", "calendarMissing",
+            "calendarVersion", "inputs", "message");
+    static final int MAX_NOTE = 1000;
+
+    private final AlertQueries queries;
+    private final RuleJobs jobs;
+
+    AlertsController(AlertQueries queries, RuleJobs jobs) {
+        this.queries = queries;
+        this.jobs = jobs;
+    }
+
+    @Operation(summary = "Alerts, newest first",
+            description = "{\"items\": [alert v1], \"next\": cursor or null}. Filters: level (INFO, YELLOW, RED), rule,"
+                    + " regionCode, department (department code), state (open, resolved, cleared), from / to (raised"
+                    + " at or after / before; ISO-8601 date-time with offset); limit 1..1000, default 100")
+    @GetMapping(value = "/api/v1/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
+    String list(@RequestParam(required = false) String level, @RequestParam(required = false) String rule,
+                @RequestParam(required = false) String regionCode, @RequestParam(required = false) String department,
+                @RequestParam(required = false) String state, @RequestParam(required = false) String from,
+                @RequestParam(required = false) String to, @RequestParam(required = false) Integer limit,
+                @RequestParam(required = false) String after) {
+        ListPage<StoredAlert> page = page(level, rule, regionCode, department, state, from, to, limit, after);
+        return envelope(page.items(), page.next());
+    }
+
+    @Operation(summary = "Alerts as CSV (Accept: text/csv or format=csv)",
+            description = "Same filters, paging and roles as the JSON list; the next cursor in X-Next-Cursor")
+    @GetMapping(value = "/api/v1/alerts", produces = CsvExport.TEXT_CSV_VALUE)
+    ResponseEntity<String> listCsv(@RequestParam(required = false) String level,
+                                   @RequestParam(required = false) String rule,
+                                   @RequestParam(required = false) String regionCode,
+                                   @RequestParam(required = false) String department,
+                                   @RequestParam(required = false) String state,
+                                   @RequestParam(required = false) String from,
+                                   @RequestParam(required = false) String to,
+                                   @RequestParam(required = false) Integer limit,
+                                   @RequestParam(required = false) String after) {
+        ListPage<StoredAlert> page = page(level, rule, regionCode, department, state, from, to, limit, after);
+        CsvExport csv = new CsvExport(CSV_COLUMNS);
+        for (StoredAlert a : page.items()) {
+            Alert v = a.toAlert();
+            csv.row(Arrays.asList(v.alertId(), v.rule(), v.ruleVersion(), v.level(), v.state(),
+                    String.join("; ", v.recordIds()), v.regionCode(), v.departmentCode(), v.domain(), time(v.raisedAt()),
+                    time(v.resolvedAt()), time(v.clearedAt()), v.calendarMissing(), v.calendarVersion(),
+                    String.join("; ", v.inputs().stream().map(AlertsController::input).toList()), v.message()));
+        }
+        return csv.answer(page.next());
+    }
+
+    @GetMapping(value = "/api/v1/alerts", params = "format=csv")
+    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String level,
+                                              @RequestParam(required = false) String rule,
+                                              @RequestParam(required = false) String regionCode,
+                                              @RequestParam(required = false) String department,
+                                              @RequestParam(required = false) String state,
+                                              @RequestParam(required = false) String from,
+                                              @RequestParam(required = false) String to,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) String after) {
+        return listCsv(level, rule, regionCode, department, state, from, to, limit, after);
+    }
+
+    @Operation(summary = "One alert (alert v1)")
+    @GetMapping(value = "/api/v1/alerts/{alertId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    String one(@PathVariable String alertId) {
+        return CanonicalJson.write(find(alertId).toAlert());
+    }
+
+    @Operation(summary = "An alert's history and acknowledgements",
+            description = "{\"alertId\", \"state\", \"events\": [{\"event\" (RAISED, UPDATED, RESOLVED, CLEARED), \"at\","
+                    + " \"alert\": the alert as it stood after it}], \"acknowledgements\": [{\"at\", \"actor\", \"note\"}]}")
+    @GetMapping(value = "/api/v1/alerts/{alertId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    String history(@PathVariable String alertId) {
+        StoredAlert a = find(alertId);
+        StringBuilder out = new StringBuilder("{\"alertId\":").append(CanonicalJson.write(a.alertId()))
+                .append(",\"state\":\"").append(a.toAlert().state()).append("\",\"events\":[");
+        List<AlertQueries.Event> events = queries.history(a.num());
+        for (int i = 0; i < events.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(AlertFeedController.item(events.get(i)));
+        }
+        out.append("],\"acknowledgements\":").append(CanonicalJson.write(queries.acks(a.num()).stream()
+                .map(AlertsController::ack).toList())).append('}');
+        return out.toString();
+    }
+
+    @Operation(summary = "The alerts that name a record, newest first", description = "{\"items\": [alert v1], \"next\": null}")
+    @GetMapping(value = "/api/v1/records/{recordId}/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
+    String ofRecord(@PathVariable String recordId) {
+        return envelope(queries.ofRecord(recordId), null);
+    }
+
+    /** The body of an acknowledgement. */
+    record AckRequest(String note) {
+    }
+
+    @Operation(summary = "Acknowledge an alert with a note (SUPERVISOR)",
+            description = "Body {\"note\": \"…\"} (1..1000 characters). Changes nothing of the alert; recorded with who"
+                    + " and when (GET …/history) and in the audit log.")
+    @PostMapping(value = "/api/v1/alerts/{alertId}/acknowledge", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> acknowledge(@PathVariable String alertId, @RequestBody(required = false) AckRequest body,
+                                    Authentication caller) {
+        String note = body == null || body.note() == null ? "" : body.note().strip();
+        if (note.isEmpty() || note.length() > MAX_NOTE) {
+            throw new BadRequestException("note", "a note of 1 to " + MAX_NOTE + " characters is required");
+        }
+        StoredAlert a = find(alertId);
+        AlertQueries.Ack ack = queries.acknowledge(a.num(), caller.getName(), note);
+        AuditInterceptor.note("acknowledged " + a.rule() + " alert " + a.alertId() + " (" + a.toAlert().state()
+                + "): " + ack.note());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("alertId", a.alertId());
+        out.putAll(ack(ack));
+        return out;
+    }
+
+    @Operation(summary = "Re-evaluation jobs after a rule changed, newest first",
+            description = "{\"items\": [{id, rule, fromVersion, toVersion, state (RUNNING, DONE, ABANDONED), done, total,"
+                    + " progress 0..1, startedAt, changedAt, finishedAt}], \"next\": null}")
+    @GetMapping(value = "/api/v1/alerts/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> jobs() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", jobs.list().stream().map(j -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", j.id());
+            m.put("rule", j.rule());
+            m.put("fromVersion", j.fromVersion());
+            m.put("toVersion", j.toVersion());
+            m.put("state", j.state());
+            m.put("done", j.done());
+            m.put("total", j.total());
+            m.put("progress", j.progress());
+            m.put("startedAt", time(j.startedAt()));
+            m.put("changedAt", time(j.changedAt()));
+            m.put("finishedAt", time(j.finishedAt()));
+            return m;
+        }).toList());
+        out.put("next", null);
+        return out;
+    }
+
+    private StoredAlert find(String alertId) {
+        return queries.one(alertId).orElseThrow(() -> new NotFoundException("no alert " + alertId));
+    }
+
+    private ListPage<StoredAlert> page(String level, String rule, String regionCode, String department, String state,
+                                      String from, String to, Integer limit, String after) {
+        int n = ListPage.limit(limit);
+        AlertQueries.Filter f = new AlertQueries.Filter(level(level), blank(rule), region(regionCode), blank(department),
+                state(state), time("from", from), time("to", to));
+        return ListPage.of(queries.list(f, Cursors.decodeOrNull(after), n + 1), n, StoredAlert::num);
+    }
+
+    private static String envelope(List<StoredAlert> alerts, String next) {
+        StringBuilder out = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < alerts.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(CanonicalJson.write(alerts.get(i).toAlert()));
+        }
+        return out.append("],\"next\":").append(next == null ? "null" : "\"" + next + "\"").append('}').toString();
+    }
+
+    private static Map<String, Object> ack(AlertQueries.Ack a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", time(a.at()));
+        m.put("actor", a.actor());
+        m.put("note", a.note());
+        return m;
+    }
+
+    private static String input(Input i) {
+        return i.recordId() + " @ " + time(i.updatedAt()) + " sha256 " + i.payloadSha256();
+    }
+
+    static String time(OffsetDateTime t) {
+        return t == null ? null : CanonicalTime.format(t.atZoneSameInstant(CanonicalTime.BEIJING).toOffsetDateTime());
+    }
+
+    private static String level(String level) {
+        if (level == null) {
+            return null;
+        }
+        try {
+            return Level.valueOf(level.trim().toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("level", "unknown level '" + level + "'; one of "
+                    + Arrays.toString(Level.values()));
+        }
+    }
+
+    private static Alert.State state(String state) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return Alert.State.valueOf(state.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("state", "state must be open, resolved or cleared");
+        }
+    }
+
+    private static String region(String regionCode) {
+        if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
+            throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
+        }
+        return regionCode;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static OffsetDateTime time(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
+                    + " e.g. 2026-03-17T00:00:00+08:00");
+        }
+    }
+}
