@@ -13,7 +13,9 @@ import org.springframework.stereotype.Repository;
 /**
  * The figures of supervision.md §5 as SQL aggregates over {@code quality_version} (one narrow row per applied
  * version, V16) and {@code quarantine}; the same statements on PostgreSQL and H2 (both have
- * {@code PERCENTILE_CONT ... WITHIN GROUP}; the lag is cast to double so both interpolate alike).
+ * {@code PERCENTILE_CONT ... WITHIN GROUP}). The lag is cast to a decimal so both interpolate (a bigint would be
+ * truncated by H2); not to double, which H2 2.3 refuses for some values ("Scale ... -3"), while PostgreSQL reads
+ * the decimal as double precision.
  */
 @Repository
 class QualityQueries {
@@ -79,8 +81,8 @@ class QualityQueries {
     private Map<String, double[]> lags(YearMonth from, YearMonth to) {
         Map<String, double[]> out = new HashMap<>();
         jdbc.query("SELECT fetched_month, source_system, department_code,"
-                        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY CAST(lag_ms AS DOUBLE PRECISION)),"
-                        + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY CAST(lag_ms AS DOUBLE PRECISION))"
+                        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY CAST(lag_ms AS DECIMAL(20, 3))),"
+                        + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY CAST(lag_ms AS DECIMAL(20, 3)))"
                         + " FROM quality_version WHERE fetched_month BETWEEN ? AND ?"
                         + " GROUP BY fetched_month, source_system, department_code",
                 rs -> {
