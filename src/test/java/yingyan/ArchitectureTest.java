@@ -74,6 +74,7 @@ class ArchitectureTest {
             .layer("Province").definedBy("yingyan.province..")
             .layer("Feed").definedBy("yingyan.feed..")
             .layer("Supervision").definedBy("yingyan.supervision..")
+            .layer("Quality").definedBy("yingyan.quality..")
             .layer("Console").definedBy("yingyan.console..")
             .layer("Security").definedBy("yingyan.security..")
             .layer("Retention").definedBy("yingyan.retention..")
@@ -93,8 +94,9 @@ class ArchitectureTest {
                     "Supervision")
             .whereLayer("Feed").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store")
             .whereLayer("Supervision").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")
+            .whereLayer("Quality").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")
             .whereLayer("Console").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
-                    "Pipeline", "Province", "Supervision")
+                    "Pipeline", "Province", "Supervision", "Quality")
             .whereLayer("Console").mayNotBeAccessedByAnyLayer()
             .whereLayer("Security").mayOnlyAccessLayers("Canonical", "Web", "Config", "Feed")
             .whereLayer("Security").mayNotBeAccessedByAnyLayer()

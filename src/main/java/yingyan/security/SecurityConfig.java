@@ -115,7 +115,8 @@ class SecurityConfig {
                                 "/api/v1/records/*/alerts").hasAnyRole("VIEWER", "OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
-                                "/api/v1/adapters/**", "/api/v1/audit").hasAnyRole("VIEWER", "OPERATOR")
+                                "/api/v1/adapters/**", "/api/v1/audit", "/api/v1/quality", "/api/v1/quality/**")
+                        .hasAnyRole("VIEWER", "OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/province/**").hasAnyRole("VIEWER", "OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/province/versions/*/resend",

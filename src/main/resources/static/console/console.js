@@ -291,7 +291,7 @@
   // ---------- views ----------
 
   function show(name) {
-    if (!['board', 'quarantine', 'records', 'province', 'deadletters', 'audit'].includes(name)) {
+    if (!['board', 'quarantine', 'records', 'province', 'deadletters', 'audit', 'quality'].includes(name)) {
       name = 'board';
     }
     view = name;
@@ -312,6 +312,8 @@
       loadDeadLetters();
     } else if (name === 'audit') {
       loadAudit(false);
+    } else if (name === 'quality') {
+      loadQuality();
     }
   }
 
@@ -814,6 +816,86 @@
     $('a-more').hidden = !auditNext;
   }
 
+  // ---------- reporting quality ----------
+
+  function pct(share) {
+    return share === null || share === undefined ? '—' : (share * 100).toFixed(1) + '%';
+  }
+
+  async function loadQuality(ev) {
+    if (ev) {
+      ev.preventDefault();
+    }
+    const input = $('qa-month');
+    if (!input.value) {
+      const now = new Date(Date.now() + 8 * 3600 * 1000); // the Beijing month, as the API counts it
+      input.value = now.getUTCFullYear() + '-' + pad(now.getUTCMonth() + 1);
+    }
+    const month = input.value;
+    const [page, trend] = await Promise.all([getOrFlash('/api/v1/quality' + query({ month })),
+      getOrFlash('/api/v1/quality/trend' + query({ month }))]);
+    if (page === undefined || trend === undefined) {
+      return;
+    }
+    const series = {};
+    for (const d of trend.items) {
+      series[d.sourceSystem + ' ' + d.departmentCode] = d.months;
+    }
+    $('qa-rows').replaceChildren(...page.items.map((d) => el('tr', { 'data-department': d.sourceSystem + ' ' + d.departmentCode },
+      el('td', { text: d.sourceSystem }),
+      el('td', {}, el('code', { text: d.departmentCode })),
+      el('td', { class: 'num', text: fmtNum(d.versions) }),
+      el('td', { class: 'num', text: fmtNum(d.records) }),
+      el('td', { class: 'num', text: d.versionsPerRecord }),
+      el('td', { class: 'num', text: fmtDur(d.timelinessP50Seconds) }),
+      el('td', { class: 'num', text: fmtDur(d.timelinessP95Seconds) }),
+      el('td', { class: 'num', text: fmtNum(d.incompleteRecords) + ' (' + pct(d.incompleteShare) + ')' }),
+      el('td', { class: 'reason', text: Object.entries(d.missing).filter(([, n]) => n > 0)
+        .map(([item, n]) => item + ' ' + n).join('; ') || '—' }),
+      el('td', {}, monthChart(series[d.sourceSystem + ' ' + d.departmentCode] || [])))));
+    if (!page.items.length) {
+      $('qa-rows').append(el('tr', {}, el('td', { colspan: 10, class: 'muted', text: t('quality.none') })));
+    }
+    $('qa-acc-rows').replaceChildren(...page.accuracy.map((a) => el('tr', { 'data-adapter': a.adapter },
+      el('td', { text: a.adapter }),
+      el('td', { class: 'num', text: fmtNum(a.itemsRead) }),
+      el('td', { class: 'num', text: fmtNum(a.quarantined) }),
+      el('td', { class: 'num', text: pct(a.share) }),
+      el('td', { class: 'reason', text: a.byReason.map((r) => r.reason + ' ' + r.quarantined).join('; ') || '—' }))));
+    const pending = $('qa-pending');
+    pending.hidden = !page.versionsNotYetCounted;
+    pending.textContent = page.versionsNotYetCounted ? t('quality.pending', { n: page.versionsNotYetCounted }) : '';
+  }
+
+  // One bar per month (versions received), oldest first; each bar's title gives the month's figures.
+  function monthChart(months) {
+    const W = 144;
+    const H = 30;
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('width', W);
+    svg.setAttribute('height', H);
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    const max = Math.max(1, ...months.map((m) => m.versions));
+    const bw = months.length ? W / months.length : W;
+    months.forEach((m, i) => {
+      const h = m.versions ? Math.max(1, (m.versions / max) * (H - 2)) : 0;
+      const bar = document.createElementNS(svg.namespaceURI, 'rect');
+      bar.setAttribute('x', (i * bw + 1).toFixed(1));
+      bar.setAttribute('width', Math.max(1, bw - 2).toFixed(1));
+      bar.setAttribute('y', (H - 1 - h).toFixed(1));
+      bar.setAttribute('height', h.toFixed(1));
+      bar.setAttribute('class', m.incompleteShare > 0 ? 'bar warn' : 'bar');
+      const title = document.createElementNS(svg.namespaceURI, 'title');
+      title.textContent = t('quality.chartTitle', { m: m.month, v: m.versions, i: pct(m.incompleteShare),
+        p: fmtDur(m.timelinessP95Seconds) });
+      bar.append(title);
+      svg.append(bar);
+    });
+    svg.setAttribute('data-versions', months.map((m) => m.versions).join(','));
+    return svg;
+  }
+
   // ---------- wiring ----------
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -843,6 +925,7 @@
     $('d-filter').addEventListener('submit', loadDeadLetters);
     $('a-filter').addEventListener('submit', (e) => { e.preventDefault(); loadAudit(false); });
     $('a-more').addEventListener('click', () => loadAudit(true));
+    $('qa-filter').addEventListener('submit', loadQuality);
     window.addEventListener('hashchange', () => { if (session) { show(location.hash.substring(1)); } });
     applyLang();
     if (session) {

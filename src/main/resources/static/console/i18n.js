@@ -55,6 +55,13 @@ window.YINGYAN_I18N = {
     'dlq.problem': '问题', 'dlq.none': '死信队列为空',
     'dlq.hint': '经过全部投递尝试仍无法入库的批次。数据未丢失：排除原因后，可将批次移回入库队列，按版本规则重新入库（已入库的记录计为重复）。',
     'dlq.confirm': '原因已排除？将消息 {id} 移回入库队列。',
+    'tab.quality': '报送质量', 'quality.month': '月份', 'quality.department': '部门', 'quality.versions': '版本数',
+    'quality.records': '记录数', 'quality.perRecord': '版本/记录', 'quality.p50': '时效 p50', 'quality.p95': '时效 p95',
+    'quality.incomplete': '不完整', 'quality.missing': '缺项', 'quality.chart': '近12个月', 'quality.accuracy': '准确性（隔离数 / 读取数）',
+    'quality.read': '读取数', 'quality.quarantined': '隔离数', 'quality.share': '占比', 'quality.byReason': '按原因',
+    'quality.none': '该月没有数据', 'quality.pending': '尚有 {n} 个版本未计入，稍后刷新',
+    'quality.hint': '按数据源与部门、按北京时间月份（以 fetchedAt 计）：版本数、涉及记录数、每条记录版本数、时效（fetchedAt − 源 updatedAt 的中位数/95分位）、完整性（缺少该部门契约应提供的环节或字段的记录占比）；图为近12个月的版本数。',
+    'quality.chartTitle': '{m}：{v} 个版本，不完整 {i}，p95 {p}',
     'common.all': '全部', 'common.search': '查询', 'common.more': '加载更多', 'common.error': '请求失败：{msg}',
     'unit.s': '{n}秒', 'unit.min': '{n}分钟', 'unit.h': '{n}小时{m}分', 'unit.d': '{n}天{h}小时'
   },
@@ -111,6 +118,13 @@ window.YINGYAN_I18N = {
     'dlq.problem': 'Problem', 'dlq.none': 'The dead-letter queue is empty',
     'dlq.hint': 'Batches the hub could not store after every delivery attempt. Nothing is lost: once the cause is fixed, move a batch back to the ingest queue and it is stored under the version rules (records already stored count as duplicates).',
     'dlq.confirm': 'Is the cause fixed? Move message {id} back to the ingest queue.',
+    'tab.quality': 'Reporting quality', 'quality.month': 'Month', 'quality.department': 'Department', 'quality.versions': 'Versions',
+    'quality.records': 'Records', 'quality.perRecord': 'Versions/record', 'quality.p50': 'Timeliness p50', 'quality.p95': 'Timeliness p95',
+    'quality.incomplete': 'Incomplete', 'quality.missing': 'Missing', 'quality.chart': 'Last 12 months', 'quality.accuracy': 'Accuracy (quarantined / read)',
+    'quality.read': 'Items read', 'quality.quarantined': 'Quarantined', 'quality.share': 'Share', 'quality.byReason': 'By reason',
+    'quality.none': 'Nothing in this month', 'quality.pending': '{n} versions not counted yet; refresh shortly',
+    'quality.hint': 'Per source and department, per Beijing month of fetchedAt: versions, records touched, versions per record, timeliness (p50/p95 of fetchedAt − source updatedAt), completeness (share of records missing a step or field the department\'s contract provides); the chart shows versions over the last 12 months.',
+    'quality.chartTitle': '{m}: {v} versions, incomplete {i}, p95 {p}',
     'common.all': 'all', 'common.search': 'Search', 'common.more': 'Load more', 'common.error': 'Request failed: {msg}',
     'unit.s': '{n} s', 'unit.min': '{n} min', 'unit.h': '{n} h {m} min', 'unit.d': '{n} d {h} h'
   }
