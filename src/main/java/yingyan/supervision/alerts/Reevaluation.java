@@ -1,6 +1,8 @@
 package yingyan.supervision.alerts;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import yingyan.supervision.calendar.CalendarChangedEvent;
 
 /**
  * What another part of the hub may ask of the alert engine: re-evaluate every deadline (the calendar's hot
@@ -15,6 +17,11 @@ public class Reevaluation {
     Reevaluation(RuleJobs jobs, AlertRules rules) {
         this.jobs = jobs;
         this.rules = rules;
+    }
+
+    @EventListener
+    void on(CalendarChangedEvent changed) {
+        calendarChanged(changed.oldVersion(), changed.newVersion());
     }
 
     /** The calendar files changed from {@code oldVersion} to {@code newVersion}. */
