@@ -163,8 +163,8 @@ class BackfillTest {
         CliRun garbled = backfill("approvals", "last tuesday");
         assertThat(garbled.out()).contains("(400)").contains("is neither a date (2026-11-01) nor a date-time");
 
-        CliRun unknown = backfill("penalties", "2026-09-01");
-        assertThat(unknown.out()).contains("(404)").contains("no adapter 'penalties'");
+        CliRun unknown = backfill("fisheries", "2026-09-01");
+        assertThat(unknown.out()).contains("(404)").contains("no adapter 'fisheries'");
 
         CliRun viewer = CliRun.run("viewer-secret", "backfill", "--adapter", "approvals", "--since", "2026-09-01",
                 "--url", url(), "--user", "viewer");

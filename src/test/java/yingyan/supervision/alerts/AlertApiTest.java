@@ -143,12 +143,12 @@ class AlertApiTest {
         String path = "/api/v1/alerts/" + id + "/acknowledge";
         int eventsBefore = jdbc.queryForObject("SELECT COUNT(*) FROM alert_event", Integer.class);
 
-        assertThat(post(path, "{\"note\":\"已电话督办\"}", VIEWER).statusCode()).isEqualTo(403);
-        assertThat(post(path, "{\"note\":\"已电话督办\"}", OPERATOR).statusCode()).isEqualTo(403);
-        assertThat(post(path, "{\"note\":\"  \"}", SUPERVISOR).statusCode()).isEqualTo(400);
-        assertThat(post("/api/v1/alerts/a-nothing/acknowledge", "{\"note\":\"x\"}", SUPERVISOR).statusCode())
+        assertThat(post(path, "note=" + form("已电话督办"), VIEWER).statusCode()).isEqualTo(403);
+        assertThat(post(path, "note=" + form("已电话督办"), OPERATOR).statusCode()).isEqualTo(403);
+        assertThat(post(path, "note=" + form("  "), SUPERVISOR).statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/alerts/a-nothing/acknowledge", "note=" + form("x"), SUPERVISOR).statusCode())
                 .isEqualTo(404);
-        HttpResponse<String> ok = post(path, "{\"note\":\"已电话督办\"}", SUPERVISOR);
+        HttpResponse<String> ok = post(path, "note=" + form("已电话督办"), SUPERVISOR);
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(json(ok).path("actor").asText()).isEqualTo("supervisor");
 
@@ -234,8 +234,12 @@ class AlertApiTest {
     }
 
     private HttpResponse<String> post(String path, String body, String[] who) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), who);
+    }
+
+    private static String form(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private URI uri(String path) {
