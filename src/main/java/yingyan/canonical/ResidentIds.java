@@ -28,7 +28,7 @@ public final class ResidentIds {
             DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
     /**
      * A chain of digit groups joined by single separators (space or hyphen), the last group perhaps ending in X: the
-     * text an ID may be written as ("110105 19491231 002X", "110105-19491231-002X"). Matched on {@link #halfWidth}
+     * text an ID may be written as ("aaaaaa bbbbbbbb cccc", "aaaaaa-bbbbbbbb-cccc", a letter standing for a digit). Matched on {@link #halfWidth}
      * text. A letter right after it does not save it ("…0014cd").
      */
     private static final Pattern CHAIN = Pattern.compile("(?<![0-9])[0-9]+(?:[ -][0-9]+)*[Xx]?");
@@ -94,7 +94,7 @@ public final class ResidentIds {
      * Masks everything in free text that may be a resident ID: every run of 15 to 19 digits (the last may be X),
      * written together or in groups joined by single spaces or by single hyphens (one kind in one number), in
      * ASCII or full-width digits. Each is replaced by {@link #mask} of its characters without separators
-     * ("110105 19491231 002X" becomes "110105********002X"). Left whole, because they are data a reader needs and
+     * ("aaaaaa bbbbbbbb cccc" becomes "aaaaaa********cccc"). Left whole, because they are data a reader needs and
      * cannot be an ID: hashes and UUIDs, a run that begins with a timestamp (yyyyMMddHHmmss: no province code is
      * 19 or 20), an 18-digit valid credit code that is not a valid ID. Groups of fewer than 3 digits are not
      * joined to what follows (dates, lists of small numbers, "+86 138 …"), nor are groups joined by different
