@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -49,33 +50,29 @@ class AlertsController {
         this.jobs = jobs;
     }
 
+    /**
+     * The list's query parameters, one set for the JSON and both CSV answers (each optional), as the quarantine
+     * list has them.
+     */
+    record ListRequest(String level, String rule, String regionCode, String department, String state, String from,
+                       String to, Integer limit, String after) {
+    }
+
     @Operation(summary = "Alerts, newest first",
             description = "{\"items\": [alert v1], \"next\": cursor or null}. Filters: level (INFO, YELLOW, RED), rule,"
                     + " regionCode, department (department code), state (open, resolved, cleared), from / to (raised"
                     + " at or after / before; ISO-8601 date-time with offset); limit 1..1000, default 100")
     @GetMapping(value = "/api/v1/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
-    String list(@RequestParam(required = false) String level, @RequestParam(required = false) String rule,
-                @RequestParam(required = false) String regionCode, @RequestParam(required = false) String department,
-                @RequestParam(required = false) String state, @RequestParam(required = false) String from,
-                @RequestParam(required = false) String to, @RequestParam(required = false) Integer limit,
-                @RequestParam(required = false) String after) {
-        ListPage<StoredAlert> page = page(level, rule, regionCode, department, state, from, to, limit, after);
+    String list(@ParameterObject ListRequest q) {
+        ListPage<StoredAlert> page = page(q);
         return envelope(page.items(), page.next());
     }
 
     @Operation(summary = "Alerts as CSV (Accept: text/csv or format=csv)",
             description = "Same filters, paging and roles as the JSON list; the next cursor in X-Next-Cursor")
     @GetMapping(value = "/api/v1/alerts", produces = CsvExport.TEXT_CSV_VALUE)
-    ResponseEntity<String> listCsv(@RequestParam(required = false) String level,
-                                   @RequestParam(required = false) String rule,
-                                   @RequestParam(required = false) String regionCode,
-                                   @RequestParam(required = false) String department,
-                                   @RequestParam(required = false) String state,
-                                   @RequestParam(required = false) String from,
-                                   @RequestParam(required = false) String to,
-                                   @RequestParam(required = false) Integer limit,
-                                   @RequestParam(required = false) String after) {
-        ListPage<StoredAlert> page = page(level, rule, regionCode, department, state, from, to, limit, after);
+    ResponseEntity<String> listCsv(@ParameterObject ListRequest q) {
+        ListPage<StoredAlert> page = page(q);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
         for (StoredAlert a : page.items()) {
             Alert v = a.toAlert();
@@ -88,16 +85,8 @@ class AlertsController {
     }
 
     @GetMapping(value = "/api/v1/alerts", params = "format=csv")
-    ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String level,
-                                              @RequestParam(required = false) String rule,
-                                              @RequestParam(required = false) String regionCode,
-                                              @RequestParam(required = false) String department,
-                                              @RequestParam(required = false) String state,
-                                              @RequestParam(required = false) String from,
-                                              @RequestParam(required = false) String to,
-                                              @RequestParam(required = false) Integer limit,
-                                              @RequestParam(required = false) String after) {
-        return listCsv(level, rule, regionCode, department, state, from, to, limit, after);
+    ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q) {
+        return listCsv(q);
     }
 
     @Operation(summary = "One alert (alert v1)")
@@ -180,12 +169,11 @@ class AlertsController {
         return queries.one(alertId).orElseThrow(() -> new NotFoundException("no alert " + alertId));
     }
 
-    private ListPage<StoredAlert> page(String level, String rule, String regionCode, String department, String state,
-                                      String from, String to, Integer limit, String after) {
-        int n = ListPage.limit(limit);
-        AlertQueries.Filter f = new AlertQueries.Filter(level(level), blank(rule), region(regionCode), blank(department),
-                state(state), time("from", from), time("to", to));
-        return ListPage.of(queries.list(f, Cursors.decodeOrNull(after), n + 1), n, StoredAlert::num);
+    private ListPage<StoredAlert> page(ListRequest q) {
+        int n = ListPage.limit(q.limit());
+        AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
+                blank(q.department()), state(q.state()), time("from", q.from()), time("to", q.to()));
+        return ListPage.of(queries.list(f, Cursors.decodeOrNull(q.after()), n + 1), n, StoredAlert::num);
     }
 
     private static String envelope(List<StoredAlert> alerts, String next) {
