@@ -27,11 +27,34 @@ public final class LandTransferExports {
 
     private final int parcels;
     private final String prefix;
+    private int belowStartEvery;
 
     /** {@code parcels} parcels numbered {@code <prefix>-000000}…; the prefix keeps exports of one test apart. */
     public LandTransferExports(String prefix, int parcels) {
         this.prefix = prefix;
         this.parcels = parcels;
+    }
+
+    /**
+     * Every signed parcel whose number is a multiple of {@code n} is sold below its start price (a LAND_BELOW_START
+     * alert); 0, the default: none is.
+     */
+    public LandTransferExports belowStartEvery(int n) {
+        this.belowStartEvery = n;
+        return this;
+    }
+
+    /** How many parcels are sold below their start price. */
+    public int belowStart() {
+        int n = 0;
+        for (int i = 0; i < parcels; i++) {
+            n += signed(i) && below(i) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private boolean below(int i) {
+        return belowStartEvery > 0 && i % belowStartEvery == 0;
     }
 
     static boolean signed(int i) {
@@ -98,8 +121,8 @@ public final class LandTransferExports {
         return transfers();
     }
 
-    private static String dealPrice(int i, boolean correction) {
-        return (1_000_000 + i) + (correction ? ".50" : ".00");
+    private String dealPrice(int i, boolean correction) {
+        return (below(i) ? 900_000 + i : 1_000_000 + i) + (correction ? ".50" : ".00");
     }
 
     private static LocalDateTime updatedAt(int i, boolean signed) {

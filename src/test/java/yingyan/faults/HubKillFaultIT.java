@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import yingyan.adapters.housingfund.FundCentre;
 import yingyan.adapters.landtransfer.LandTransferExports;
 import yingyan.testsupport.ChildHub;
 import yingyan.testsupport.FakeProvince;
+import yingyan.testsupport.FaultDb;
 import yingyan.testsupport.NothingLost;
 import yingyan.testsupport.NothingLost.Produced;
 import yingyan.testsupport.Services;
@@ -140,12 +140,7 @@ class HubKillFaultIT {
 
     /** A hub on this PostgreSQL database with its broker journal under the test's folder and all three sources. */
     private Map<String, Object> hub(String url, Path drop, FundCentre fund, FakeProvince province) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("spring.datasource.url", url);
-        p.put("spring.datasource.username", Services.pgUser());
-        p.put("spring.datasource.password", "");
-        p.put("spring.artemis.embedded.persistent", "true");
-        p.put("spring.artemis.embedded.data-directory", dir.resolve("artemis"));
+        Map<String, Object> p = ChildHub.onPostgres(url, dir.resolve("artemis"));
         p.put("hub.adapters.land-transfer.enabled", "true");
         p.put("hub.adapters.land-transfer.drop-dir", drop);
         p.put("hub.adapters.land-transfer.poll-interval", "200ms");
@@ -179,12 +174,11 @@ class HubKillFaultIT {
     }
 
     static JdbcTemplate jdbc(String url) {
-        return new JdbcTemplate(new DriverManagerDataSource(url, Services.pgUser(), ""));
+        return FaultDb.jdbc(url);
     }
 
     static long count(JdbcTemplate db, String sql) {
-        Long n = db.queryForObject(sql, Long.class);
-        return n == null ? 0 : n;
+        return FaultDb.count(db, sql);
     }
 
     /**

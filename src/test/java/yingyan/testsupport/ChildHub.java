@@ -75,6 +75,21 @@ public final class ChildHub implements AutoCloseable {
         return hub;
     }
 
+    /**
+     * The settings every kill test's hub starts from: this PostgreSQL database (user as {@link Services#pgUser()})
+     * and a persistent embedded broker journal in {@code artemisDir}, both outliving the process, so a second
+     * hub on the same settings is the first one restarted after its crash. The test adds its sources.
+     */
+    public static Map<String, Object> onPostgres(String url, Path artemisDir) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", url);
+        p.put("spring.datasource.username", Services.pgUser());
+        p.put("spring.datasource.password", "");
+        p.put("spring.artemis.embedded.persistent", "true");
+        p.put("spring.artemis.embedded.data-directory", artemisDir);
+        return p;
+    }
+
     /** A fresh folder for the logs of a test's hubs, under target/ so that they outlive the test. */
     public static Path logDir(Class<?> test) throws IOException {
         return Files.createDirectories(Path.of("target", "fault-logs", test.getSimpleName() + "-"

@@ -32,6 +32,20 @@ public final class Services {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
 
+    /**
+     * A copy of a database made by {@link #freshPostgresDatabase} (nothing may be connected to it meanwhile), e.g.
+     * to evaluate its records again from scratch beside the original; returns the copy's JDBC URL.
+     */
+    public static String copyPostgresDatabase(String url, String prefix) throws SQLException {
+        String name = (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase();
+        String base = url.substring(0, url.lastIndexOf('/'));
+        try (Connection c = DriverManager.getConnection(base + "/postgres", pgUser(), "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " TEMPLATE " + url.substring(url.lastIndexOf('/') + 1));
+        }
+        return base + "/" + name;
+    }
+
     /** Drops a database made by {@link #freshPostgresDatabase} (closing what is still connected to it). */
     public static void dropPostgresDatabase(String url) throws SQLException {
         String name = url.substring(url.lastIndexOf('/') + 1);
