@@ -57,11 +57,10 @@ class SupervisionFilesStartTest {
 
     @Test
     void aDayThatIsBothHolidayAndWorkdayRefusesTheStart(@TempDir Path tmp, CapturedOutput out) throws IOException {
-        Path cal = copy(CALENDAR, tmp.resolve("calendar"));
-        Path file = cal.resolve("2026.yaml");
-        Files.writeString(file, Files.readString(file).replace("  - 2026-10-07\n", "  - 2026-10-07\n  - 2026-10-10\n"));
+        Path file = edit(copy(CALENDAR, tmp.resolve("calendar")).resolve("2026.yaml"), "  - 2026-10-07\n",
+                "  - 2026-10-07\n  - 2026-10-10\n");
 
-        ConfFileException e = refused(cal, RULES);
+        ConfFileException e = refused(file.getParent(), RULES);
         int workdayLine = lineOf(file, "  - 2026-10-10  # Sat");
         assertThat(e.getMessage()).isEqualTo(file + " line " + workdayLine + ", workdays[5]: 2026-10-10 is both a"
                 + " holiday and a workday (holidays[33] on line " + lineOf(file, "  - 2026-10-10") + ")");
@@ -70,11 +69,10 @@ class SupervisionFilesStartTest {
 
     @Test
     void anUnknownRuleIdRefusesTheWholeHubsStart(@TempDir Path tmp, CapturedOutput out) throws IOException {
-        Path rules = copy(RULES, tmp.resolve("supervision"));
-        Path file = rules.resolve("rules.yaml");
-        Files.writeString(file, Files.readString(file).replace("  OVER_BUDGET:", "  OVER_BUDGETT:"));
+        Path file = edit(copy(RULES, tmp.resolve("supervision")).resolve("rules.yaml"), "  OVER_BUDGET:",
+                "  OVER_BUDGETT:");
 
-        assertThatThrownBy(() -> Hubs.start(Map.of("hub.supervision.rules-dir", rules.toString())).close())
+        assertThatThrownBy(() -> Hubs.start(Map.of("hub.supervision.rules-dir", file.getParent().toString())).close())
                 .satisfies(t -> {
                     ConfFileException e = confFileException(t);
                     assertThat(e.getMessage()).startsWith(file + " line " + lineOf(file, "  OVER_BUDGETT:")
@@ -86,11 +84,10 @@ class SupervisionFilesStartTest {
 
     @Test
     void aNegativeThresholdRefusesTheStart(@TempDir Path tmp, CapturedOutput out) throws IOException {
-        Path rules = copy(RULES, tmp.resolve("supervision"));
-        Path file = rules.resolve("rules.yaml");
-        Files.writeString(file, Files.readString(file).replace("threshold: \"1000000.00\"", "threshold: \"-5.00\""));
+        Path file = edit(copy(RULES, tmp.resolve("supervision")).resolve("rules.yaml"), "threshold: \"1000000.00\"",
+                "threshold: \"-5.00\"");
 
-        ConfFileException e = refused(CALENDAR, rules);
+        ConfFileException e = refused(CALENDAR, file.getParent());
         assertThat(e.getMessage()).startsWith(file + " line " + lineOf(file, "  SINGLE_SOURCE_LARGE:")
                 + ", rules.SINGLE_SOURCE_LARGE.threshold: ").contains("-5.00");
         assertThat(out.getAll()).contains("APPLICATION FAILED TO START", e.getMessage());
@@ -116,9 +113,9 @@ class SupervisionFilesStartTest {
 
             // Bad edits: a contradictory day, a negative threshold.
             String goodCalendar = Files.readString(calFile);
-            Files.writeString(calFile, goodCalendar.replace("  - 2026-10-07\n", "  - 2026-10-07\n  - 2026-10-10\n"));
+            edit(calFile, "  - 2026-10-07\n", "  - 2026-10-07\n  - 2026-10-10\n");
             String goodRulesText = Files.readString(rulesFile);
-            Files.writeString(rulesFile, goodRulesText.replace("threshold: \"1000000.00\"", "threshold: \"-5.00\""));
+            edit(rulesFile, "threshold: \"1000000.00\"", "threshold: \"-5.00\"");
             String calendarWhy = calFile + " line " + lineOf(calFile, "  - 2026-10-10  # Sat") + ", workdays[5]";
             String rulesWhy = rulesFile + " line " + lineOf(rulesFile, "  SINGLE_SOURCE_LARGE:")
                     + ", rules.SINGLE_SOURCE_LARGE.threshold";
@@ -134,9 +131,10 @@ class SupervisionFilesStartTest {
                     + ") stays: " + calendarWhy, "Supervision rules not reloaded, the last good ones stay: " + rulesWhy);
 
             // Good edits are taken (the reload was running all along): the refusal is gone from the health.
-            Files.writeString(calFile, goodCalendar.replace("  - 2026-10-10  # Sat, 国庆节\n", ""));
-            Files.writeString(rulesFile, goodRulesText.replace("SINGLE_SOURCE_LARGE: {enabled: true",
-                    "SINGLE_SOURCE_LARGE: {enabled: false"));
+            Files.writeString(calFile, goodCalendar);
+            edit(calFile, "  - 2026-10-10  # Sat, 国庆节\n", "");
+            Files.writeString(rulesFile, goodRulesText);
+            edit(rulesFile, "SINGLE_SOURCE_LARGE: {enabled: true", "SINGLE_SOURCE_LARGE: {enabled: false");
             await("both reloaded").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(calendar.isWorkingDay(tiaoxiu)).isFalse();
                 assertThat(ids(book)).doesNotContain("SINGLE_SOURCE_LARGE");
@@ -200,6 +198,14 @@ class SupervisionFilesStartTest {
             }
         }
         throw new AssertionError(start + " not in " + file);
+    }
+
+    /** {@code file} with {@code old} replaced (it must be there: a changed conf/ file fails the test, not hides it). */
+    private static Path edit(Path file, String old, String now) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).as(file.toString()).contains(old);
+        Files.writeString(file, text.replace(old, now));
+        return file;
     }
 
     private static Path copy(Path from, Path to) throws IOException {
