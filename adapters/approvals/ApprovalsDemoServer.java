@@ -14,6 +14,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +47,11 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsDemoServer.class);
     private static final ObjectMapper JSON = JsonLimits.mapper();
+    /** The sample case whose times the demo moves to the start (test-data/approvals/{@value}/). */
+    static final String SHIFTED_TO_NOW = "shifted-to-now";
+    private static final List<String> TIMES = List.of("receivedAt", "acceptedAt", "decidedAt", "completedAt",
+            "updatedAt");
+    private static final DateTimeFormatter SOURCE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Comparator<JsonNode> ORDER = Comparator
             .comparing((JsonNode n) -> n.path("updatedAt").asText(""))
             .thenComparing(n -> n.path("caseNo").asText(""));
@@ -59,7 +68,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() throws IOException {
-        cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID));
+        cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID), Instant.now());
         server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
                 "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
         log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases", address().getPort(), cases.size());
@@ -130,8 +139,13 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
         return new Answer(200, body);
     }
 
-    /** Every item of every sample page; a case found in several pages counts once, at its newest version. */
-    static List<JsonNode> load(Path dir) throws IOException {
+    /**
+     * Every item of every sample page; a case found in several pages counts once, at its newest version. The
+     * items of the {@value #SHIFTED_TO_NOW} case are moved in time, all their times by one amount, so that their
+     * {@code updatedAt} is a minute before {@code now} (docs/contracts/supervision.md §6: the quick start shows a
+     * case near its promised deadline, NEAR_PROMISED, whenever it is started).
+     */
+    static List<JsonNode> load(Path dir, Instant now) throws IOException {
         List<Path> pages = DemoStandIn.samplePages(dir, log, "approvals demo server", "cases");
         Map<String, JsonNode> byCase = new LinkedHashMap<>();
         List<JsonNode> keyless = new ArrayList<>();
@@ -143,7 +157,11 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
                 log.warn("approvals demo server: {} is not JSON, skipped ({})", p, e.getMessage());
                 continue;
             }
+            boolean shift = p.getParent().getFileName().toString().equals(SHIFTED_TO_NOW);
             for (JsonNode item : page.path("items")) {
+                if (shift && item instanceof ObjectNode o) {
+                    shiftToNow(o, now);
+                }
                 String caseNo = item.path("caseNo").asText("");
                 if (caseNo.isEmpty()) {
                     keyless.add(item);
@@ -155,6 +173,30 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
         List<JsonNode> all = new ArrayList<>(byCase.values());
         all.addAll(keyless);
         return List.copyOf(all);
+    }
+
+    /**
+     * Moves the item's step and update times by the whole seconds that bring its {@code updatedAt} to a minute
+     * before {@code now} (Beijing time, the API's format); an item without a readable {@code updatedAt} stays.
+     */
+    static void shiftToNow(ObjectNode item, Instant now) {
+        LocalDateTime updated = sourceTime(item.path("updatedAt").asText(""));
+        if (updated == null) {
+            return;
+        }
+        LocalDateTime target = LocalDateTime.ofInstant(now.minusSeconds(60), CanonicalTime.BEIJING)
+                .truncatedTo(ChronoUnit.SECONDS);
+        long seconds = ChronoUnit.SECONDS.between(updated, target);
+        for (String field : TIMES) {
+            LocalDateTime t = sourceTime(item.path(field).asText(""));
+            if (t != null) {
+                item.put(field, SOURCE_TIME.format(t.plusSeconds(seconds)));
+            }
+        }
+    }
+
+    private static LocalDateTime sourceTime(String s) {
+        return CanonicalTime.isSourceTime(s) ? LocalDateTime.parse(s, SOURCE_TIME) : null;
     }
 
     private static Map<String, String> query(String raw) {

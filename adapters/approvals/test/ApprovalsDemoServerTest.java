@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,27 @@ class ApprovalsDemoServerTest {
         assertThat(get("/api/cases", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/cases?size=501", KEY).statusCode()).isEqualTo(400);
         assertThat(get("/api/cases?size=500", KEY).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The shifted sample case (docs/supervision.md, "The quick start's alerts") is served a minute before the
+     * start, every time moved by one amount; the other cases keep their dates.
+     */
+    @Test
+    void theShiftedCaseIsMovedToAMinuteBeforeTheStartAndTheOthersStay() throws Exception {
+        Instant start = Instant.parse("2027-01-04T01:30:00Z"); // 09:30 Beijing time
+        List<JsonNode> cases = ApprovalsDemoServer.load(Path.of("test-data", "approvals"), start);
+
+        JsonNode shifted = byCase(cases, "SG-2026-000902");
+        assertThat(shifted.path("updatedAt").asText()).isEqualTo("2027-01-04 09:29:00");
+        assertThat(shifted.path("acceptedAt").asText()).isEqualTo("2027-01-04 09:28:55");
+        assertThat(shifted.path("receivedAt").asText()).isEqualTo("2027-01-04 09:28:25");
+        assertThat(shifted.path("decidedAt").isNull()).isTrue();
+        assertThat(byCase(cases, "SG-2026-000901").path("acceptedAt").asText()).isEqualTo("2026-09-24 09:30:00");
+    }
+
+    private static JsonNode byCase(List<JsonNode> cases, String caseNo) {
+        return cases.stream().filter(c -> c.path("caseNo").asText().equals(caseNo)).findFirst().orElseThrow();
     }
 
     @Test

@@ -41,6 +41,11 @@ public final class RuleBook {
         return rules.get();
     }
 
+    /** Why the last reload was refused, while the files are still bad; null when they read well. */
+    public String lastProblem() {
+        return lastProblem;
+    }
+
     /** An enabled rule by id. */
     public Optional<Rule> rule(String id) {
         return rules.get().stream().filter(r -> r.id().equals(id)).findFirst();
@@ -51,18 +56,22 @@ public final class RuleBook {
         if (dir == null) {
             return false;
         }
-        Map<String, String> files = RulesFileReader.files(dir);
+        Map<String, String> files;
+        try {
+            files = RulesFileReader.files(dir);
+        } catch (ConfFileException e) {
+            refused(e);
+            return false;
+        }
         if (files.equals(lastFiles)) {
+            lastProblem = null;
             return false;
         }
         List<Rule> next;
         try {
             next = RulesFileReader.load(dir, files);
         } catch (ConfFileException e) {
-            if (!e.getMessage().equals(lastProblem)) {
-                log.error("Supervision rules not reloaded, the last good ones stay: {}", e.getMessage());
-            }
-            lastProblem = e.getMessage();
+            refused(e);
             return false;
         }
         lastProblem = null;
@@ -70,5 +79,12 @@ public final class RuleBook {
         rules.set(next);
         log.info("Supervision rules reloaded: {}", next);
         return true;
+    }
+
+    private void refused(ConfFileException e) {
+        if (!e.getMessage().equals(lastProblem)) {
+            log.error("Supervision rules not reloaded, the last good ones stay: {}", e.getMessage());
+        }
+        lastProblem = e.getMessage();
     }
 }

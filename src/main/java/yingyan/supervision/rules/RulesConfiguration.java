@@ -1,5 +1,6 @@
 package yingyan.supervision.rules;
 
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import yingyan.supervision.conf.ConfDirectory;
@@ -15,10 +16,15 @@ class RulesConfiguration {
         return new RuleBook(ConfDirectory.of("hub.supervision.rules-dir", props.rulesDir()));
     }
 
+    @Bean("supervisionRules")
+    RulesHealth rulesHealth(RuleBook book) {
+        return new RulesHealth(book);
+    }
+
     @Bean
     PeriodicReload rulesReload(SupervisionFilesProperties props, RuleBook book) {
         boolean changeable = ConfDirectory.of("hub.supervision.rules-dir", props.rulesDir()).onFileSystem();
-        return new PeriodicReload("rules", changeable ? props.reloadInterval() : java.time.Duration.ZERO,
+        return new PeriodicReload("rules", changeable ? props.reloadInterval() : Duration.ZERO,
                 book::reload);
     }
 }
