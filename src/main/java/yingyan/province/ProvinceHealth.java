@@ -20,11 +20,13 @@ class ProvinceHealth implements HealthIndicator {
     private final BatchSender sender;
     private final DeliveryQueries queries;
     private final CamelContext camel;
+    private final AlertPushStatus alerts;
 
-    ProvinceHealth(BatchSender sender, DeliveryQueries queries, CamelContext camel) {
+    ProvinceHealth(BatchSender sender, DeliveryQueries queries, CamelContext camel, AlertPushStatus alerts) {
         this.sender = sender;
         this.queries = queries;
         this.camel = camel;
+        this.alerts = alerts;
     }
 
     @Override
@@ -43,6 +45,9 @@ class ProvinceHealth implements HealthIndicator {
                 o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
                 d.put("unanswered", o);
             });
+            // The alert push beside it, for information: its own breaker does not make the record push DOWN.
+            Map<String, Object> a = alerts.status();
+            d.put("alerts", Map.of("state", a.get("state"), "breaker", a.get("breaker"), "pending", a.get("pending")));
         } catch (DataAccessException e) {
             // The ledger is in the municipal database: while it is away the counts are unknown, and health
             // answers DOWN through the db indicator instead of failing with a 500.
