@@ -1,6 +1,6 @@
--- Pushing alerts to the province (spec/province.md §3, supervision.md §4): its own ledger, apart from the
--- records' (V3), so that a failing alert endpoint never holds up records. Runs unchanged on PostgreSQL and H2
--- (PostgreSQL mode).
+-- Pushing alerts to the province (docs/contracts/province.md §3, docs/contracts/supervision.md §4): its own
+-- ledger, apart from the records' (V3), so that a failing alert endpoint never holds up records. Runs unchanged
+-- on PostgreSQL and H2 (PostgreSQL mode).
 
 -- How far the alert push has taken alert_event (by seq): moved in the same transaction as the batch that
 -- takes the events, so an event is in exactly one batch, across any restart. alert_event seqs become visible
