@@ -97,14 +97,7 @@ public class AlertPushStatus {
         out.put("stuckBatches", stuck);
         out.put("lastSentAt", time("SELECT MAX(last_attempt_at) FROM province_alert_batch"));
         out.put("lastAnsweredAt", time("SELECT MAX(completed_at) FROM province_alert_batch WHERE state = 'DONE'"));
-        pusher.queries().oldestOpen().ifPresent(b -> {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("batchId", b.batchId());
-            o.put("attempts", b.attempts());
-            o.put("lastError", b.lastError());
-            o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
-            out.put("unanswered", o);
-        });
+        pusher.queries().oldestOpen().ifPresent(b -> out.put("unanswered", ProvinceHealth.unanswered(b)));
         out.put("rejected", jdbc.query("SELECT alert_id, event_seq, reject_code, reject_reason, batch_id, since"
                 + " FROM province_alert_delivery WHERE state = 'REJECTED' ORDER BY event_seq DESC FETCH FIRST 20 ROWS ONLY",
                 (rs, i) -> {
