@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
  * meanwhile; the answer filed, a batch too large split in two, a refusal kept for a person, and anything
  * unknown (timeout, 429, 503...) retried later with bounded exponential backoff, byte-identical under the
  * same batchId. {@link ProvincePusher} decides when each batch starts, and asks the breaker here whether one may.
+ * The bean is the record push's; {@link AlertPusher} has one of its own (its ledger, endpoint, breaker and
+ * backoff), both taking their turns from the one {@link Quota}.
  */
 @Component
 class BatchSender {

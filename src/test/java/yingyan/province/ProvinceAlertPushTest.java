@@ -400,6 +400,7 @@ class ProvinceAlertPushTest {
         a.put("resolvedAt", "RESOLVED".equals(kind) ? "2026-03-18T10:00:00+08:00" : null);
         a.put("clearedAt", clearedAt);
         a.put("calendarMissing", false);
+        a.put("calendarVersion", "weekends-only");
         a.putArray("inputs").addObject().put("recordId", "approvals:SG-2026-000123")
                 .put("updatedAt", "2026-03-12T16:00:03+08:00").put("payloadSha256", "0".repeat(64));
         a.put("message", "承诺时限 10 个工作日，已于 2026-03-16 届满，仍未办结 (" + kind + " " + seq + ")");
