@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.AdapterControl;
 import yingyan.ingest.MapperRegistry;
+import yingyan.province.AlertPushStatus;
 import yingyan.province.OutboundStatus;
 import yingyan.spi.AdapterMonitor;
 import yingyan.spi.ReconciliationLog;
@@ -32,9 +34,11 @@ class FlowBoard {
     private final FlowStats stats;
     private final FlowMinutes flow;
     private final ReconciliationStore reconciliations;
+    private final AlertPushStatus alertPush;
 
     FlowBoard(MapperRegistry mappers, AdapterControl control, AdapterMonitor monitor, FlowStats stats,
-              FlowMinutes flow, ReconciliationStore reconciliations) {
+              FlowMinutes flow, ReconciliationStore reconciliations, AlertPushStatus alertPush) {
+        this.alertPush = alertPush;
         this.mappers = mappers;
         this.control = control;
         this.monitor = monitor;
@@ -128,6 +132,35 @@ class FlowBoard {
         p.put("lastSuccessAt", o.lastSuccessAt());
         p.put("lastErrorAt", o.lastErrorAt());
         p.put("lastError", masked(o.lastError()));
+        p.put("alerts", alertPush());
+        return p;
+    }
+
+    /** The alert push, in the province row's shape, beside it (its own ledger, breaker and backoff). */
+    private Map<String, Object> alertPush() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> a;
+        try {
+            a = alertPush.status();
+        } catch (DataAccessException e) {
+            p.put("state", "FAILING");
+            p.put("reason", "the municipal database is unreachable");
+            return p;
+        }
+        Map<?, ?> ledger = (Map<?, ?>) a.get("ledger");
+        Map<?, ?> unanswered = (Map<?, ?>) a.get("unanswered");
+        p.put("state", a.get("state"));
+        p.put("reason", masked((String) a.get("reason")));
+        p.put("breaker", a.get("breaker"));
+        p.put("pending", a.get("pending"));
+        p.put("oldestPendingAgeSeconds", null);
+        p.put("accepted", ledger.get("ACCEPTED"));
+        p.put("rejected", ledger.get("REJECTED"));
+        p.put("failedBatches", a.get("failedBatches"));
+        p.put("stuckBatches", a.get("stuckBatches"));
+        p.put("lastSuccessAt", a.get("lastAnsweredAt"));
+        p.put("lastErrorAt", null);
+        p.put("lastError", unanswered == null ? null : masked((String) unanswered.get("lastError")));
         return p;
     }
 

@@ -115,7 +115,7 @@ class BatchFormer {
         }
         List<Row> taken = new ArrayList<>();
         String batchId = newBatchId(region);
-        long size = envelope(batchId, region).length;
+        long size = envelope(batchId, region, "records");
         for (Row r : rows) {
             long add = r.body.getBytes(StandardCharsets.UTF_8).length + (taken.isEmpty() ? 0 : 1);
             if (!taken.isEmpty() && size + add > maxBytes) {
@@ -160,21 +160,29 @@ class BatchFormer {
         return region + "-" + UUID.randomUUID();
     }
 
-    private static byte[] envelope(String batchId, String region) {
-        return ("{\"batchId\":\"" + batchId + "\",\"region\":\"" + region + "\",\"records\":[]}")
-                .getBytes(StandardCharsets.UTF_8);
+    /** The size of a batch's envelope with no item in it. */
+    static long envelope(String batchId, String region, String list) {
+        return body(batchId, region, list, List.of()).length;
     }
 
     /** The body exactly as the contract has it: {"batchId", "region", "records": [canonical v1 records]}. */
     static byte[] body(String batchId, String region, List<Row> rows) {
+        return body(batchId, region, "records", rows.stream().map(Row::body).toList());
+    }
+
+    /**
+     * A batch body as the contract has it, byte for byte: {@code {"batchId","region","<list>":[items]}}
+     * ({@code records} of canonical v1 records, or {@code alerts} of alert v1), the items as stored.
+     */
+    static byte[] body(String batchId, String region, String list, List<String> items) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("{\"batchId\":\"" + batchId + "\",\"region\":\"" + region + "\",\"records\":[")
+        out.writeBytes(("{\"batchId\":\"" + batchId + "\",\"region\":\"" + region + "\",\"" + list + "\":[")
                 .getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 out.write(',');
             }
-            out.writeBytes(rows.get(i).body.getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(items.get(i).getBytes(StandardCharsets.UTF_8));
         }
         out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();

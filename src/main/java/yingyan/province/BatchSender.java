@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,30 +19,52 @@ import org.springframework.stereotype.Component;
  * meanwhile; the answer filed, a batch too large split in two, a refusal kept for a person, and anything
  * unknown (timeout, 429, 503...) retried later with bounded exponential backoff, byte-identical under the
  * same batchId. {@link ProvincePusher} decides when each batch starts, and asks the breaker here whether one may.
+ * The bean is the record push's; {@link AlertPusher} has one of its own (its ledger, endpoint, breaker and
+ * backoff), both taking their turns from the one {@link Quota}.
  */
 @Component
 class BatchSender {
     private static final Logger log = LoggerFactory.getLogger(BatchSender.class);
 
-    private final ProvinceProperties props;
-    private final DeliveryLedger ledger;
-    private final AnswerFiler answers;
-    private final BatchFormer former;
+    private final PushLedger ledger;
     private final ProvinceClient client;
     private final Breaker breaker;
     private final Quota quota;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
     private final MeterRegistry meters;
+    private final String metric;
+    private final String what;
 
-    BatchSender(ProvinceProperties props, DeliveryLedger ledger, AnswerFiler answers, BatchFormer former,
-                       ObjectProvider<MeterRegistry> meters) {
-        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
-        this.props = props;
+    /** The record push's sender: {@code /batches}, filed in the delivery ledger. */
+    @Autowired
+    BatchSender(ProvinceProperties props, DeliveryLedger ledger, AnswerFiler answers, BatchFormer former, Quota quota,
+                ObjectProvider<MeterRegistry> meters) {
+        this(new PushLedger(ledger, answers, (b, reason) -> former.split(b, props.region(), reason)),
+                new ProvinceClient(props),
+                new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC()), quota,
+                props.initialBackoff(), props.maxBackoff(), meters.getIfAvailable(SimpleMeterRegistry::new),
+                "yingyan.province.requests", "province batch");
+    }
+
+    /**
+     * A sender of its own endpoint: its ledger, client and breaker its own, the quota the one it is given
+     * (the province counts every request of the hub in one quota).
+     *
+     * @param metric the counter of requests by status
+     * @param what   how the log names a batch
+     */
+    BatchSender(PushLedger ledger, ProvinceClient client, Breaker breaker, Quota quota, Duration initialBackoff,
+                Duration maxBackoff, MeterRegistry meters, String metric, String what) {
         this.ledger = ledger;
-        this.answers = answers;
-        this.former = former;
-        this.client = new ProvinceClient(props);
-        this.breaker = new Breaker(props.breakerFailureThreshold(), props.breakerOpenFor(), Clock.systemUTC());
-        this.quota = Quota.of(props);
+        this.client = client;
+        this.breaker = breaker;
+        this.quota = quota;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.meters = meters;
+        this.metric = metric;
+        this.what = what;
     }
 
     /** On a sending thread: one request and the filing of its outcome; never throws (the slot must come back). */
@@ -51,7 +74,7 @@ class BatchSender {
         } catch (RuntimeException e) {
             // Filing failed (the municipal database went away mid-answer): the batch stays SENDING and goes
             // again byte-identical; if the province had taken it, its 409 carries the original answer.
-            log.warn("province batch {}: filing its outcome failed ({}); it goes again", b.batchId(),
+            log.warn("{} {}: filing its outcome failed ({}); it goes again", what, b.batchId(),
                     DeliveryLedger.trim(String.valueOf(e.getMessage())));
         }
         return b.batchId();
@@ -77,13 +100,13 @@ class BatchSender {
         } finally {
             permit.done();
         }
-        meters.counter("yingyan.province.requests", "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
+        meters.counter(metric, "status", r.status() == 0 ? "none" : String.valueOf(r.status()))
                 .increment();
         if (r.status() == 200 || r.status() == 409) {
             try {
-                int n = answers.answered(b.batchId(), r.status(), r.body());
+                int n = ledger.answered(b.batchId(), r.status(), r.body());
                 breaker.success();
-                log.info("province batch {} answered {} on attempt {}: {} of {} versions filed", b.batchId(),
+                log.info("{} {} answered {} on attempt {}: {} of {} items filed", what, b.batchId(),
                         r.status(), attempt, n, b.recordCount());
                 return;
             } catch (IOException e) {
@@ -98,13 +121,13 @@ class BatchSender {
         }
         breaker.success(); // the province is up and answered; the batch is what it refused
         if (r.status() == 413 && b.recordCount() > 1) {
-            log.warn("province batch {} too large (413, {} records, {} bytes): split in two", b.batchId(),
+            log.warn("{} {} too large (413, {} items, {} bytes): split in two", what, b.batchId(),
                     b.recordCount(), b.bodySize());
-            former.split(b, props.region(), "413 " + brief(r.body()) + ": split in two");
+            ledger.split(b, "413 " + brief(r.body()) + ": split in two");
             return;
         }
         String reason = "HTTP " + r.status() + ": " + brief(r.body());
-        log.warn("province refused batch {} ({} records): {}; not retried until an operator asks", b.batchId(),
+        log.warn("province refused {} {} ({} items): {}; not retried until an operator asks", what, b.batchId(),
                 b.recordCount(), DeliveryLedger.trim(reason));
         ledger.failed(b.batchId(), r.status(), reason);
     }
@@ -115,19 +138,19 @@ class BatchSender {
         if (r.retryAfter().isPresent() && r.retryAfter().get().compareTo(wait) > 0) {
             wait = r.retryAfter().get();
         }
-        if (wait.compareTo(props.maxBackoff()) > 0) {
-            wait = props.maxBackoff();
+        if (wait.compareTo(maxBackoff) > 0) {
+            wait = maxBackoff;
         }
         ledger.retryLater(b.batchId(), OffsetDateTime.now(ZoneOffset.UTC).plus(wait),
                 r.status() == 0 ? null : r.status(), error);
-        log.warn("province batch {} attempt {}: {}; the same batch goes again in {} ms", b.batchId(), attempt,
+        log.warn("{} {} attempt {}: {}; the same batch goes again in {} ms", what, b.batchId(), attempt,
                 DeliveryLedger.trim(error), wait.toMillis());
     }
 
     /** Bounded exponential backoff: initial × 2^(attempt-1), at most maxBackoff. */
     Duration backoff(int attempt) {
-        long ms = props.initialBackoff().toMillis() << Math.min(attempt - 1, 30);
-        return Duration.ofMillis(Math.min(ms < 0 ? Long.MAX_VALUE : ms, props.maxBackoff().toMillis()));
+        long ms = initialBackoff.toMillis() << Math.min(attempt - 1, 30);
+        return Duration.ofMillis(Math.min(ms < 0 ? Long.MAX_VALUE : ms, maxBackoff.toMillis()));
     }
 
     private static String brief(String body) {

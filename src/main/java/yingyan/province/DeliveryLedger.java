@@ -2,6 +2,7 @@ package yingyan.province;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,11 +20,22 @@ public class DeliveryLedger {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final BatchFormer former;
+    private final String batches;
 
+    @Autowired
     DeliveryLedger(JdbcTemplate jdbc, PlatformTransactionManager txm, BatchFormer former) {
+        this(jdbc, txm, former, PushTables.RECORDS);
+    }
+
+    /**
+     * The batch writes of the ledger {@code t}; {@code former} (for a person's resend and retry) only for the
+     * records' ledger, null for the alerts'.
+     */
+    DeliveryLedger(JdbcTemplate jdbc, PlatformTransactionManager txm, BatchFormer former, PushTables t) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txm);
         this.former = former;
+        this.batches = t.batch();
     }
 
     private static OffsetDateTime now() {
@@ -32,19 +44,19 @@ public class DeliveryLedger {
 
     /** Counts an attempt before it is made, so a crash mid-request still shows it. */
     void attempting(String batchId, int attempt) {
-        jdbc.update("UPDATE province_batch SET attempts = ?, last_attempt_at = ? WHERE batch_id = ?", attempt, now(),
+        jdbc.update("UPDATE " + batches + " SET attempts = ?, last_attempt_at = ? WHERE batch_id = ?", attempt, now(),
                 batchId);
     }
 
     /** Nothing is known (timeout, reset, 429, 503...): the same batch goes again at {@code at}. */
     void retryLater(String batchId, OffsetDateTime at, Integer status, String error) {
-        jdbc.update("UPDATE province_batch SET next_attempt_at = ?, http_status = ?, last_error = ? WHERE batch_id = ?"
+        jdbc.update("UPDATE " + batches + " SET next_attempt_at = ?, http_status = ?, last_error = ? WHERE batch_id = ?"
                 + " AND state = 'SENDING'", at, status, trim(error), batchId);
     }
 
     /** Refused as a whole (400, 422, ...): visible, not retried until a person asks. */
     void failed(String batchId, int status, String reason) {
-        tx.executeWithoutResult(s -> jdbc.update("UPDATE province_batch SET state = 'FAILED', http_status = ?,"
+        tx.executeWithoutResult(s -> jdbc.update("UPDATE " + batches + " SET state = 'FAILED', http_status = ?,"
                         + " failure_reason = ?, last_error = ?, completed_at = ? WHERE batch_id = ? AND state = 'SENDING'",
                 status, trim(reason), trim(reason), now(), batchId));
     }

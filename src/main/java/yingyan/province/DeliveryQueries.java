@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -14,19 +15,27 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class DeliveryQueries {
-    private static final String BATCH_COLS = "batch_no, batch_id, state, %s, record_count, first_seq, last_seq,"
+    private static final String BATCH_COLS = "batch_no, batch_id, state, %s, %s, first_seq, last_seq,"
             + " attempts, next_attempt_at, created_at, last_attempt_at, last_error, http_status, completed_at,"
             + " failure_reason, body_size";
 
     private final JdbcTemplate jdbc;
+    private final PushTables t;
 
+    @Autowired
     public DeliveryQueries(JdbcTemplate jdbc) {
+        this(jdbc, PushTables.RECORDS);
+    }
+
+    /** The batches of the ledger {@code t} (the batch reads serve the alert push too; the rest is the records'). */
+    DeliveryQueries(JdbcTemplate jdbc, PushTables t) {
         this.jdbc = jdbc;
+        this.t = t;
     }
 
     /** One batch to send: with its body. */
     private List<Batch> withBody(String where, Object... args) {
-        return read(BATCH_COLS.formatted("body"), where, args);
+        return read(BATCH_COLS.formatted("body", t.count()), where, args);
     }
 
     /**
@@ -34,11 +43,11 @@ public class DeliveryQueries {
      * a list of 1 000 batches would otherwise read up to 5 GB to show their sizes.
      */
     private List<Batch> batches(String where, Object... args) {
-        return read(BATCH_COLS.formatted("NULL"), where, args);
+        return read(BATCH_COLS.formatted("NULL", t.count()), where, args);
     }
 
     private List<Batch> read(String cols, String where, Object... args) {
-        return jdbc.query("SELECT " + cols + " FROM province_batch " + where, (rs, i) -> new Batch(
+        return jdbc.query("SELECT " + cols + " FROM " + t.batch() + " " + where, (rs, i) -> new Batch(
                 rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getInt(5), rs.getLong(6),
                 rs.getLong(7), rs.getInt(8), rs.getObject(9, OffsetDateTime.class),
                 rs.getObject(10, OffsetDateTime.class), rs.getObject(11, OffsetDateTime.class), rs.getString(12),
@@ -64,7 +73,7 @@ public class DeliveryQueries {
      * one read, which of them is due and whether fewer than {@code limit} are open.
      */
     List<Open> open(int limit) {
-        return jdbc.query("SELECT batch_id, next_attempt_at FROM province_batch WHERE state = 'SENDING'"
+        return jdbc.query("SELECT batch_id, next_attempt_at FROM " + t.batch() + " WHERE state = 'SENDING'"
                         + " ORDER BY first_seq, batch_no FETCH FIRST " + limit + " ROWS ONLY",
                 (rs, i) -> new Open(rs.getString(1), rs.getObject(2, OffsetDateTime.class)));
     }

@@ -25,7 +25,8 @@ import yingyan.spi.Payloads;
 
 /**
  * The quick start's stand-in for the provincial system: {@code POST /api/supervision/v1/batches} per
- * docs/contracts/province.md §1 on 127.0.0.1 ({@code hub.demo.province-port}). It checks the signature and that
+ * docs/contracts/province.md §1 and {@code POST /api/supervision/v1/alerts} per §3 (the same answers, listing
+ * alert ids) on 127.0.0.1 ({@code hub.demo.province-port}). It checks the signature and that
  * X-Region is the body's region (400 otherwise), refuses over 500 records or 5 MB (413), validates a few
  * fields of each record (rejected E_FIELD naming the field), and keeps every Idempotency-Key: the same
  * key again answers 409 with the original answer, with another body 422. In memory; demo profile only.
@@ -39,10 +40,24 @@ class DemoProvince implements InitializingBean, DisposableBean {
 
     private final String secret;
     private final int port;
+    /** The record batches' endpoint (§1). */
+    static final Endpoint RECORDS = new Endpoint("/api/supervision/v1/batches", "records", "recordId",
+            new String[]{"recordId", "domain", "regionCode", "department", "matter", "status", "source"});
+    /** The alert batches' endpoint (§3): alert v1, answers list alert ids. */
+    static final Endpoint ALERTS = new Endpoint("/api/supervision/v1/alerts", "alerts", "alertId",
+            new String[]{"alertId", "rule", "ruleVersion", "level", "recordIds", "regionCode", "raisedAt", "inputs"});
+
     private final Map<String, Kept> keys = new ConcurrentHashMap<>();
     private HttpServer server;
 
     private record Kept(String bodySha256, byte[] answer) {
+    }
+
+    /**
+     * One of the province's batch endpoints: its path, the body's list of items, the field naming an item, and the
+     * fields an item must have (one missing is rejected E_FIELD naming it).
+     */
+    record Endpoint(String path, String list, String id, String[] required) {
     }
 
     record Answer(int status, byte[] body) {
@@ -55,9 +70,11 @@ class DemoProvince implements InitializingBean, DisposableBean {
 
     @Override
     public void afterPropertiesSet() throws IOException {
-        server = DemoStandIn.listen(port, "/api/supervision/v1/batches", this::handle, "the demo province",
+        server = DemoStandIn.listen(port, RECORDS.path(), ex -> handle(ex, RECORDS), "the demo province",
                 "hub.demo.province-port", "hub.province.base-url");
-        log.info("demo province on http://127.0.0.1:{}/api/supervision/v1/batches", server.getAddress().getPort());
+        server.createContext(ALERTS.path(), ex -> handle(ex, ALERTS));
+        log.info("demo province on http://127.0.0.1:{}/api/supervision/v1/ (batches, alerts)",
+                server.getAddress().getPort());
     }
 
     @Override
@@ -71,7 +88,7 @@ class DemoProvince implements InitializingBean, DisposableBean {
         return server.getAddress().getPort();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(HttpExchange ex, Endpoint to) throws IOException {
         try (ex) {
             Answer a;
             if (!"POST".equals(ex.getRequestMethod())) {
@@ -81,7 +98,7 @@ class DemoProvince implements InitializingBean, DisposableBean {
                 try (InputStream in = ex.getRequestBody()) {
                     body = in.readNBytes(MAX_BYTES + 1);
                 }
-                a = answer(body, ex.getRequestHeaders().getFirst("X-Region"),
+                a = answer(to, body, ex.getRequestHeaders().getFirst("X-Region"),
                         ex.getRequestHeaders().getFirst("Idempotency-Key"),
                         ex.getRequestHeaders().getFirst("X-Signature"));
             }
@@ -93,8 +110,13 @@ class DemoProvince implements InitializingBean, DisposableBean {
         }
     }
 
-    /** The province's answer to one request, as the contract defines it. */
+    /** The province's answer to one record batch, as the contract defines it. */
     Answer answer(byte[] body, String region, String key, String signature) {
+        return answer(RECORDS, body, region, key, signature);
+    }
+
+    /** The province's answer to one request to endpoint {@code to}, as the contract defines it. */
+    Answer answer(Endpoint to, byte[] body, String region, String key, String signature) {
         if (body.length > MAX_BYTES) {
             return new Answer(413, error("over 5 MB"));
         }
@@ -105,7 +127,7 @@ class DemoProvince implements InitializingBean, DisposableBean {
             return new Answer(400, error("no Idempotency-Key"));
         }
         String sha = Payloads.sha256(body);
-        Kept kept = keys.get(key);
+        Kept kept = keys.get(to.list() + " " + key);
         if (kept != null) {
             return kept.bodySha256.equals(sha) ? new Answer(409, kept.answer)
                     : new Answer(422, error("Idempotency-Key " + key + " was used with another body"));
@@ -116,40 +138,41 @@ class DemoProvince implements InitializingBean, DisposableBean {
         } catch (IOException e) {
             return new Answer(400, error("bad JSON"));
         }
-        if (batch == null || !batch.path("records").isArray() || !batch.hasNonNull("batchId")) {
-            return new Answer(400, error("batchId and records are required"));
+        if (batch == null || !batch.path(to.list()).isArray() || !batch.hasNonNull("batchId")) {
+            return new Answer(400, error("batchId and " + to.list() + " are required"));
         }
         if (!batch.path("region").asText("").equals(region)) {
             return new Answer(400, error("X-Region is not the body's region"));
         }
-        if (batch.get("records").size() > 500) {
-            return new Answer(413, error("over 500 records"));
+        if (batch.get(to.list()).size() > 500) {
+            return new Answer(413, error("over 500 " + to.list()));
         }
         ObjectNode out = JSON.createObjectNode();
         out.put("batchId", batch.get("batchId").asText());
         ArrayNode accepted = out.putArray("accepted");
         ArrayNode rejected = out.putArray("rejected");
-        for (JsonNode r : batch.get("records")) {
-            String missing = missing(r);
+        for (JsonNode r : batch.get(to.list())) {
+            String missing = missing(r, to.required());
             if (missing == null) {
-                accepted.add(r.path("recordId").asText());
+                accepted.add(r.path(to.id()).asText());
             } else {
-                rejected.addObject().put("recordId", r.path("recordId").asText(""))
+                rejected.addObject().put(to.id(), r.path(to.id()).asText(""))
                         .put("code", "E_FIELD").put("reason", missing + ": required");
             }
         }
         byte[] answer = out.toString().getBytes(StandardCharsets.UTF_8);
         // Two requests with the same new key at once: the first kept answer wins, the other gets 409.
-        Kept first = keys.putIfAbsent(key, new Kept(sha, answer));
+        Kept first = keys.putIfAbsent(to.list() + " " + key, new Kept(sha, answer));
         if (first != null) {
             return first.bodySha256.equals(sha) ? new Answer(409, first.answer) : new Answer(422, error("key reused"));
         }
-        log.info("demo province: batch {} → {} accepted, {} rejected", key, accepted.size(), rejected.size());
+        log.info("demo province: {} batch {} → {} accepted, {} rejected", to.list(), key, accepted.size(),
+                rejected.size());
         return new Answer(200, answer);
     }
 
-    private static String missing(JsonNode r) {
-        for (String f : new String[]{"recordId", "domain", "regionCode", "department", "matter", "status", "source"}) {
+    private static String missing(JsonNode r, String[] required) {
+        for (String f : required) {
             if (!r.hasNonNull(f) || r.get(f).isTextual() && r.get(f).asText().isBlank()) {
                 return f;
             }

@@ -21,10 +21,18 @@ import java.util.concurrent.Flow;
  */
 class ProvinceClient {
     private final ProvinceProperties props;
+    private final String url;
     private final HttpClient http;
 
+    /** A client of the record batches' endpoint ({@code /batches}). */
     ProvinceClient(ProvinceProperties props) {
+        this(props, props.batchesUrl());
+    }
+
+    /** A client of one of the province's endpoints: the same headers, signature and timeouts for each. */
+    ProvinceClient(ProvinceProperties props, String url) {
         this.props = props;
+        this.url = url;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(props.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -51,7 +59,7 @@ class ProvinceClient {
      * can count it.
      */
     Reply post(String batchId, byte[] body, Runnable onWire) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(props.batchesUrl()))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .timeout(props.readTimeout())
                 .header("Content-Type", "application/json")
                 .header("X-Region", props.region())

@@ -33,12 +33,15 @@ class ProvinceController {
     private final DeliveryLedger ledger;
     private final BatchSender sender;
     private final ProvinceProperties props;
+    private final AlertPushStatus alerts;
 
-    ProvinceController(DeliveryQueries queries, DeliveryLedger ledger, BatchSender sender, ProvinceProperties props) {
+    ProvinceController(DeliveryQueries queries, DeliveryLedger ledger, BatchSender sender, ProvinceProperties props,
+                       AlertPushStatus alerts) {
         this.queries = queries;
         this.ledger = ledger;
         this.sender = sender;
         this.props = props;
+        this.alerts = alerts;
     }
 
     @GetMapping("/pending")
@@ -70,6 +73,7 @@ class ProvinceController {
         out.put("counts", counts);
         out.put("ledger", queries.ledgerCounts());
         out.put("sender", Map.of("enabled", props.enabled(), "breaker", sender.breakerState().name()));
+        out.put("alerts", alerts.status()); // the alert push beside the records' (its own ledger, breaker, backoff)
         out.put("items", items);
         out.put("next", more ? items.get(items.size() - 1).get("seq") : null);
         return out;

@@ -20,11 +20,13 @@ class ProvinceHealth implements HealthIndicator {
     private final BatchSender sender;
     private final DeliveryQueries queries;
     private final CamelContext camel;
+    private final AlertPushStatus alerts;
 
-    ProvinceHealth(BatchSender sender, DeliveryQueries queries, CamelContext camel) {
+    ProvinceHealth(BatchSender sender, DeliveryQueries queries, CamelContext camel, AlertPushStatus alerts) {
         this.sender = sender;
         this.queries = queries;
         this.camel = camel;
+        this.alerts = alerts;
     }
 
     @Override
@@ -35,14 +37,10 @@ class ProvinceHealth implements HealthIndicator {
         d.put("breaker", sender.breakerState().name());
         try {
             d.put("notAccepted", queries.owedCounts());
-            queries.oldestOpen().ifPresent(b -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("batchId", b.batchId());
-                o.put("attempts", b.attempts());
-                o.put("lastError", b.lastError());
-                o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
-                d.put("unanswered", o);
-            });
+            queries.oldestOpen().ifPresent(b -> d.put("unanswered", unanswered(b)));
+            // The alert push beside it, for information: its own breaker does not make the record push DOWN.
+            Map<String, Object> a = alerts.status();
+            d.put("alerts", Map.of("state", a.get("state"), "breaker", a.get("breaker"), "pending", a.get("pending")));
         } catch (DataAccessException e) {
             // The ledger is in the municipal database: while it is away the counts are unknown, and health
             // answers DOWN through the db indicator instead of failing with a 500.
@@ -58,5 +56,15 @@ class ProvinceHealth implements HealthIndicator {
             h = Health.up();
         }
         return h.withDetails(d).build();
+    }
+
+    /** A batch not yet answered, as health and the alert push's status show it. */
+    static Map<String, Object> unanswered(Batch b) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("batchId", b.batchId());
+        o.put("attempts", b.attempts());
+        o.put("lastError", b.lastError());
+        o.put("nextAttemptAt", CanonicalTime.format(b.nextAttemptAt()));
+        return o;
     }
 }

@@ -66,6 +66,11 @@ public record ProvinceProperties(
         return baseUrl.replaceAll("/+$", "") + "/api/supervision/v1/batches";
     }
 
+    /** Where alert batches go (docs/contracts/province.md §3). */
+    public String alertsUrl() {
+        return baseUrl.replaceAll("/+$", "") + "/api/supervision/v1/alerts";
+    }
+
     @Override
     public String toString() {
         return "ProvinceProperties[" + baseUrl + ", region " + region + "]";

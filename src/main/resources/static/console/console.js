@@ -354,7 +354,10 @@
     const rows = $('board-rows');
     rows.replaceChildren(...board.items.map(boardRow));
     $('board-updated').textContent = fmtTime(new Date().toISOString());
-    renderProvince(board.province);
+    renderProvince(board.province, 'province-row', t('board.provinceRecords'));
+    if (board.province.alerts) {
+      renderProvince(board.province.alerts, 'province-alert-row', t('board.provinceAlerts'));
+    }
   }
 
   function boardRow(a) {
@@ -465,11 +468,12 @@
     return svg;
   }
 
-  function renderProvince(p) {
-    const tr = $('province-row');
+  // One row of the provincial push: the record batches', or the alert batches' (own ledger, breaker, backoff).
+  function renderProvince(p, rowId, label) {
+    const tr = $(rowId);
     tr.setAttribute('data-state', p.state);
     tr.replaceChildren(
-      el('td', { class: 'state-col' }, stateBadge(p.state, p.reason)),
+      el('td', { class: 'state-col' }, stateBadge(p.state, p.reason), el('span', { class: 'sub', text: label })),
       el('td', { class: 'num pending', text: fmtNum(p.pending) }),
       el('td', { class: 'num oldest', text: fmtDur(p.oldestPendingAgeSeconds) }),
       el('td', { class: 'num', text: fmtNum(p.accepted) }),

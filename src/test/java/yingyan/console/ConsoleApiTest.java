@@ -97,6 +97,10 @@ class ConsoleApiTest {
         assertThat(province.path("oldestPendingAgeSeconds").asLong()).isBetween(0L, 120L);
         assertThat(province.path("state").asText()).isEqualTo("STOPPED");
         assertThat(province.path("reason").asText()).contains("hub.province.enabled");
+        // The alert push beside it, in the same shape: off in the test profile, nothing owed.
+        assertThat(province.at("/alerts/state").asText()).isEqualTo("STOPPED");
+        assertThat(province.at("/alerts/reason").asText()).contains("hub.province.alerts.enabled");
+        assertThat(province.at("/alerts/pending").asLong()).isZero();
     }
 
     @Test

@@ -91,7 +91,7 @@ class BreakerAndQuotaTest {
         ProvinceProperties p = new ProvinceProperties(true, "http://x", "s", "370700", 500, 5_000_000, 20,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(60), 10, 5, Duration.ofSeconds(1), 0.05, 4);
-        BatchSender sender = new BatchSender(p, null, null, null,
+        BatchSender sender = new BatchSender(p, null, null, null, Quota.of(p),
                 new StaticListableBeanFactory().getBeanProvider(MeterRegistry.class));
         assertThat(sender.backoff(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(sender.backoff(2)).isEqualTo(Duration.ofSeconds(2));

@@ -65,4 +65,38 @@ class DemoProvinceTest {
         // A refused request keeps no key: the corrected one is answered normally.
         assertThat(province.answer(b, "370700", "b2", ProvinceSigner.sign(b, SECRET)).status()).isEqualTo(200);
     }
+
+    @Test
+    void takesAlertBatchesOnItsAlertEndpoint_answeringWithAlertIds() throws Exception {
+        DemoProvince served = new DemoProvince(props(), new MockEnvironment().withProperty("hub.demo.province-port", "0"));
+        served.afterPropertiesSet();
+        try {
+            ProvinceProperties to = new ProvinceProperties(true, "http://127.0.0.1:" + served.port(), SECRET, "370700",
+                    500, 5_000_000, 20, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
+                    java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
+                    10, 5, java.time.Duration.ofSeconds(1), 0.05, 4);
+            String ok = "{\"alertId\":\"a-1\",\"rule\":\"PROMISED_OVERDUE\",\"ruleVersion\":1,\"level\":\"YELLOW\","
+                    + "\"recordIds\":[\"approvals:SG-1\"],\"regionCode\":\"370783\",\"raisedAt\":\"2026-03-17T00:00:00+08:00\","
+                    + "\"clearedAt\":null,\"inputs\":[]}";
+            String noLevel = "{\"alertId\":\"a-2\",\"rule\":\"PROMISED_OVERDUE\",\"ruleVersion\":1,"
+                    + "\"recordIds\":[],\"regionCode\":\"370783\",\"raisedAt\":\"2026-03-17T00:00:00+08:00\",\"inputs\":[]}";
+            byte[] b = BatchFormer.body("370700-a1", "370700", "alerts", java.util.List.of(ok, noLevel));
+            ProvinceClient client = new ProvinceClient(to, to.alertsUrl());
+
+            ProvinceClient.Reply first = client.post("370700-a1", b);
+            assertThat(first.status()).isEqualTo(200);
+            JsonNode a = JSON.readTree(first.body());
+            assertThat(a.get("accepted").toString()).isEqualTo("[\"a-1\"]");
+            assertThat(a.get("rejected").get(0).get("alertId").asText()).isEqualTo("a-2");
+            assertThat(a.get("rejected").get(0).get("reason").asText()).contains("level");
+            ProvinceClient.Reply again = client.post("370700-a1", b);
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.body()).isEqualTo(first.body());
+            // The record endpoint is still there, beside it, with keys of its own.
+            byte[] r = body("370700-a1", "370700", record("r1", true));
+            assertThat(new ProvinceClient(to).post("370700-a1", r).status()).isEqualTo(200);
+        } finally {
+            served.destroy();
+        }
+    }
 }

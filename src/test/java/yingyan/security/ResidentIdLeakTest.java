@@ -45,8 +45,8 @@ import yingyan.testsupport.Hubs;
 /**
  * No resident ID number in clear anywhere, end to end: a whole hub reads every adapter's test data through its
  * real transport (the quick start's demo sources: the approvals API, the penalty bureau's SOAP service, the fund centre's database, the land
- * bureau's and the procurement office's drop folders, a county hub's feed), pushes to a province (FakeProvince,
- * keeping every body), and then nothing it wrote or answered holds a clear number: every column of every table,
+ * bureau's and the procurement office's drop folders, a county hub's feed), evaluates the alert rules over them,
+ * pushes records and alerts to a province (FakeProvince, keeping every body), and then nothing it wrote or answered holds a clear number: every column of every table,
  * the feed as JSON and XML, every record, history, quarantine item, the records and quarantine as CSV, province and
  * audit answer, health, the Prometheus scrape, the pushed bodies, and the log lines written meanwhile (yingyan.* at
  * DEBUG, so a debug line added later is checked too). The inputs do hold valid numbers (checked first), so a leak
@@ -100,7 +100,7 @@ class ResidentIdLeakTest {
         try {
             port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
             JdbcTemplate jdbc = new JdbcTemplate(hub.getBean(DataSource.class));
-            await("every expected record stored, every ID-carrying bad item quarantined, every version pushed")
+            await("every expected record stored, every ID-carrying bad item quarantined, every version and alert pushed")
                     .atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                         assertThat(jdbc.queryForList("SELECT record_id FROM record", String.class))
                                 .containsAll(expectedRecords);
@@ -108,6 +108,12 @@ class ResidentIdLeakTest {
                                 + " WHERE source_key IS NOT NULL", String.class)).containsAll(expectedQuarantined);
                         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM province_delivery WHERE state IN"
                                 + " ('PENDING', 'SENDING')", Integer.class)).isZero();
+                        // the alert engine ran over the stored records, and the alert push sent every event
+                        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM alert_event", Integer.class)).isPositive();
+                        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM alert_event WHERE seq > (SELECT last_seq"
+                                + " FROM province_alert_position)", Integer.class)).isZero();
+                        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM province_alert_delivery WHERE state ="
+                                + " 'SENDING'", Integer.class)).isZero();
                     });
 
             // An operator retries a bad item that carries a clear ID: the answer and the audit entry name its reason.
@@ -140,6 +146,8 @@ class ResidentIdLeakTest {
             assertThat(String.join("\n", feed)).contains("110105********002X", "370785********0069",
                     "370702********0010");
             assertThat(pushes).isNotEmpty();
+            assertThat(pushes).as("alert pushes among the scanned pushes")
+                    .anyMatch(e -> e.getRequest().getUrl().equals(FakeProvince.ALERTS_PATH));
             assertThat(quarantined).isGreaterThanOrEqualTo(expectedQuarantined.size());
             assertThat(scan.tables()).isGreaterThanOrEqualTo(10);
         } finally {
@@ -199,6 +207,10 @@ class ResidentIdLeakTest {
         p.put("hub.province.base-url", province.baseUrl());
         p.put("hub.province.poll-interval", "200ms");
         p.put("hub.province.initial-backoff", "200ms");
+        p.put("hub.supervision.alerts.enabled", "true");
+        p.put("hub.province.alerts.enabled", "true");
+        p.put("hub.province.alerts.poll-interval", "200ms");
+        p.put("hub.province.alerts.initial-backoff", "200ms");
         p.put("hub.security.users[0].name", "operator");
         p.put("hub.security.users[0].password", "operator-secret");
         p.put("hub.security.users[0].roles", "OPERATOR,VIEWER");

@@ -65,6 +65,8 @@ import yingyan.spi.Payloads;
  */
 public final class FakeProvince implements AutoCloseable {
     public static final String PATH = "/api/supervision/v1/batches";
+    /** The alert batches' endpoint (docs/contracts/province.md §3): the same handling, items are alert v1. */
+    public static final String ALERTS_PATH = "/api/supervision/v1/alerts";
     /** The transformer a test's own stub names to answer with the province's answer for the body. */
     public static final String ANSWER = "province-answer";
     /** The province secret of the test profile (application-test.yaml). */
@@ -92,19 +94,27 @@ public final class FakeProvince implements AutoCloseable {
     public record Accepted(String key, String recordId, String updatedAt, String payloadSha256) {
     }
 
+    /** One alert state the province accepted: under which Idempotency-Key, which alert, with its three instants. */
+    public record AcceptedAlert(String key, String alertId, String raisedAt, String resolvedAt, String clearedAt) {
+    }
+
     /**
      * One request as the province saw it: {@code start} when it reached the province (its body read),
-     * {@code end} when its answer left (both {@link System#nanoTime()}); {@code status} 0 for a reset.
+     * {@code end} when its answer left (both {@link System#nanoTime()}); {@code status} 0 for a reset;
+     * {@code recordIds} the batch's items' ids (alert ids on {@link #ALERTS_PATH}), {@code path} the endpoint.
      */
     public record Request(String key, String batchId, String signature, byte[] body, List<String> recordIds,
-                          long start, long end, int status) {
+                          long start, long end, int status, String path) {
     }
 
     private record Kept(String bodySha256, String answer) {
     }
 
-    /** A batch as read: its id and record ids, and the whole tree when the answer or the record needs more. */
-    private record Batch(String batchId, List<String> recordIds, JsonNode tree) {
+    /**
+     * A batch as read: its id and its items' ids (records', or alerts' for an alert batch), and the whole tree
+     * when the answer or the record needs more.
+     */
+    private record Batch(String batchId, List<String> recordIds, JsonNode tree, boolean alerts) {
     }
 
     /** What {@link #decide} made of a request: the answer to give, and the status it is logged with. */
@@ -116,6 +126,8 @@ public final class FakeProvince implements AutoCloseable {
     private final WireMockServer wm;
     private final Map<String, Kept> keys = new HashMap<>();
     private final List<Accepted> accepted = new ArrayList<>();
+    private final List<AcceptedAlert> acceptedAlerts = new ArrayList<>();
+    private final Set<String> rejectedAlerts = new HashSet<>();
     private final Map<String, Integer> requestsPerKey = new HashMap<>();
     private final Map<Mode, Integer> requestsByMode = new EnumMap<>(Mode.class);
     private final Set<String> busyOnce = new HashSet<>();
@@ -154,6 +166,7 @@ public final class FakeProvince implements AutoCloseable {
         this.wm = new WireMockServer(recording ? config : config.disableRequestJournal());
         wm.start();
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withTransformers(Transformer.NAME)));
+        wm.stubFor(post(urlEqualTo(ALERTS_PATH)).willReturn(aResponse().withTransformers(Transformer.NAME)));
     }
 
     /**
@@ -213,6 +226,15 @@ public final class FakeProvince implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every state of this alert is rejected {@code E_FIELD} (the province finds a field of it wrong), until
+     * {@link #reset}.
+     */
+    public synchronized FakeProvince rejectingAlert(String alertId) {
+        rejectedAlerts.add(alertId);
+        return this;
+    }
+
     /** The first batch holding this record is answered 503 (nothing recorded); its resend is taken. */
     public synchronized FakeProvince busyOnce(String recordId) {
         busyOnce.add(recordId);
@@ -236,6 +258,8 @@ public final class FakeProvince implements AutoCloseable {
     public synchronized void reset() {
         keys.clear();
         accepted.clear();
+        acceptedAlerts.clear();
+        rejectedAlerts.clear();
         requestsPerKey.clear();
         requestsByMode.clear();
         busyOnce.clear();
@@ -258,6 +282,11 @@ public final class FakeProvince implements AutoCloseable {
     /** Every version accepted, in the order accepted (none for {@link #countingOnly}). */
     public synchronized List<Accepted> accepted() {
         return List.copyOf(accepted);
+    }
+
+    /** Every alert state accepted, in the order accepted. */
+    public synchronized List<AcceptedAlert> acceptedAlerts() {
+        return List.copyOf(acceptedAlerts);
     }
 
     /** Records accepted in new batches (a resend's records are not counted again). */
@@ -324,7 +353,8 @@ public final class FakeProvince implements AutoCloseable {
                 synchronized (this) {
                     log.add(new Request(request.getHeader("Idempotency-Key"), b == null ? null : b.batchId(),
                             request.getHeader("X-Signature"), request.getBody(),
-                            b == null ? List.of() : b.recordIds(), start, System.nanoTime(), o.status()));
+                            b == null ? List.of() : b.recordIds(), start, System.nanoTime(), o.status(),
+                            request.getUrl()));
                 }
             }
             return o.answer().build();
@@ -384,7 +414,7 @@ public final class FakeProvince implements AutoCloseable {
                 resendsAnswered409++;
             }
         } else {
-            ObjectNode a = answer(batch, checkingFees);
+            ObjectNode a = answer(batch, checkingFees, rejectedAlerts);
             record(key, batch, a);
             answer = a.toString();
             keys.put(key, new Kept(sha, answer));
@@ -408,12 +438,23 @@ public final class FakeProvince implements AutoCloseable {
     }
 
     private void record(String key, Batch batch, ObjectNode answer) {
-        acceptedRecords += answer.get("accepted").size();
+        if (!batch.alerts()) {
+            acceptedRecords += answer.get("accepted").size();
+        }
         if (!recording) {
             return;
         }
         Set<String> ids = new HashSet<>();
         answer.get("accepted").forEach(id -> ids.add(id.asText()));
+        if (batch.alerts()) {
+            for (JsonNode a : batch.tree().get("alerts")) {
+                if (ids.contains(a.get("alertId").asText())) {
+                    acceptedAlerts.add(new AcceptedAlert(key, a.get("alertId").asText(), a.path("raisedAt").asText(null),
+                            a.path("resolvedAt").asText(null), a.path("clearedAt").asText(null)));
+                }
+            }
+            return;
+        }
         for (JsonNode r : batch.tree().get("records")) {
             String id = r.get("recordId").asText();
             if (ids.contains(id)) {
@@ -423,12 +464,26 @@ public final class FakeProvince implements AutoCloseable {
         }
     }
 
-    /** The province's answer to a batch: every record accepted, or as {@link #checkingFees} says. */
-    private static ObjectNode answer(Batch batch, boolean checkingFees) {
+    /**
+     * The province's answer to a batch: every record accepted, or as {@link #checkingFees} says; every alert
+     * accepted but those {@link #rejectingAlert rejected}.
+     */
+    private static ObjectNode answer(Batch batch, boolean checkingFees, Set<String> rejectedAlerts) {
         ObjectNode out = JSON.createObjectNode();
         out.put("batchId", batch.batchId());
         var accepted = out.putArray("accepted");
         var rejected = out.putArray("rejected");
+        if (batch.alerts()) {
+            for (String id : batch.recordIds()) {
+                if (rejectedAlerts.contains(id)) {
+                    rejected.addObject().put("alertId", id).put("code", "E_FIELD")
+                            .put("reason", "level: not a level of this rule");
+                } else {
+                    accepted.add(id);
+                }
+            }
+            return out;
+        }
         if (!checkingFees) {
             batch.recordIds().forEach(accepted::add);
             return out;
@@ -457,10 +512,14 @@ public final class FakeProvince implements AutoCloseable {
     private static Batch read(byte[] body, boolean tree) throws IOException {
         if (tree) {
             JsonNode batch = JSON.readTree(body);
+            boolean alerts = batch.has("alerts");
+            String list = alerts ? "alerts" : "records";
+            String id = alerts ? "alertId" : "recordId";
             List<String> ids = new ArrayList<>();
-            batch.get("records").forEach(r -> ids.add(r.get("recordId").asText()));
-            return new Batch(batch.get("batchId").asText(), ids, batch);
+            batch.get(list).forEach(r -> ids.add(r.get(id).asText()));
+            return new Batch(batch.get("batchId").asText(), ids, batch, alerts);
         }
+        boolean alerts = false;
         String batchId = null;
         List<String> ids = new ArrayList<>();
         try (JsonParser p = STREAM.createParser(body)) {
@@ -474,10 +533,13 @@ public final class FakeProvince implements AutoCloseable {
                     batchId = p.nextTextValue();
                 } else if (t == JsonToken.FIELD_NAME && depth == 3 && "recordId".equals(p.currentName())) {
                     ids.add(p.nextTextValue());
+                } else if (t == JsonToken.FIELD_NAME && depth == 3 && "alertId".equals(p.currentName())) {
+                    ids.add(p.nextTextValue());
+                    alerts = true;
                 }
             }
         }
-        return new Batch(batchId, ids, null);
+        return new Batch(batchId, ids, null, alerts);
     }
 
     private static Batch readQuietly(byte[] body) {
@@ -525,7 +587,7 @@ public final class FakeProvince implements AutoCloseable {
             try {
                 return ResponseDefinitionBuilder.like(event.getResponseDefinition())
                         .withHeader("Content-Type", "application/json")
-                        .withBody(answer(read(event.getRequest().getBody(), true), checkingFees).toString())
+                        .withBody(answer(read(event.getRequest().getBody(), true), checkingFees, Set.of()).toString())
                         .build();
             } catch (Exception e) {
                 return ResponseDefinitionBuilder.like(event.getResponseDefinition()).withStatus(400)
