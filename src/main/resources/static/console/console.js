@@ -22,6 +22,10 @@
   let auditNext = null;
   let openItem = null;
   let lastHistory = null;
+  let alertsNext = null;
+  let alertsSeq = 0;
+  let openAlertId = null;
+  let highlightSeq = null;
 
   // ---------- text ----------
 
@@ -137,6 +141,15 @@
     return !!session && session.roles.includes('OPERATOR');
   }
 
+  function isSupervisor() {
+    return !!session && session.roles.includes('SUPERVISOR');
+  }
+
+  /** Reads the hub's records, quarantine, board...: VIEWER or OPERATOR. A supervisor alone reads alerts only. */
+  function canRead() {
+    return !!session && (session.roles.includes('VIEWER') || session.roles.includes('OPERATOR'));
+  }
+
   function basic(user, password) {
     const bytes = new TextEncoder().encode(user + ':' + password);
     let bin = '';
@@ -154,17 +167,19 @@
 
   // X-Requested-With makes the hub answer 401 without a WWW-Authenticate challenge, so the browser never
   // pops up its own password dialog; credentials: 'omit' keeps any browser-held credential out.
-  async function api(method, path, auth) {
-    const res = await fetch(path, {
-      method,
-      headers: {
-        Authorization: 'Basic ' + (auth || (session && session.auth)),
-        'X-Requested-With': 'XMLHttpRequest',
-        Accept: 'application/json'
-      },
-      credentials: 'omit',
-      cache: 'no-store'
-    });
+  // form: fields sent as application/x-www-form-urlencoded (the hub parses no JSON request body).
+  async function api(method, path, auth, form) {
+    const headers = {
+      Authorization: 'Basic ' + (auth || (session && session.auth)),
+      'X-Requested-With': 'XMLHttpRequest',
+      Accept: 'application/json'
+    };
+    const init = { method, headers, credentials: 'omit', cache: 'no-store' };
+    if (form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      init.body = new URLSearchParams(form).toString();
+    }
+    const res = await fetch(path, init);
     let body = null;
     const text = await res.text();
     if (text) {
@@ -229,7 +244,7 @@
       return;
     }
     const roles = r.body.roles || [];
-    if (!roles.includes('VIEWER') && !roles.includes('OPERATOR')) {
+    if (!roles.includes('VIEWER') && !roles.includes('OPERATOR') && !roles.includes('SUPERVISOR')) {
       err.textContent = t('login.noRole');
       err.hidden = false;
       return;
@@ -258,7 +273,8 @@
   }
 
   function showWho() {
-    const roles = session.roles.filter((r) => r === 'OPERATOR' || r === 'VIEWER').map((r) => t('role.' + r));
+    const roles = session.roles.filter((r) => r === 'OPERATOR' || r === 'VIEWER' || r === 'SUPERVISOR')
+      .map((r) => t('role.' + r));
     $('who').textContent = session.name + ' (' + roles.join(', ') + ')';
   }
 
@@ -276,8 +292,18 @@
         e.disabled = !isOperator();
       }
     });
+    // Only a supervisor acknowledges alerts (the hub answers anyone else 403).
+    document.querySelectorAll('.supervisor-only').forEach((e) => {
+      e.hidden = !isSupervisor();
+      e.querySelectorAll('button, textarea').forEach((b) => { b.disabled = !isSupervisor(); });
+    });
+    // A supervisor who is not also a viewer reads alerts and nothing else.
+    document.querySelectorAll('.tabs button').forEach((b) => { b.hidden = !canRead() && b.dataset.view !== 'alerts'; });
     showWho();
-    show((location.hash || '#board').substring(1));
+    show((location.hash || (canRead() ? '#board' : '#alerts')).substring(1));
+    if (!canRead()) {
+      return;
+    }
     refreshBoard();
     if (!timer) {
       timer = setInterval(() => {
@@ -291,8 +317,11 @@
   // ---------- views ----------
 
   function show(name) {
-    if (!['board', 'quarantine', 'records', 'province', 'deadletters', 'audit', 'quality'].includes(name)) {
+    if (!['board', 'alerts', 'quarantine', 'records', 'province', 'deadletters', 'audit', 'quality'].includes(name)) {
       name = 'board';
+    }
+    if (!canRead()) {
+      name = 'alerts';
     }
     view = name;
     if (location.hash !== '#' + name) {
@@ -304,7 +333,9 @@
       b.setAttribute('aria-selected', b.dataset.view === name ? 'true' : 'false');
     });
     flash('');
-    if (name === 'quarantine') {
+    if (name === 'alerts') {
+      loadAlerts(false);
+    } else if (name === 'quarantine') {
       loadQuarantine(false);
     } else if (name === 'province') {
       loadBatches();
@@ -610,6 +641,179 @@
     }
   }
 
+
+  // ---------- alerts ----------
+
+  function alertFilter() {
+    return {
+      level: $('al-level').value, rule: $('al-rule').value.trim(), department: $('al-department').value.trim(),
+      regionCode: $('al-region').value.trim()
+    };
+  }
+
+  function levelBadge(level) {
+    return el('span', { class: 'level level-' + level, 'data-level': level, text: t('level.' + level) });
+  }
+
+  function alertState(a) {
+    return a.clearedAt ? 'CLEARED' : a.resolvedAt ? 'RESOLVED' : 'OPEN';
+  }
+
+  /** The list and the open counts, with the same filters (the counts are always of open alerts). */
+  async function loadAlerts(more) {
+    const f = alertFilter();
+    const seq = ++alertsSeq;
+    const q = query(Object.assign({}, f, { state: $('al-state').value, limit: 50, after: more ? alertsNext : null }));
+    const [page, counts] = await Promise.all([getOrFlash('/api/v1/alerts' + q),
+      more ? Promise.resolve(null) : getOrFlash('/api/v1/alerts/counts' + query(f))]);
+    if (seq !== alertsSeq || page === undefined) {
+      return; // a newer search is under way, or the hub refused (shown in the flash line)
+    }
+    if (counts) {
+      renderCounts(counts);
+    }
+    alertsNext = page.next;
+    const rows = $('al-rows');
+    if (!more) {
+      rows.replaceChildren();
+    }
+    for (const a of page.items) {
+      rows.append(el('tr', { 'data-alert': a.alertId, 'data-level': a.level, 'data-rule': a.rule,
+        class: a.alertId === openAlertId ? 'selected' : null },
+      el('td', {}, levelBadge(a.level)),
+      el('td', {}, el('code', { text: a.rule }), el('span', { class: 'sub', text: 'v' + a.ruleVersion })),
+      el('td', { class: 'reason', text: a.recordIds.join(', ') }),
+      el('td', { text: a.departmentCode || '—' }),
+      el('td', { text: a.regionCode }),
+      el('td', { text: fmtTime(a.raisedAt) }),
+      el('td', { text: t('alertState.' + alertState(a)) }),
+      el('td', { class: 'reason', text: a.message }),
+      el('td', {}, el('button', { type: 'button', class: 'link al-open', text: t('quarantine.view'),
+        onclick: () => openAlert(a.alertId) }))));
+    }
+    if (!rows.children.length) {
+      rows.append(el('tr', {}, el('td', { colspan: 9, class: 'muted', text: t('alerts.none') })));
+    }
+    $('al-more').hidden = !alertsNext;
+    $('al-table').dataset.query = q;
+  }
+
+  function renderCounts(counts) {
+    const row = (c, field) => el('tr', { 'data-code': c.code || '' },
+      el('td', {}, el('button', { type: 'button', class: 'link', text: c.code || '—', onclick: () => {
+        $('al-department').value = field === 'department' ? (c.code || '') : '';
+        $('al-region').value = field === 'region' ? c.code : '';
+        $('al-state').value = 'open';
+        loadAlerts(false);
+      } })),
+      el('td', { class: 'num yellow' + (c.yellow ? ' level-YELLOW' : ''), text: fmtNum(c.yellow) }),
+      el('td', { class: 'num red' + (c.red ? ' level-RED' : ''), text: fmtNum(c.red) }));
+    for (const [by, body] of [['department', 'al-department-rows'], ['region', 'al-region-rows']]) {
+      const items = counts.items.filter((c) => c.by === by);
+      $(body).replaceChildren(...items.map((c) => row(c, by)));
+      if (!items.length) {
+        $(body).append(el('tr', {}, el('td', { colspan: 3, class: 'muted', text: t('alerts.noCounts') })));
+      }
+    }
+  }
+
+  async function openAlert(alertId) {
+    const [a, h] = await Promise.all([getOrFlash('/api/v1/alerts/' + encodeURIComponent(alertId)),
+      getOrFlash('/api/v1/alerts/' + encodeURIComponent(alertId) + '/history')]);
+    if (a === undefined || h === undefined) {
+      return;
+    }
+    openAlertId = alertId;
+    document.querySelectorAll('#al-rows tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.alert === alertId));
+    $('al-detail').hidden = false;
+    $('al-detail-id').textContent = a.alertId;
+    const dl = $('al-detail-fields');
+    dl.replaceChildren();
+    const fields = [['alerts.rule', t('alerts.ruleVersion', { rule: a.rule, v: a.ruleVersion })],
+      ['alerts.level', t('level.' + a.level)], ['quarantine.state', t('alertState.' + alertState(a))],
+      ['alerts.raisedAt', fmtTime(a.raisedAt)], ['alerts.resolvedAt', fmtTime(a.resolvedAt)],
+      ['alerts.clearedAt', fmtTime(a.clearedAt)], ['quality.department', a.departmentCode],
+      ['alerts.region', a.regionCode], ['alerts.domain', a.domain],
+      ['alerts.calendar', (a.calendarVersion || '—') + (a.calendarMissing ? ' · ' + t('alerts.calendarMissing') : '')],
+      ['alerts.message', a.message]];
+    for (const [k, v] of fields) {
+      dl.append(el('dt', { text: t(k) }), el('dd', { 'data-field': k, text: v === null || v === undefined ? '—' : v }));
+    }
+    await renderInputs(a);
+    $('al-events').replaceChildren(...h.events.map((e) => el('li', { 'data-event': e.event },
+      fmtTime(e.at) + ' · ' + t('alertEvent.' + e.event) + ' · '
+        + t('alerts.ruleVersion', { rule: e.alert.rule, v: e.alert.ruleVersion }))));
+    renderAcks(h.acknowledgements);
+    $('al-ack-error').hidden = true;
+  }
+
+  function renderAcks(acks) {
+    $('al-acks').replaceChildren(...acks.map((k) => el('li', { class: 'ack-item' },
+      el('strong', { text: k.actor }), ' ' + fmtTime(k.at) + ': ', el('span', { class: 'ack-note', text: k.note }))));
+    if (!acks.length) {
+      $('al-acks').append(el('li', { class: 'muted', text: t('alerts.noAcks') }));
+    }
+  }
+
+  /** Each input version, found in its record's history (same source updatedAt and payload hash). */
+  async function renderInputs(a) {
+    const histories = {};
+    if (canRead()) {
+      await Promise.all([...new Set(a.inputs.map((i) => i.recordId))].map(async (id) => {
+        const r = await api('GET', '/api/v1/records/' + encodeURIComponent(id) + '/history');
+        histories[id] = r.ok ? r.body : null;
+      }));
+    }
+    $('al-input-rows').replaceChildren(...a.inputs.map((i) => {
+      const h = histories[i.recordId];
+      const versions = h ? h.versions : [];
+      const v = versions.find((x) => x.lineage.payloadSha256 === i.payloadSha256
+        && new Date(x.lineage.updatedAt).getTime() === new Date(i.updatedAt).getTime());
+      const current = v && versions[versions.length - 1].seq === v.seq;
+      return el('tr', { 'data-record': i.recordId, 'data-seq': v ? v.seq : '' },
+        el('td', {}, el('button', { type: 'button', class: 'link al-record', text: i.recordId, onclick: () => {
+          highlightSeq = v ? v.seq : null;
+          $('r-record-id').value = i.recordId;
+          show('records');
+          lookupById();
+        } })),
+        el('td', { text: fmtTime(i.updatedAt) }),
+        el('td', {}, el('code', { title: i.payloadSha256, text: i.payloadSha256.substring(0, 12) + '…' })),
+        el('td', { text: v ? v.seq : '—' }),
+        el('td', { text: v ? v.lineage.adapter : '—' }),
+        el('td', { text: v ? fmtTime(v.lineage.appliedAt) : '—' }),
+        el('td', { class: 'current', text: !canRead() ? t('alerts.needViewer')
+          : !v ? t('alerts.versionNotFound') : current ? t('records.yes') : t('alerts.superseded') }));
+    }));
+  }
+
+  async function acknowledge(ev) {
+    ev.preventDefault();
+    const note = $('al-ack-note').value.trim();
+    const err = $('al-ack-error');
+    if (!openAlertId) {
+      return;
+    }
+    if (!note) {
+      err.textContent = t('alerts.noteRequired');
+      err.hidden = false;
+      return;
+    }
+    const r = await api('POST', '/api/v1/alerts/' + encodeURIComponent(openAlertId) + '/acknowledge', null, { note });
+    if (!r.ok) {
+      err.textContent = r.status === 403 ? t('alerts.notSupervisor')
+        : t('common.error', { msg: (r.body && r.body.detail) || 'HTTP ' + r.status });
+      err.hidden = false;
+      return;
+    }
+    err.hidden = true;
+    $('al-ack-note').value = '';
+    const h = await getOrFlash('/api/v1/alerts/' + encodeURIComponent(openAlertId) + '/history');
+    if (h !== undefined) {
+      renderAcks(h.acknowledgements);
+    }
+  }
+
   // ---------- records ----------
 
   async function lookupById(ev) {
@@ -687,7 +891,8 @@
   function renderHistory(h) {
     $('r-result').hidden = false;
     $('r-result-id').textContent = h.recordId;
-    $('r-version-rows').replaceChildren(...h.versions.map((v) => el('tr', { 'data-seq': v.seq },
+    $('r-version-rows').replaceChildren(...h.versions.map((v) => el('tr', {
+      'data-seq': v.seq, class: highlightSeq !== null && v.seq === highlightSeq ? 'selected' : null },
       el('td', { text: v.seq }),
       el('td', { text: fmtTime(v.lineage.updatedAt) }),
       el('td', {}, el('code', { text: v.lineage.adapter })),
@@ -922,8 +1127,11 @@
       release(ids);
     });
     $('q-detail-release').addEventListener('click', () => { if (openItem) { release([openItem.id]); } });
-    $('r-by-id').addEventListener('submit', lookupById);
-    $('r-by-key').addEventListener('submit', lookupByKey);
+    $('al-filter').addEventListener('submit', (e) => { e.preventDefault(); loadAlerts(false); });
+    $('al-more').addEventListener('click', () => loadAlerts(true));
+    $('al-ack-form').addEventListener('submit', acknowledge);
+    $('r-by-id').addEventListener('submit', (e) => { highlightSeq = null; lookupById(e); });
+    $('r-by-key').addEventListener('submit', (e) => { highlightSeq = null; lookupByKey(e); });
     $('p-filter').addEventListener('submit', loadBatches);
     $('p-retry-failed').addEventListener('click', retryFailed);
     $('d-filter').addEventListener('submit', loadDeadLetters);

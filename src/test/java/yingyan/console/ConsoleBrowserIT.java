@@ -41,6 +41,7 @@ import org.springframework.util.FileSystemUtils;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.FixtureMapper;
 import yingyan.spi.IngestGateway;
+import yingyan.supervision.alerts.AlertFixtures;
 import yingyan.testsupport.FakeApprovalsSystem;
 import yingyan.testsupport.Services;
 
@@ -48,7 +49,10 @@ import yingyan.testsupport.Services;
  * The console in a real browser (Debian's chromium, headless, driven through its chromedriver) against a
  * whole hub: the flow board shows an approval system that refuses the key as failing, an operator
  * releases a quarantined item on the page and finds it as a record, a viewer has no way to release and
- * the hub refuses it anyway. Screenshots go to target/screenshots/ (never with a resident ID in clear).
+ * the hub refuses it anyway; the alerts tab counts open cards per department and region, an alert opens the
+ * record versions it was computed from, a supervisor acknowledges it with a note (a viewer cannot); the
+ * reporting-quality tab shows what its API says. Screenshots go to target/screenshots/ (never with a resident
+ * ID in clear).
  * Skipped where chromium or chromedriver is absent, unless YINGYAN_REQUIRE_SERVICES=true.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -56,9 +60,18 @@ import yingyan.testsupport.Services;
         "hub.adapters.approvals.poll-interval=1h",
         "hub.adapters.approvals.max-attempts=1",
         "hub.console.stats-max-age=0s",
-        "hub.console.ledger-totals-max-age=0s"})
+        "hub.console.ledger-totals-max-age=0s",
+        // The alert engine runs as in production (the follower after every apply), with the alert tests' rules.
+        "hub.supervision.alerts.enabled=true",
+        "hub.supervision.alerts.follow-interval=200ms",
+        "hub.security.users[0].name=operator", "hub.security.users[0].password=operator-secret",
+        "hub.security.users[0].roles=OPERATOR,VIEWER",
+        "hub.security.users[1].name=viewer", "hub.security.users[1].password=viewer-secret",
+        "hub.security.users[1].roles=VIEWER",
+        "hub.security.users[2].name=supervisor", "hub.security.users[2].password=supervisor-secret",
+        "hub.security.users[2].roles=SUPERVISOR,VIEWER"})
 @ActiveProfiles("test")
-@Import(FixtureMapper.Config.class)
+@Import({FixtureMapper.Config.class, AlertFixtures.Rules.class})
 class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -292,6 +305,149 @@ class ConsoleBrowserIT {
         assertThat(((Number) status).intValue()).isEqualTo(403);
         assertThat(jdbc.queryForObject("SELECT state FROM quarantine WHERE id = ?", String.class, id))
                 .isEqualTo("OPEN");
+    }
+
+    @Test
+    void aSupervisorFindsAnAlertByItsCountsOpensItsRecordVersionsAndAcknowledgesIt() throws IOException {
+        // Fees over 1000.00 are a RED card (the alert tests' T_FEE rule): two cases in two regions, and AL-1 corrected
+        // once, so its alert names the second version.
+        gateway.submit(List.of(FixtureMapper.item("AL-1", "2026-12-01 09:00:00", "2500.00", "370783"),
+                FixtureMapper.item("AL-2", "2026-12-01 10:00:00", "3000.00", "370700")));
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM record WHERE record_id IN ('fixture:AL-1', 'fixture:AL-2')", Long.class) == 2);
+        gateway.submit(List.of(FixtureMapper.item("AL-1", "2026-12-01 11:00:00", "2600.00", "370783")));
+        await().atMost(WAIT).until(() -> jdbc.queryForList("SELECT inputs FROM alert WHERE rule = 'T_FEE' AND"
+                + " record_ids LIKE '%fixture:AL-1%' AND cleared_at IS NULL", String.class),
+                l -> l.size() == 1 && l.get(0).contains("T11:00:00"));
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM alert WHERE rule = 'T_FEE' AND"
+                + " record_ids LIKE '%fixture:AL-2%'", Long.class) == 1);
+        long second = jdbc.queryForObject("SELECT MAX(seq) FROM record_version WHERE record_id = 'fixture:AL-1'",
+                Long.class);
+        String alertId = jdbc.queryForObject("SELECT alert_id FROM alert WHERE rule = 'T_FEE' AND record_ids LIKE"
+                + " '%fixture:AL-1%' AND cleared_at IS NULL", String.class);
+
+        signIn("supervisor");
+        driver.findElement(By.id("tab-alerts")).click();
+        waitFor("#al-table[data-query]");
+        driver.findElement(By.id("al-rule")).sendKeys("T_FEE");
+        driver.findElement(By.id("al-search")).click();
+        waitFor("#al-table[data-query*='rule=T_FEE']");
+        // The counts follow the filter: FIXTURE has two open RED cards, one in each region.
+        WebElement department = waitFor("#al-department-rows tr[data-code='FIXTURE']");
+        assertThat(department.findElement(By.cssSelector("td.red")).getText()).isEqualTo("2");
+        assertThat(department.findElement(By.cssSelector("td.yellow")).getText()).isEqualTo("0");
+        assertThat(text("#al-region-rows tr[data-code='370783'] td.red")).isEqualTo("1");
+        assertThat(text("#al-region-rows tr[data-code='370700'] td.red")).isEqualTo("1");
+        assertThat(driver.findElements(By.cssSelector("#al-rows tr[data-rule='T_FEE'][data-level='RED']"))).hasSize(2);
+        // A region's count filters the list by it.
+        driver.findElement(By.cssSelector("#al-region-rows tr[data-code='370783'] button")).click();
+        waitFor("#al-table[data-query*='regionCode=370783']");
+        WebElement row = waitFor("#al-rows tr[data-alert='" + alertId + "']");
+        assertThat(driver.findElements(By.cssSelector("#al-rows tr[data-alert]"))).hasSize(1);
+        assertThat(row.getText()).contains("红牌").contains("T_FEE").contains("fixture:AL-1").contains("未处理");
+        screenshot("alerts.png");
+
+        // The alert opens the exact record version it was computed from, with its rule and rule version.
+        row.findElement(By.cssSelector("button.al-open")).click();
+        WebElement input = waitFor("#al-input-rows tr[data-record='fixture:AL-1'][data-seq='" + second + "']");
+        assertThat(input.findElement(By.cssSelector("td.current")).getText()).isEqualTo("是");
+        String hash = jdbc.queryForObject("SELECT payload_sha256 FROM record_version WHERE seq = ?", String.class,
+                second);
+        assertThat(input.getText()).contains(hash.substring(0, 12)).contains("fixture");
+        assertThat(text("#al-detail-fields dd[data-field='alerts.rule']")).isEqualTo("T_FEE（第 1 版）");
+        assertThat(text("#al-events")).contains("触发");
+        assertThat(text("#al-acks")).contains("尚无确认");
+
+        // The supervisor acknowledges it with a note and sees the acknowledgement; so does the audit log.
+        driver.findElement(By.id("al-ack-note")).sendKeys("已电话督办，限期三日内退费");
+        driver.findElement(By.id("al-ack")).click();
+        WebElement ack = waitFor("#al-acks li.ack-item");
+        assertThat(ack.getText()).contains("supervisor").contains("已电话督办，限期三日内退费");
+        assertThat(jdbc.queryForList("SELECT note FROM alert_ack k JOIN alert a ON a.num = k.alert_num"
+                + " WHERE a.alert_id = ?", String.class, alertId)).containsExactly("已电话督办，限期三日内退费");
+        screenshot("alert-acknowledged.png");
+
+        // In English too.
+        driver.findElement(By.id("lang-en")).click();
+        assertThat(text("#view-alerts h2")).isEqualTo("Open yellow / red cards");
+        assertThat(text("#al-ack")).isEqualTo("Acknowledge");
+        driver.findElement(By.id("lang-zh")).click();
+
+        // The record link opens the record with that version marked.
+        input.findElement(By.cssSelector("button.al-record")).click();
+        waitFor("#r-version-rows tr.selected[data-seq='" + second + "']");
+        assertThat(text("#r-result-id")).isEqualTo("fixture:AL-1");
+        assertThat(driver.findElements(By.cssSelector("#r-version-rows tr[data-seq]"))).hasSize(2);
+
+        driver.findElement(By.id("tab-audit")).click();
+        waitFor("#a-rows tr[data-seq]");
+        assertThat(driver.findElements(By.cssSelector("#a-rows tr[data-seq]")).stream().map(WebElement::getText))
+                .anySatisfy(entry -> assertThat(entry).contains("supervisor")
+                        .contains("/api/v1/alerts/" + alertId + "/acknowledge").contains("已电话督办"));
+    }
+
+    @Test
+    void aViewerReadsAlertsButHasNoAcknowledgeButtonAndTheHubRefusesItAnyway() {
+        gateway.submit(List.of(FixtureMapper.item("AL-V", "2026-12-02 09:00:00", "4000.00")));
+        String alertId = await().atMost(WAIT).until(() -> jdbc.queryForList("SELECT alert_id FROM alert WHERE"
+                + " rule = 'T_FEE' AND record_ids LIKE '%fixture:AL-V%'", String.class), l -> !l.isEmpty()).get(0);
+
+        signIn("viewer");
+        driver.findElement(By.id("tab-alerts")).click();
+        WebElement row = waitFor("#al-rows tr[data-alert='" + alertId + "']");
+        row.findElement(By.cssSelector("button.al-open")).click();
+        waitFor("#al-input-rows tr[data-record='fixture:AL-V']");
+        WebElement acknowledge = driver.findElement(By.id("al-ack"));
+        assertThat(acknowledge.isDisplayed() && acknowledge.isEnabled()).as("no acknowledge control").isFalse();
+        assertThat(driver.findElement(By.id("al-ack-note")).isDisplayed()).isFalse();
+
+        Object status = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const s = JSON.parse(sessionStorage.getItem('yingyan.session'));"
+                        + "fetch('/api/v1/alerts/" + alertId + "/acknowledge', {method: 'POST', headers: {"
+                        + " Authorization: 'Basic ' + s.auth, 'X-Requested-With': 'XMLHttpRequest',"
+                        + " 'Content-Type': 'application/x-www-form-urlencoded'}, body: 'note=x'})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM alert_ack k JOIN alert a ON a.num = k.alert_num"
+                + " WHERE a.alert_id = ?", Long.class, alertId)).isZero();
+    }
+
+    @Test
+    void theQualityTabShowsWhatItsApiSaysPerDepartmentWithATwelveMonthChart() throws IOException {
+        gateway.submit(List.of(FixtureMapper.item("QA-1", "2026-12-03 09:00:00", "1.00"),
+                FixtureMapper.item("QA-2", "2026-12-03 09:05:00", "2.00")));
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM record WHERE record_id LIKE 'fixture:QA-%'", Long.class) == 2);
+
+        signIn("viewer");
+        driver.findElement(By.id("tab-quality")).click();
+        WebElement row = waitFor("#qa-rows tr[data-department='fixture FIXTURE']");
+        // The figures the page shows are the API's for the month shown (the current Beijing month).
+        @SuppressWarnings("unchecked")
+        Map<String, Object> api = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const s = JSON.parse(sessionStorage.getItem('yingyan.session'));"
+                        + "const month = document.getElementById('qa-month').value;"
+                        + "fetch('/api/v1/quality?month=' + month, {headers: {Authorization: 'Basic ' + s.auth}})"
+                        + ".then(r => r.json()).then(j => done(j.items.find(i => i.sourceSystem === 'fixture')))"
+                        + ".catch(e => done(String(e)));");
+        long versions = ((Number) api.get("versions")).longValue();
+        assertThat(versions).isGreaterThanOrEqualTo(2);
+        List<WebElement> cells = row.findElements(By.cssSelector("td"));
+        assertThat(cells.get(2).getText()).isEqualTo(String.valueOf(versions));
+        assertThat(cells.get(3).getText()).isEqualTo(String.valueOf(api.get("records")));
+        // The chart: twelve months, oldest first, ending with this month's versions.
+        WebElement chart = row.findElement(By.cssSelector("svg.spark"));
+        assertThat(chart.findElements(By.cssSelector("rect.bar"))).hasSize(12);
+        List<String> bars = List.of(chart.getAttribute("data-versions").split(","));
+        assertThat(bars).hasSize(12);
+        assertThat(bars.get(11)).isEqualTo(String.valueOf(versions));
+        assertThat(text("#qa-acc-rows tr[data-adapter='fixture']")).contains("fixture");
+        screenshot("quality.png");
+        driver.findElement(By.id("lang-en")).click();
+        assertThat(text("#qa-table thead")).contains("Versions").contains("Last 12 months");
+        screenshot("quality-en.png");
     }
 
     @Test

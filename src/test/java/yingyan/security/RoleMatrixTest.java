@@ -104,6 +104,8 @@ class RoleMatrixTest extends SecuredHub {
         assertThat(status("GET", "/api/v1/records", SCRAPER)).isEqualTo(403);
         // A supervisor reads alerts and acknowledges them; nothing else of the operations.
         assertThat(status("GET", "/api/v1/alerts", SUPERVISOR)).isEqualTo(200);
+        assertThat(status("GET", "/api/v1/alerts/counts", SUPERVISOR)).isEqualTo(200);
+        assertThat(status("GET", "/api/v1/alerts/counts", CONSUMER)).isEqualTo(403);
         assertThat(status("POST", "/api/v1/alerts/a-x/acknowledge", VIEWER)).isEqualTo(403);
         assertThat(status("POST", "/api/v1/quarantine/1/release", SUPERVISOR)).isEqualTo(403);
         assertThat(status("GET", "/api/v1/alerts/feed", CONSUMER)).isEqualTo(200);

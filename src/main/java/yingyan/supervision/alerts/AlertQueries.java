@@ -28,7 +28,36 @@ class AlertQueries {
 
     /** Newest raised first (by row number), {@code before} a row number (null: from the newest). */
     List<StoredAlert> list(Filter f, Long before, int limit) {
-        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert")
+        ListQuery q = filtered("SELECT " + StoredAlert.COLUMNS + " FROM alert", f);
+        q.page("num", before, limit);
+        return jdbc.query(q.sql(), StoredAlert.ROW, q.args());
+    }
+
+    /** Open YELLOW and RED alerts of one department (by code; null: none given) or one region. */
+    record Count(String code, long yellow, long red) {
+    }
+
+    /**
+     * Open YELLOW and RED alerts within the filter (its state is ignored: always OPEN), counted in SQL per
+     * {@code column} ({@code department_code} or {@code region_code}), most RED first.
+     */
+    List<Count> openCounts(Filter f, String column) {
+        if (!column.equals("department_code") && !column.equals("region_code")) {
+            throw new IllegalArgumentException("not a count column: " + column);
+        }
+        Filter open = new Filter(f.level(), f.rule(), f.regionCode(), f.department(), Alert.State.OPEN, f.from(),
+                f.to());
+        ListQuery q = filtered("SELECT " + column + ", SUM(CASE WHEN alert_level = 'YELLOW' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN alert_level = 'RED' THEN 1 ELSE 0 END) FROM alert", open)
+                .and("alert_level IN ('YELLOW', 'RED') AND ? = 1", 1);
+        return jdbc.query(q.sql() + " GROUP BY " + column + " ORDER BY 3 DESC, 2 DESC, 1 NULLS LAST",
+                (rs, i) -> new Count(rs.getString(1) == null ? null : rs.getString(1).trim(), rs.getLong(2),
+                        rs.getLong(3)), q.args());
+    }
+
+    /** The one place the list's filters become SQL: the list and the counts both go through it. */
+    private static ListQuery filtered(String select, Filter f) {
+        ListQuery q = new ListQuery(select)
                 .and("alert_level = ?", f.level()).and("rule = ?", f.rule()).and("region_code = ?", f.regionCode())
                 .and("department_code = ?", f.department()).and("raised_at >= ?", f.from())
                 .and("raised_at < ?", f.to());
@@ -39,8 +68,7 @@ class AlertQueries {
                 case CLEARED -> "cleared_at IS NOT NULL AND ? = 1";
             }, 1);
         }
-        q.page("num", before, limit);
-        return jdbc.query(q.sql(), StoredAlert.ROW, q.args());
+        return q;
     }
 
     Optional<StoredAlert> one(String alertId) {

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,58 @@ class AlertsController {
     @GetMapping(value = "/api/v1/alerts", params = "format=csv")
     ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q) {
         return listCsv(q);
+    }
+
+    /** The counts' query parameters: the list's filters but the state (counts are of open alerts). */
+    record CountsRequest(String level, String rule, String regionCode, String department, String from, String to) {
+    }
+
+    @Operation(summary = "Open YELLOW and RED alerts per department and per region",
+            description = "{\"items\": [{\"by\": \"department\" | \"region\", \"code\", \"yellow\", \"red\"}],"
+                    + " \"next\": null}: department rows first, then region rows, each most RED first. Counted in the"
+                    + " database over the list's filters (level, rule, regionCode, department, from, to); state is"
+                    + " always open. A set alert counts under its region (that of its newest record)")
+    @GetMapping(value = "/api/v1/alerts/counts", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> counts(@ParameterObject CountsRequest q) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", countRows(q).stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("by", r.by());
+            m.put("code", r.count().code());
+            m.put("yellow", r.count().yellow());
+            m.put("red", r.count().red());
+            return m;
+        }).toList());
+        out.put("next", null);
+        return out;
+    }
+
+    @Operation(summary = "The counts as CSV (Accept: text/csv or format=csv)",
+            description = "Columns by, code, yellow, red; same filters and roles as the JSON counts")
+    @GetMapping(value = "/api/v1/alerts/counts", produces = CsvExport.TEXT_CSV_VALUE)
+    ResponseEntity<String> countsCsv(@ParameterObject CountsRequest q) {
+        CsvExport csv = new CsvExport(List.of("by", "code", "yellow", "red"));
+        for (CountRow r : countRows(q)) {
+            csv.row(Arrays.asList(r.by(), r.count().code(), r.count().yellow(), r.count().red()));
+        }
+        return csv.answer(null);
+    }
+
+    @GetMapping(value = "/api/v1/alerts/counts", params = "format=csv")
+    ResponseEntity<String> countsCsvByParameter(@ParameterObject CountsRequest q) {
+        return countsCsv(q);
+    }
+
+    private record CountRow(String by, AlertQueries.Count count) {
+    }
+
+    private List<CountRow> countRows(CountsRequest q) {
+        AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
+                blank(q.department()), Alert.State.OPEN, time("from", q.from()), time("to", q.to()));
+        List<CountRow> rows = new ArrayList<>();
+        queries.openCounts(f, "department_code").forEach(c -> rows.add(new CountRow("department", c)));
+        queries.openCounts(f, "region_code").forEach(c -> rows.add(new CountRow("region", c)));
+        return rows;
     }
 
     @Operation(summary = "One alert (alert v1)")

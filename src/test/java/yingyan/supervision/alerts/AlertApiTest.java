@@ -18,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,6 +119,72 @@ class AlertApiTest {
         assertThat(get("/api/v1/alerts?level=PURPLE", VIEWER).statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/alerts?state=gone", VIEWER).statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/alerts?from=yesterday", VIEWER).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theOpenCountsPerDepartmentAndRegion_agreeWithTheList_inJsonAndCsv_forEveryoneWhoReadsAlerts() throws Exception {
+        // The fee rule: FEE-2 open RED (SGZRZY, 370783); FEE-1 was cleared by its correction and counts nowhere.
+        JsonNode fee = json(get("/api/v1/alerts/counts?rule=T_FEE", VIEWER));
+        assertThat(rows(fee)).containsExactly("department SGZRZY 0 1", "region 370783 0 1");
+        assertThat(fee.path("next").isNull()).isTrue();
+        // The set alert over two regions: YELLOW, under the region of its newest record (API-SET-2, 370702).
+        assertThat(rows(json(get("/api/v1/alerts/counts?rule=T_SET", VIEWER))))
+                .containsExactly("department CGZX 1 0", "region 370702 1 0");
+        // Filters narrow as the list's do.
+        assertThat(rows(json(get("/api/v1/alerts/counts?rule=T_FEE&regionCode=370702", VIEWER)))).isEmpty();
+        assertThat(rows(json(get("/api/v1/alerts/counts?level=YELLOW&department=SGZRZY&rule=T_FEE", VIEWER))))
+                .isEmpty();
+        assertThat(rows(json(get("/api/v1/alerts/counts?rule=T_FEE&from=2026-03-03T00:00:00%2B08:00", VIEWER))))
+                .as("FEE-2 was raised on 2 March").isEmpty();
+
+        // Unfiltered (the real rules may run beside the test rules): exactly the open YELLOW/RED alerts of the list.
+        Map<String, long[]> byDepartment = new TreeMap<>();
+        Map<String, long[]> byRegion = new TreeMap<>();
+        json(get("/api/v1/alerts?state=open&limit=1000", VIEWER)).path("items").forEach(a -> {
+            int i = switch (a.path("level").asText()) {
+                case "YELLOW" -> 0;
+                case "RED" -> 1;
+                default -> -1;
+            };
+            if (i >= 0) {
+                byDepartment.computeIfAbsent(a.path("departmentCode").asText("null"), k -> new long[2])[i]++;
+                byRegion.computeIfAbsent(a.path("regionCode").asText(), k -> new long[2])[i]++;
+            }
+        });
+        List<String> expected = new ArrayList<>();
+        byDepartment.forEach((k, v) -> expected.add("department " + k + " " + v[0] + " " + v[1]));
+        byRegion.forEach((k, v) -> expected.add("region " + k + " " + v[0] + " " + v[1]));
+        assertThat(rows(json(get("/api/v1/alerts/counts", VIEWER)))).containsExactlyInAnyOrderElementsOf(expected)
+                .contains("department SGZRZY 0 1");
+
+        // CSV, by parameter and by Accept, the same rows.
+        String csv = "\uFEFF\"by\",\"code\",\"yellow\",\"red\"\r\n\"department\",\"SGZRZY\",\"0\",\"1\"\r\n"
+                + "\"region\",\"370783\",\"0\",\"1\"\r\n";
+        HttpResponse<String> byParameter = get("/api/v1/alerts/counts?rule=T_FEE&format=csv", VIEWER);
+        assertThat(byParameter.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(byParameter.body()).isEqualTo(csv);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/alerts/counts?rule=T_FEE")).header("Accept", "text/csv")
+                .GET(), VIEWER).body()).isEqualTo(csv);
+
+        // Who: people who read alerts; not a feed consumer, not anonymous. Bad filters name their field.
+        assertThat(get("/api/v1/alerts/counts", OPERATOR).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/alerts/counts", SUPERVISOR).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/alerts/counts", PROVINCE).statusCode()).isEqualTo(403);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/alerts/counts")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> badLevel = get("/api/v1/alerts/counts?level=PURPLE", VIEWER);
+        assertThat(badLevel.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badLevel.body()).toString()).contains("level");
+        assertThat(get("/api/v1/alerts/counts?regionCode=999999", VIEWER).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/alerts/counts?to=tomorrow", VIEWER).statusCode()).isEqualTo(400);
+    }
+
+    /** Count rows as "by code yellow red". */
+    private static List<String> rows(JsonNode counts) {
+        List<String> out = new ArrayList<>();
+        counts.path("items").forEach(r -> out.add(r.path("by").asText() + " " + r.path("code").asText("null") + " "
+                + r.path("yellow").asLong() + " " + r.path("red").asLong()));
+        return out;
     }
 
     @Test
