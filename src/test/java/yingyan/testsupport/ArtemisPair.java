@@ -3,7 +3,6 @@ package yingyan.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The production broker set-up of docs/cluster.md: a standalone Artemis primary/backup pair with replication,
@@ -35,16 +33,9 @@ public final class ArtemisPair implements AutoCloseable {
 
     /** Creates the two instances under {@code dir} (nothing started yet). */
     public static ArtemisPair create(Path dir) throws IOException, InterruptedException {
-        String home = System.getProperty("yingyan.artemis.home");
-        if (home == null || !Files.isExecutable(Path.of(home, "bin", "artemis"))) {
-            String why = "the Artemis distribution is not unpacked (run through `mvn verify`, which unpacks it)";
-            if (Services.required()) {
-                throw new IllegalStateException(why);
-            }
-            Assumptions.abort(why);
-        }
-        int primaryPort = freePort();
-        int backupPort = freePort();
+        String home = StandaloneArtemis.home();
+        int primaryPort = StandaloneArtemis.freePort();
+        int backupPort = StandaloneArtemis.freePort();
         Broker primary = Broker.create(home, dir, "primary", primaryPort, backupPort);
         Broker backup = Broker.create(home, dir, "backup", primaryPort, backupPort);
         return new ArtemisPair(primary, backup);
@@ -132,11 +123,6 @@ public final class ArtemisPair implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** One broker of the pair: an instance directory, its CORE port, its process. */
     private static final class Broker {
