@@ -132,7 +132,7 @@ class BrokerPairClusterIT {
     }
 
     /** The hub on PostgreSQL and the pair's failover URL, approvals polled every 200 ms, the drop folder. */
-    private static Map<String, Object> hub(String url, ArtemisPair pair, FakeApprovalsSystem approvals, Path drop) {
+    static Map<String, Object> hub(String url, ArtemisPair pair, FakeApprovalsSystem approvals, Path drop) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", url);
         p.put("spring.datasource.username", Services.pgUser());
@@ -153,15 +153,15 @@ class BrokerPairClusterIT {
         return p;
     }
 
-    private static String caseNo(int i) {
+    static String caseNo(int i) {
         return String.format("BP-%05d", i);
     }
 
-    private static boolean stored(JdbcTemplate db, String recordId) {
+    static boolean stored(JdbcTemplate db, String recordId) {
         return FaultDb.count(db, "SELECT COUNT(*) FROM record WHERE record_id = ?", recordId) > 0;
     }
 
-    private static long count(JdbcTemplate db, String adapter) {
+    static long count(JdbcTemplate db, String adapter) {
         return FaultDb.count(db, "SELECT COUNT(*) FROM record WHERE adapter = ?", adapter);
     }
 
