@@ -75,7 +75,7 @@ public final class FeedFixtures {
     }
 
     /** What identifies one applied version in a feed item or a record_version row. */
-    static String version(String recordId, String payloadSha256) {
+    public static String version(String recordId, String payloadSha256) {
         return recordId + "@" + payloadSha256;
     }
 
@@ -217,7 +217,7 @@ public final class FeedFixtures {
     }
 
     /** A feed consumer over HTTP: pages with its own credential and keeps its cursor (across hub restarts). */
-    static final class Consumer {
+    public static final class Consumer {
         private final HttpClient http = HttpClient.newHttpClient();
         private final String auth;
         private final int limit;
@@ -225,7 +225,7 @@ public final class FeedFixtures {
         volatile String cursor;
         final List<String> seen = new ArrayList<>();
 
-        Consumer(String baseUrl, String user, String password, int limit) {
+        public Consumer(String baseUrl, String user, String password, int limit) {
             this.baseUrl = baseUrl;
             this.auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
                     .getBytes(StandardCharsets.UTF_8));
@@ -233,7 +233,7 @@ public final class FeedFixtures {
         }
 
         /** Reads one page, remembers its items and moves the cursor; returns how many items it had. */
-        int page(String filters) throws IOException, InterruptedException {
+        public int page(String filters) throws IOException, InterruptedException {
             JsonNode page = CanonicalJson.mapper().readTree(get(filters));
             JsonNode items = page.get("items");
             for (JsonNode item : items) {
@@ -246,8 +246,13 @@ public final class FeedFixtures {
             return items.size();
         }
 
+        /** Every version read so far, in feed order ({@link #version}). */
+        public synchronized List<String> seen() {
+            return List.copyOf(seen);
+        }
+
         /** Pages until a page comes back short: caught up. */
-        void drain(String filters) throws IOException, InterruptedException {
+        public synchronized void drain(String filters) throws IOException, InterruptedException {
             while (page(filters) == limit) {
                 // keep going
             }

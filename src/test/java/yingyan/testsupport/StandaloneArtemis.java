@@ -29,14 +29,7 @@ public final class StandaloneArtemis implements AutoCloseable {
 
     /** Creates a broker instance under {@code dir} (anonymous access, CORE only, 127.0.0.1, a free port). */
     public static StandaloneArtemis create(Path dir) throws IOException, InterruptedException {
-        String home = System.getProperty("yingyan.artemis.home");
-        if (home == null || !Files.isExecutable(Path.of(home, "bin", "artemis"))) {
-            String why = "the Artemis distribution is not unpacked (run through `mvn verify`, which unpacks it)";
-            if (Services.required()) {
-                throw new IllegalStateException(why);
-            }
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
+        String home = home();
         int port = freePort();
         Path instance = dir.resolve("broker");
         Process create = new ProcessBuilder(List.of(Path.of(home, "bin", "artemis").toString(), "create",
@@ -53,6 +46,19 @@ public final class StandaloneArtemis implements AutoCloseable {
                         "<acceptor name=\"artemis\">tcp://127.0.0.1:" + port + "?protocols=CORE</acceptor>");
         Files.writeString(brokerXml, xml, StandardCharsets.UTF_8);
         return new StandaloneArtemis(instance, port);
+    }
+
+    /** The unpacked distribution (target/artemis-dist): the test is skipped without it, or fails where services are required. */
+    static String home() {
+        String home = System.getProperty("yingyan.artemis.home");
+        if (home == null || !Files.isExecutable(Path.of(home, "bin", "artemis"))) {
+            String why = "the Artemis distribution is not unpacked (run through `mvn verify`, which unpacks it)";
+            if (Services.required()) {
+                throw new IllegalStateException(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        return home;
     }
 
     public String url() {
@@ -112,7 +118,7 @@ public final class StandaloneArtemis implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
