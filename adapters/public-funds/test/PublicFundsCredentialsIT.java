@@ -1,6 +1,7 @@
 package yingyan.adapters.publicfunds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.AmqpAuthenticationException;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -71,6 +74,25 @@ class PublicFundsCredentialsIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
                 .until(() -> state.consecutiveFailures() <= failuresAt + 3);
         assertThat(state.lastError()).doesNotContain("not-the-treasury-password");
+    }
+
+    @Test
+    void onceTheBrokerTakesTheCredentialTheAdapterIsNoLongerDown() {
+        AdapterMonitor own = new AdapterMonitor();
+        PublicFundsProperties props = new PublicFundsProperties(true, broker, Services.rabbitUser(), "wrong", "/",
+                "treasury.payments.credentials-it", 1, Duration.ofMillis(200), Duration.ofSeconds(2));
+        CachingConnectionFactory factory = new PublicFundsBroker().publicFundsConnectionFactory(props, own);
+        try {
+            assertThatThrownBy(factory::createConnection).isInstanceOf(AmqpAuthenticationException.class);
+            assertThat(own.state(PublicFundsProperties.ADAPTER_ID).failing()).isTrue();
+            assertThat(own.state(PublicFundsProperties.ADAPTER_ID).lastError()).contains("ACCESS_REFUSED");
+
+            factory.setPassword(Services.rabbitPassword()); // the operator fixed the credential
+            factory.createConnection().close();
+            assertThat(own.state(PublicFundsProperties.ADAPTER_ID).failing()).isFalse();
+        } finally {
+            factory.destroy();
+        }
     }
 
     private JsonNode health() throws Exception {
