@@ -3,6 +3,7 @@ package yingyan.adapters.publicfunds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import yingyan.spi.AdapterMonitor;
 import yingyan.spi.SourceRouteBuilder;
 
 /**
@@ -18,18 +19,28 @@ class PublicFundsRoute extends SourceRouteBuilder {
 
     private final PublicFundsProperties props;
     private final PublicFundsConsumer consumer;
+    private final AdapterMonitor monitor;
 
-    PublicFundsRoute(PublicFundsProperties props, PublicFundsConsumer consumer) {
+    PublicFundsRoute(PublicFundsProperties props, PublicFundsConsumer consumer, AdapterMonitor monitor) {
         this.props = props;
         this.consumer = consumer;
+        this.monitor = monitor;
+    }
+
+    /** What the log, the board and health say when the adapter is off: what it needs and how to turn it on. */
+    static String disabledReason(String queue) {
+        return "public-funds needs a RabbitMQ (the treasury's AMQP 0-9-1 broker) and none is configured, so it is off"
+                + " (hub.adapters.public-funds.enabled=false): no PUBLIC_FUND records. To run it, start one and set"
+                + " YINGYAN_PUBLIC_FUNDS_ENABLED=true and YINGYAN_PUBLIC_FUNDS_ADDRESSES=host:5672 (queue " + queue
+                + "; adapters/public-funds/README.md).";
     }
 
     @Override
     public void configure() {
         if (!props.enabled()) {
-            LOG.warn("public-funds adapter DISABLED: no RabbitMQ configured (hub.adapters.public-funds.enabled=false)."
-                    + " Set YINGYAN_PUBLIC_FUNDS_ENABLED=true and YINGYAN_PUBLIC_FUNDS_ADDRESSES to consume the"
-                    + " treasury's queue {}.", props.queue());
+            String reason = disabledReason(props.queue());
+            monitor.state(PublicFundsProperties.ADAPTER_ID).disabledBecause(reason);
+            LOG.warn("public-funds adapter DISABLED: {}", reason);
         } else {
             LOG.info("public-funds adapter consumes queue {} at {}", props.queue(), props.addresses());
         }

@@ -72,7 +72,8 @@ class FlowBoard {
         r.put("reason", switch (state) {
             case FAILING -> masked(m.lastError());
             case STOPPED -> control.stoppedBy(id).map(n -> "stopped by " + n.by() + " at " + n.at())
-                    .orElse("not started (disabled in configuration, or stopped before the hub restarted)");
+                    .orElse(m.disabledBecause() != null ? m.disabledBecause()
+                            : "not started (disabled in configuration, or stopped before the hub restarted)");
             case RUNNING -> null;
         });
         r.put("stoppedBy", state == AdapterControl.RunState.STOPPED ? control.stoppedBy(id).map(n -> {

@@ -76,7 +76,9 @@ class AdapterHealth implements CompositeHealthContributor {
             d.put("lastErrorAt", s.lastErrorAt());
         }
         Health.Builder b = switch (control.state(id)) {
-            case STOPPED -> Health.unknown().withDetail("state", "STOPPED");
+            case STOPPED -> s.disabledBecause() == null || control.stoppedBy(id).isPresent()
+                    ? Health.unknown().withDetail("state", "STOPPED")
+                    : Health.unknown().withDetail("state", "STOPPED").withDetail("reason", s.disabledBecause());
             case FAILING -> Health.down().withDetail("reason", s.lastError());
             case RUNNING -> Health.up();
         };

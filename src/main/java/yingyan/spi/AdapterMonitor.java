@@ -40,6 +40,7 @@ public class AdapterMonitor {
         private volatile int consecutiveFailures;
         private volatile Instant nextAttemptAt = Instant.EPOCH;
         private volatile PollProgress poll;
+        private volatile String disabledBecause;
         // What of the poll under way is already in the totals (pollProgressed, progressed).
         private long pollQueuedCounted;
         private long pollQuarantinedCounted;
@@ -118,6 +119,17 @@ public class AdapterMonitor {
             pollQueuedCounted = 0;
             pollQuarantinedCounted = 0;
         }
+
+        /**
+         * Why the adapter does not run in this configuration, in words an operator can act on (what it needs and
+         * which setting brings it); the board and health show it instead of a generic "disabled".
+         */
+        public void disabledBecause(String reason) {
+            disabledBecause = reason;
+        }
+
+        /** Why the adapter is disabled in this configuration, or null if it says nothing. */
+        public String disabledBecause() { return disabledBecause; }
 
         /** False while backing off after a failure; "poll now" resets it. */
         public boolean mayPoll() {

@@ -90,7 +90,8 @@ class ResidentIdLeakTest {
                 .hasEntrySatisfying("housing-fund", n -> assertThat(n).isPositive())
                 .hasEntrySatisfying("land-transfer", n -> assertThat(n).isPositive())
                 .hasEntrySatisfying("hub-feed", n -> assertThat(n).isPositive())
-                .hasEntrySatisfying("penalties", n -> assertThat(n).isPositive());
+                .hasEntrySatisfying("penalties", n -> assertThat(n).isPositive())
+                .hasEntrySatisfying("trading", n -> assertThat(n).isPositive());
         Set<String> expectedRecords = expected("recordId");
         Set<String> expectedQuarantined = expected("sourceKey");
 
