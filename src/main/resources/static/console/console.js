@@ -234,7 +234,8 @@
       err.hidden = false;
       return;
     }
-    session = { name: r.body.name, roles, auth };
+    // hubWide false: region or department grants; the hub-wide tabs are hidden (the hub answers them 403).
+    session = { name: r.body.name, roles, auth, hubWide: r.body.hubWide !== false };
     sessionStorage.setItem('yingyan.session', JSON.stringify(session));
     $('login-password').value = '';
     start();
@@ -276,23 +277,33 @@
         e.disabled = !isOperator();
       }
     });
+    document.querySelectorAll('.hub-wide').forEach((e) => { e.hidden = !hubWide(); });
     showWho();
     show((location.hash || '#board').substring(1));
-    refreshBoard();
-    if (!timer) {
-      timer = setInterval(() => {
-        if (session) {
-          refreshBoard();
-        }
-      }, REFRESH_MS);
+    if (hubWide()) {
+      refreshBoard();
+      if (!timer) {
+        timer = setInterval(() => {
+          if (session) {
+            refreshBoard();
+          }
+        }, REFRESH_MS);
+      }
     }
   }
 
   // ---------- views ----------
 
+  function hubWide() {
+    return !session || session.hubWide !== false;
+  }
+
   function show(name) {
     if (!['board', 'quarantine', 'records', 'province', 'deadletters', 'audit', 'quality'].includes(name)) {
       name = 'board';
+    }
+    if (!hubWide() && document.querySelector('#tab-' + name + '.hub-wide')) {
+      name = 'records';
     }
     view = name;
     if (location.hash !== '#' + name) {

@@ -10,9 +10,14 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.ResidentIds;
+import yingyan.feed.RecordQueries;
+import yingyan.web.Grants;
 import yingyan.web.ListQuery;
 
-/** The read side of alerts: lists, one alert, its history and acknowledgements, the alert feed. */
+/**
+ * The read side of alerts: lists, one alert, its history and acknowledgements, the alert feed. Every query a
+ * person's request makes goes through {@link #visible}: the one place where their grants narrow alerts.
+ */
 @Component
 class AlertQueries {
     private final JdbcTemplate jdbc;
@@ -27,8 +32,8 @@ class AlertQueries {
     }
 
     /** Newest raised first (by row number), {@code before} a row number (null: from the newest). */
-    List<StoredAlert> list(Filter f, Long before, int limit) {
-        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert")
+    List<StoredAlert> list(Filter f, Long before, int limit, Grants grants) {
+        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert").and(visible(grants))
                 .and("alert_level = ?", f.level()).and("rule = ?", f.rule()).and("region_code = ?", f.regionCode())
                 .and("department_code = ?", f.department()).and("raised_at >= ?", f.from())
                 .and("raised_at < ?", f.to());
@@ -43,15 +48,32 @@ class AlertQueries {
         return jdbc.query(q.sql(), StoredAlert.ROW, q.args());
     }
 
-    Optional<StoredAlert> one(String alertId) {
-        return jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE alert_id = ?", StoredAlert.ROW, alertId)
-                .stream().findFirst();
+    /** The alert, if it exists and is within the grants (outside them it reads as absent). */
+    Optional<StoredAlert> one(String alertId, Grants grants) {
+        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert").and("alert_id = ?", alertId)
+                .and(visible(grants));
+        return jdbc.query(q.sql(), StoredAlert.ROW, q.args()).stream().findFirst();
     }
 
-    /** Every alert naming the record, newest first. */
-    List<StoredAlert> ofRecord(String recordId) {
-        return jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE num IN (SELECT alert_num FROM"
-                + " alert_record WHERE record_id = ?) ORDER BY num DESC", StoredAlert.ROW, recordId);
+    /** Every alert naming the record, newest first, within the grants. */
+    List<StoredAlert> ofRecord(String recordId, Grants grants) {
+        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert")
+                .and("num IN (SELECT alert_num FROM alert_record WHERE record_id = ?)", recordId).and(visible(grants));
+        return jdbc.query(q.sql() + " ORDER BY num DESC", StoredAlert.ROW, q.args());
+    }
+
+    /**
+     * The condition "this alert (table {@code alert}) is within the grants": every record it names is
+     * (supervision.md §3: a set alert is seen only with grants for every record in it), by the records' region,
+     * source.system and department as they stand now. Every person's query adds it; unlimited: {@code 1 = 1}.
+     */
+    static Grants.Sql visible(Grants grants) {
+        if (!grants.limited()) {
+            return new Grants.Sql("1 = 1", List.of());
+        }
+        Grants.Sql r = RecordQueries.within(grants, "r");
+        return new Grants.Sql("NOT EXISTS (SELECT 1 FROM alert_record ar LEFT JOIN record r ON r.record_id ="
+                + " ar.record_id WHERE ar.alert_num = alert.num AND NOT " + r.condition() + ")", r.args());
     }
 
     /** One event of an alert's history: the alert as it stood after it (alert v1 JSON). */

@@ -22,6 +22,7 @@ import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.RegionCodes;
+import yingyan.feed.PersonGrants;
 import yingyan.supervision.Input;
 import yingyan.supervision.Level;
 import yingyan.web.BadRequestException;
@@ -44,10 +45,12 @@ class AlertsController {
 
     private final AlertQueries queries;
     private final RuleJobs jobs;
+    private final PersonGrants grants;
 
-    AlertsController(AlertQueries queries, RuleJobs jobs) {
+    AlertsController(AlertQueries queries, RuleJobs jobs, PersonGrants grants) {
         this.queries = queries;
         this.jobs = jobs;
+        this.grants = grants;
     }
 
     /**
@@ -63,16 +66,16 @@ class AlertsController {
                     + " regionCode, department (department code), state (open, resolved, cleared), from / to (raised"
                     + " at or after / before; ISO-8601 date-time with offset); limit 1..1000, default 100")
     @GetMapping(value = "/api/v1/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
-    String list(@ParameterObject ListRequest q) {
-        ListPage<StoredAlert> page = page(q);
+    String list(@ParameterObject ListRequest q, Authentication who) {
+        ListPage<StoredAlert> page = page(q, who);
         return envelope(page.items(), page.next());
     }
 
     @Operation(summary = "Alerts as CSV (Accept: text/csv or format=csv)",
             description = "Same filters, paging and roles as the JSON list; the next cursor in X-Next-Cursor")
     @GetMapping(value = "/api/v1/alerts", produces = CsvExport.TEXT_CSV_VALUE)
-    ResponseEntity<String> listCsv(@ParameterObject ListRequest q) {
-        ListPage<StoredAlert> page = page(q);
+    ResponseEntity<String> listCsv(@ParameterObject ListRequest q, Authentication who) {
+        ListPage<StoredAlert> page = page(q, who);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
         for (StoredAlert a : page.items()) {
             Alert v = a.toAlert();
@@ -85,22 +88,22 @@ class AlertsController {
     }
 
     @GetMapping(value = "/api/v1/alerts", params = "format=csv")
-    ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q) {
-        return listCsv(q);
+    ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q, Authentication who) {
+        return listCsv(q, who);
     }
 
     @Operation(summary = "One alert (alert v1)")
     @GetMapping(value = "/api/v1/alerts/{alertId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    String one(@PathVariable String alertId) {
-        return CanonicalJson.write(find(alertId).toAlert());
+    String one(@PathVariable String alertId, Authentication who) {
+        return CanonicalJson.write(find(alertId, who).toAlert());
     }
 
     @Operation(summary = "An alert's history and acknowledgements",
             description = "{\"alertId\", \"state\", \"events\": [{\"event\" (RAISED, UPDATED, RESOLVED, CLEARED), \"at\","
                     + " \"alert\": the alert as it stood after it}], \"acknowledgements\": [{\"at\", \"actor\", \"note\"}]}")
     @GetMapping(value = "/api/v1/alerts/{alertId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    String history(@PathVariable String alertId) {
-        StoredAlert a = find(alertId);
+    String history(@PathVariable String alertId, Authentication who) {
+        StoredAlert a = find(alertId, who);
         StringBuilder out = new StringBuilder("{\"alertId\":").append(CanonicalJson.write(a.alertId()))
                 .append(",\"state\":\"").append(a.toAlert().state()).append("\",\"events\":[");
         List<AlertQueries.Event> events = queries.history(a.num());
@@ -114,8 +117,8 @@ class AlertsController {
 
     @Operation(summary = "The alerts that name a record, newest first", description = "{\"items\": [alert v1], \"next\": null}")
     @GetMapping(value = "/api/v1/records/{recordId}/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
-    String ofRecord(@PathVariable String recordId) {
-        return envelope(queries.ofRecord(recordId), null);
+    String ofRecord(@PathVariable String recordId, Authentication who) {
+        return envelope(queries.ofRecord(recordId, grants.of(who)), null);
     }
 
     /** The body of an acknowledgement. */
@@ -130,7 +133,7 @@ class AlertsController {
         if (note.isEmpty() || note.length() > MAX_NOTE) {
             throw new BadRequestException("note", "a note of 1 to " + MAX_NOTE + " characters is required");
         }
-        StoredAlert a = find(alertId);
+        StoredAlert a = find(alertId, caller);
         AlertQueries.Ack ack = queries.acknowledge(a.num(), caller.getName(), note);
         AuditInterceptor.note("acknowledged " + a.rule() + " alert " + a.alertId() + " (" + a.toAlert().state()
                 + "): " + ack.note());
@@ -165,15 +168,17 @@ class AlertsController {
         return out;
     }
 
-    private StoredAlert find(String alertId) {
-        return queries.one(alertId).orElseThrow(() -> new NotFoundException("no alert " + alertId));
+    /** The alert; outside the caller's grants "no alert", not 403 (a 403 would tell that it exists). */
+    private StoredAlert find(String alertId, Authentication who) {
+        return queries.one(alertId, grants.of(who)).orElseThrow(() -> new NotFoundException("no alert " + alertId));
     }
 
-    private ListPage<StoredAlert> page(ListRequest q) {
+    private ListPage<StoredAlert> page(ListRequest q, Authentication who) {
         int n = ListPage.limit(q.limit());
         AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
                 blank(q.department()), state(q.state()), time("from", q.from()), time("to", q.to()));
-        return ListPage.of(queries.list(f, Cursors.decodeOrNull(q.after()), n + 1), n, StoredAlert::num);
+        return ListPage.of(queries.list(f, Cursors.decodeOrNull(q.after()), n + 1, grants.of(who)), n,
+                StoredAlert::num);
     }
 
     private static String envelope(List<StoredAlert> alerts, String next) {
