@@ -1,9 +1,13 @@
 package yingyan.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import yingyan.canonical.RegionCodes;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,7 +32,7 @@ public record HubProperties(
         @DefaultValue PersonalData personalData,
         @DefaultValue Quarantine quarantine,
         @DefaultValue Persist persist,
-        @DefaultValue Security security) {
+        @Valid @DefaultValue Security security) {
 
     /**
      * JMS destinations of the pipeline.
@@ -104,18 +108,62 @@ public record HubProperties(
     }
 
     /**
-     * People and systems allowed in, with their roles. Passwords come from the environment.
+     * People and systems allowed in, with their roles and what they may read. Passwords come from the environment.
      *
-     * @param users each with name, password (from the environment) and roles (VIEWER, OPERATOR, SUPERVISOR,
-     *              CONSUMER, METRICS)
+     * @param users each with name, password (from the environment), roles (VIEWER, OPERATOR, SUPERVISOR,
+     *              CONSUMER, METRICS) and grants: regions (six-digit region codes) and departments
+     *              ({@code system:code}, e.g. {@code approvals:SGZRZY}); absent or {@code *} = every one. A person
+     *              with grants sees only the records, alerts and quality figures within them, and no hub-wide view
+     *              (quarantine, dead letters, province, audit, adapters)
      */
-    public record Security(@DefaultValue List<User> users) {
+    public record Security(@Valid @DefaultValue List<User> users) {
     }
 
-    public record User(@NotBlank String name, @NotBlank String password, @DefaultValue List<String> roles) {
+    /**
+     * One person (or system) allowed in.
+     *
+     * @param name        the HTTP Basic user name
+     * @param password    its password, from the environment
+     * @param roles       VIEWER, OPERATOR, SUPERVISOR, CONSUMER, METRICS
+     * @param regions     the region codes whose records, alerts and quality this person may read (exact six-digit
+     *                    GB/T 2260 codes the hub knows, e.g. 370783); absent or {@code *}: every region
+     * @param departments the departments whose records, alerts and quality this person may read, each as
+     *                    {@code source.system:department.code} (e.g. {@code approvals:SGZRZY}); absent or {@code *}:
+     *                    every department
+     */
+    public record User(@NotBlank String name, @NotBlank String password, @DefaultValue List<String> roles,
+                       @DefaultValue List<String> regions, @DefaultValue List<String> departments) {
+        public static final String ALL = "*";
+        private static final Pattern DEPARTMENT = Pattern.compile("[a-z0-9][a-z0-9_-]*:[^\\s:*]+");
+
+        @ConstructorBinding
+        public User {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+            regions = regions == null ? List.of() : List.copyOf(regions);
+            departments = departments == null ? List.of() : List.copyOf(departments);
+        }
+
+        /** A person who may read everything. */
+        public User(String name, String password, List<String> roles) {
+            this(name, password, roles, List.of(), List.of());
+        }
+
+        @AssertTrue(message = "regions must be '*' or six-digit region codes the hub knows (GB/T 2260, e.g. 370783;"
+                + " see docs/contracts/reference-codes.md)")
+        public boolean isRegionsValid() {
+            return regions == null || regions.stream().allMatch(r -> ALL.equals(r) || RegionCodes.isKnown(r));
+        }
+
+        @AssertTrue(message = "departments must be '*' or source-system:department-code, e.g. approvals:SGZRZY")
+        public boolean isDepartmentsValid() {
+            return departments == null
+                    || departments.stream().allMatch(d -> ALL.equals(d) || (d != null && DEPARTMENT.matcher(d).matches()));
+        }
+
         @Override
         public String toString() {
-            return "User[" + name + ", " + roles + "]";
+            return "User[" + name + ", " + roles + (regions.isEmpty() ? "" : ", regions=" + regions)
+                    + (departments.isEmpty() ? "" : ", departments=" + departments) + "]";
         }
     }
 }

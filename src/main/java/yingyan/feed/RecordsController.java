@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,17 +37,20 @@ import yingyan.web.NotFoundException;
 @Tag(name = "records", description = "Current records, one record in canonical v1, its history (role VIEWER)")
 class RecordsController {
     private final RecordQueries queries;
+    private final PersonGrants grants;
 
-    RecordsController(RecordQueries queries) {
+    RecordsController(RecordQueries queries, PersonGrants grants) {
         this.queries = queries;
+        this.grants = grants;
     }
 
     @Operation(summary = "Current records, newest applied first",
             description = "{\"items\": [canonical v1 records], \"next\": cursor or null}; limit 1..1000, default 100")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     String list(@RequestParam(required = false) String domain, @RequestParam(required = false) String regionCode,
-                @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
-        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after);
+                @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after,
+                Authentication who) {
+        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after, who);
         StringBuilder out = new StringBuilder("{\"items\":[");
         for (int i = 0; i < page.items().size(); i++) {
             out.append(i == 0 ? "" : ",").append(page.items().get(i).body());
@@ -61,14 +65,15 @@ class RecordsController {
                     + " (the recordId is adapter:key), several when a department repeats keys across tables")
     @GetMapping(value = "/lookup", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> lookup(@RequestParam(required = false) String adapter,
-                                         @RequestParam(required = false) String sourceKey) {
+                                         @RequestParam(required = false) String sourceKey,
+                                         Authentication who) {
         if (adapter == null || adapter.isBlank()) {
             throw new BadRequestException("adapter", "adapter is required");
         }
         if (sourceKey == null || sourceKey.isBlank()) {
             throw new BadRequestException("sourceKey", "sourceKey is required");
         }
-        List<Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim()).stream()
+        List<Map<String, Object>> items = queries.bySourceKey(adapter.trim(), sourceKey.trim(), grants.of(who)).stream()
                 .map(id -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("recordId", id);
@@ -95,8 +100,8 @@ class RecordsController {
     ResponseEntity<String> listCsv(@RequestParam(required = false) String domain,
                                    @RequestParam(required = false) String regionCode,
                                    @RequestParam(required = false) Integer limit,
-                                   @RequestParam(required = false) String after) {
-        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after);
+                                   @RequestParam(required = false) String after, Authentication who) {
+        ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after, who);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
         for (RecordQueries.Row row : page.items()) {
             csv.row(csvRow(row.body()));
@@ -105,11 +110,12 @@ class RecordsController {
         return csv.answer(page.next());
     }
 
-    /** The JSON and the CSV list's page: the same filters, limit and cursor. */
-    private ListPage<RecordQueries.Row> page(String domain, String regionCode, Integer limit, String after) {
+    /** The JSON and the CSV list's page: the same filters, limit and cursor, within the caller's grants. */
+    private ListPage<RecordQueries.Row> page(String domain, String regionCode, Integer limit, String after,
+                                             Authentication who) {
         int n = ListPage.limit(limit);
-        return ListPage.of(queries.current(domain(domain), region(regionCode), Cursors.decodeOrNull(after), n + 1), n,
-                RecordQueries.Row::seq);
+        return ListPage.of(queries.current(domain(domain), region(regionCode), Cursors.decodeOrNull(after), n + 1,
+                grants.of(who)), n, RecordQueries.Row::seq);
     }
 
     @GetMapping(params = "format=csv")
@@ -117,8 +123,9 @@ class RecordsController {
     ResponseEntity<String> listCsvByParameter(@RequestParam(required = false) String domain,
                                               @RequestParam(required = false) String regionCode,
                                               @RequestParam(required = false) Integer limit,
-                                              @RequestParam(required = false) String after) {
-        return listCsv(domain, regionCode, limit, after);
+                                              @RequestParam(required = false) String after,
+                                              Authentication who) {
+        return listCsv(domain, regionCode, limit, after, who);
     }
 
     private static List<Object> csvRow(String body) {
@@ -152,19 +159,20 @@ class RecordsController {
 
     @Operation(summary = "One record in canonical v1 (JSON; application/xml gives the XSD form)")
     @GetMapping(value = "/{recordId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    String one(@PathVariable String recordId) {
-        return queries.body(recordId).orElseThrow(() -> new NotFoundException("no record " + recordId));
+    String one(@PathVariable String recordId, Authentication who) {
+        // Outside the caller's grants it is "no record", not 403: a 403 would tell that it exists.
+        return queries.body(recordId, grants.of(who)).orElseThrow(() -> new NotFoundException("no record " + recordId));
     }
 
     @GetMapping(value = "/{recordId}", produces = MediaType.APPLICATION_XML_VALUE)
-    String oneXml(@PathVariable String recordId) {
-        return CanonicalXml.write(CanonicalJson.read(one(recordId)));
+    String oneXml(@PathVariable String recordId, Authentication who) {
+        return CanonicalXml.write(CanonicalJson.read(one(recordId, who)));
     }
 
     @Operation(summary = "Every applied version of a record, oldest first, with its lineage")
     @GetMapping(value = "/{recordId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    JsonNode history(@PathVariable String recordId) throws Exception {
-        List<RecordQueries.Version> versions = queries.history(recordId);
+    JsonNode history(@PathVariable String recordId, Authentication who) throws Exception {
+        List<RecordQueries.Version> versions = queries.history(recordId, grants.of(who));
         if (versions.isEmpty()) {
             throw new NotFoundException("no record " + recordId);
         }

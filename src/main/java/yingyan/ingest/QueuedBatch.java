@@ -1,6 +1,7 @@
 package yingyan.ingest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -31,14 +32,17 @@ import yingyan.store.NewVersion;
  * broker "large message" (streamed to its own file and handed over in chunks, costly on both sides); deflated
  * it is a few tens of KB and an ordinary journal record.
  *
- * <p>Layout (inside the deflate stream): the magic {@code YYB1}, the count, then per record: recordId, domain,
- * regionCode, system, key (nullable), updatedAt, payloadSha256, fetchedAt (nullable), body. A time is its
+ * <p>Layout (inside the deflate stream): the magic {@code YYB2}, the count, then per record: recordId, domain,
+ * regionCode, departmentCode (nullable), system, key (nullable), updatedAt, payloadSha256, fetchedAt (nullable),
+ * body. {@code YYB1} (before records kept their department code in a column, V18) is the same without
+ * departmentCode, which is then read from the body; a queue left over from an upgrade drains. A time is its
  * epoch second, nano and offset, so it comes back exactly as written. A message that is a JSON array of
  * canonical records (what hubs before this format queued) is still read, so a queue left over from an
  * upgrade drains.
  */
 public final class QueuedBatch {
-    private static final int MAGIC = 0x59594231; // "YYB1"
+    private static final int MAGIC = 0x59594232; // "YYB2"
+    private static final int MAGIC_V1 = 0x59594231; // "YYB1": no departmentCode
     /** Far above any batch the hub forms (a page is ≤ 1 000 items); a count beyond it is a corrupt message. */
     private static final int MAX_RECORDS = 1_000_000;
     private static final TypeReference<List<CanonicalRecord>> LEGACY = new TypeReference<>() {
@@ -75,7 +79,8 @@ public final class QueuedBatch {
             return legacy(message);
         }
         try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(message)))) {
-            if (in.readInt() != MAGIC) {
+            int magic = in.readInt();
+            if (magic != MAGIC && magic != MAGIC_V1) {
                 throw new IOException("not a queued batch (unknown format)");
             }
             int n = in.readInt();
@@ -84,7 +89,7 @@ public final class QueuedBatch {
             }
             List<NewVersion> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(read(in));
+                out.add(magic == MAGIC ? read(in) : readV1(in));
             }
             return out;
         } catch (EOFException | ZipException e) {
@@ -101,6 +106,7 @@ public final class QueuedBatch {
         text(out, v.recordId());
         text(out, v.domain());
         text(out, v.regionCode());
+        text(out, v.departmentCode());
         text(out, v.system());
         text(out, v.key());
         time(out, v.updatedAt());
@@ -110,8 +116,24 @@ public final class QueuedBatch {
     }
 
     private static NewVersion read(DataInputStream in) throws IOException {
-        return new NewVersion(text(in), text(in), text(in), text(in), text(in), time(in), text(in), time(in),
-                text(in));
+        return new NewVersion(text(in), text(in), text(in), text(in), text(in), text(in), time(in), text(in),
+                time(in), text(in));
+    }
+
+    /** A YYB1 record: the department code from its canonical JSON (only while an old queue drains). */
+    private static NewVersion readV1(DataInputStream in) throws IOException {
+        String recordId = text(in);
+        String domain = text(in);
+        String region = text(in);
+        String system = text(in);
+        String key = text(in);
+        OffsetDateTime updated = time(in);
+        String sha = text(in);
+        OffsetDateTime fetched = time(in);
+        String body = text(in);
+        JsonNode code = CanonicalJson.mapper().readTree(body).at("/department/code");
+        return new NewVersion(recordId, domain, region, code.isTextual() ? code.asText() : null, system, key, updated,
+                sha, fetched, body);
     }
 
     /** A string as its UTF-8 length (−1 for null) and bytes; not writeUTF, which stops at 64 KB. */

@@ -12,12 +12,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import yingyan.feed.PersonGrants;
 import yingyan.web.BadRequestException;
 import yingyan.web.CsvExport;
+import yingyan.web.ForbiddenException;
+import yingyan.web.Grants;
 
 /** {@code /api/v1/quality}: reporting quality per department and month, and accuracy per adapter (supervision §5). */
 @RestController
@@ -35,9 +39,11 @@ class QualityController {
             "share");
 
     private final QualityReport report;
+    private final PersonGrants grants;
 
-    QualityController(QualityReport report) {
+    QualityController(QualityReport report, PersonGrants grants) {
         this.report = report;
+        this.grants = grants;
     }
 
     @Operation(summary = "A month's reporting quality",
@@ -47,8 +53,8 @@ class QualityController {
                     + " quarantined, share, byReason], \"versionsNotYetCounted\", \"next\": null}; month YYYY-MM"
                     + " (Beijing), default the current one")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> month(@RequestParam(required = false) String month) {
-        QualityReport.Month m = report.month(month(month, "month"));
+    Map<String, Object> month(@RequestParam(required = false) String month, Authentication who) {
+        QualityReport.Month m = report.month(month(month, "month"), grants.of(who));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("month", m.month());
         out.put("items", m.departments());
@@ -63,8 +69,9 @@ class QualityController {
                     + " with reason (all)")
     @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
     ResponseEntity<String> monthCsv(@RequestParam(required = false) String month,
-                                    @RequestParam(required = false) String part) {
-        QualityReport.Month m = report.month(month(month, "month"));
+                                    @RequestParam(required = false) String part, Authentication who) {
+        Grants g = grants.of(who);
+        QualityReport.Month m = report.month(month(month, "month"), g);
         if (part == null || part.isBlank() || part.equals("departments")) {
             CsvExport csv = new CsvExport(CSV_COLUMNS);
             for (QualityReport.Department d : m.departments()) {
@@ -80,6 +87,10 @@ class QualityController {
         if (!part.equals("accuracy")) {
             throw new BadRequestException("part", "part must be departments or accuracy");
         }
+        if (g.limited()) {
+            throw new ForbiddenException("part", "accuracy is per adapter, across every region and department;"
+                    + " it is not shown to a person with region or department grants");
+        }
         CsvExport csv = new CsvExport(ACCURACY_COLUMNS);
         for (QualityReport.Accuracy a : m.accuracy()) {
             csv.row(List.of(m.month(), a.adapter(), "(all)", a.quarantined(), a.itemsRead(), a.share()));
@@ -92,8 +103,9 @@ class QualityController {
 
     @GetMapping(params = "format=csv")
     ResponseEntity<String> monthCsvByParameter(@RequestParam(required = false) String month,
-                                               @RequestParam(required = false) String part) {
-        return monthCsv(month, part);
+                                               @RequestParam(required = false) String part,
+                                               Authentication who) {
+        return monthCsv(month, part, who);
     }
 
     @Operation(summary = "Each department's figures over the months up to one (the console's charts)",
@@ -102,12 +114,12 @@ class QualityController {
                     + " month default the current one, months 1..36, default 12")
     @GetMapping(value = "/trend", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> trend(@RequestParam(required = false) String month,
-                              @RequestParam(required = false) Integer months) {
+                              @RequestParam(required = false) Integer months, Authentication who) {
         int n = months == null ? TREND_MONTHS : months;
         if (n < 1 || n > MAX_TREND_MONTHS) {
             throw new BadRequestException("months", "months must be between 1 and " + MAX_TREND_MONTHS);
         }
-        QualityReport.Trend t = report.trend(month(month, "month"), n);
+        QualityReport.Trend t = report.trend(month(month, "month"), n, grants.of(who));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("months", t.months());
         out.put("items", t.departments());

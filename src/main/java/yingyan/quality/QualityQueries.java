@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import yingyan.web.Grants;
 
 /**
  * The figures of supervision.md §5 as SQL aggregates over {@code quality_version} (one narrow row per applied
@@ -41,7 +42,8 @@ class QualityQueries {
      * record is touched in a month when a version of it was fetched then; its completeness is that of its newest
      * version of the month (under each department it had a version under, should it have moved).
      */
-    List<DepartmentMonth> departments(YearMonth from, YearMonth to) {
+    List<DepartmentMonth> departments(YearMonth from, YearMonth to, Grants grants) {
+        Grants.Sql g = within(grants);
         List<String> items = new ArrayList<>(expectations.items());
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT v.fetched_month, v.source_system, v.department_code, COUNT(*),"
@@ -57,11 +59,13 @@ class QualityQueries {
         }
         sql.append(" FROM quality_version v JOIN (SELECT record_id, source_system, department_code,"
                 + " MAX(seq) AS last_seq, COUNT(*) AS n FROM quality_version WHERE fetched_month BETWEEN ? AND ?"
+                + " AND " + g.condition()
                 + " GROUP BY fetched_month, record_id, source_system, department_code) r ON v.seq = r.last_seq"
                 + " GROUP BY v.fetched_month, v.source_system, v.department_code");
         args.add(from.toString());
         args.add(to.toString());
-        Map<String, double[]> lags = lags(from, to);
+        args.addAll(g.args());
+        Map<String, double[]> lags = lags(from, to, g);
         List<DepartmentMonth> out = new ArrayList<>();
         jdbc.query(sql.toString(), rs -> {
             Map<String, Long> missing = new LinkedHashMap<>();
@@ -78,18 +82,29 @@ class QualityQueries {
     }
 
     /** Per month and department: p50 and p95 of fetchedAt − source.updatedAt over every version, milliseconds. */
-    private Map<String, double[]> lags(YearMonth from, YearMonth to) {
+    private Map<String, double[]> lags(YearMonth from, YearMonth to, Grants.Sql g) {
         Map<String, double[]> out = new HashMap<>();
+        List<Object> args = new ArrayList<>(List.of(from.toString(), to.toString()));
+        args.addAll(g.args());
         jdbc.query("SELECT fetched_month, source_system, department_code,"
                         + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY CAST(lag_ms AS DECIMAL(20, 3))),"
                         + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY CAST(lag_ms AS DECIMAL(20, 3)))"
-                        + " FROM quality_version WHERE fetched_month BETWEEN ? AND ?"
+                        + " FROM quality_version WHERE fetched_month BETWEEN ? AND ? AND " + g.condition()
                         + " GROUP BY fetched_month, source_system, department_code",
                 rs -> {
                     out.put(rs.getString(1).trim() + "|" + rs.getString(2) + "|" + rs.getString(3),
                             new double[]{rs.getDouble(4), rs.getDouble(5)});
-                }, from.toString(), to.toString());
+                }, args.toArray());
         return out;
+    }
+
+    /**
+     * The condition "this quality_version row is within the grants": its department key, and the region of its
+     * record as it stands now (the row has no region of its own). Every per-department figure adds it.
+     */
+    static Grants.Sql within(Grants grants) {
+        return grants.where("(SELECT rr.region_code FROM record rr WHERE rr.record_id = quality_version.record_id)",
+                "quality_version.source_system", "quality_version.department_code");
     }
 
     /** Versions fetched in the month, per adapter ({@code source.system}). */

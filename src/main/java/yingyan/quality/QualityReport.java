@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;
+import yingyan.web.Grants;
 
 /**
  * Reporting quality for a month or a run of months (supervision.md §5): brings {@code quality_version} up to
@@ -58,14 +59,28 @@ public class QualityReport {
     }
 
     public Month month(YearMonth month) {
+        return month(month, Grants.ALL);
+    }
+
+    /**
+     * A month's figures of the departments within the grants; accuracy (per adapter, hub-wide) only for a reader
+     * without limits.
+     */
+    public Month month(YearMonth month, Grants grants) {
         indexer.catchUp(props.catchUpOnRead());
-        List<Department> departments = queries.departments(month, month).stream().map(this::department)
+        List<Department> departments = queries.departments(month, month, grants).stream().map(this::department)
                 .sorted(Comparator.comparing(Department::sourceSystem).thenComparing(Department::departmentCode))
                 .toList();
-        return new Month(month.toString(), departments, accuracy(month), indexer.behind());
+        return new Month(month.toString(), departments, grants.limited() ? List.of() : accuracy(month),
+                indexer.behind());
     }
 
     public Trend trend(YearMonth to, int months) {
+        return trend(to, months, Grants.ALL);
+    }
+
+    /** The departments within the grants, over the months up to {@code to}. */
+    public Trend trend(YearMonth to, int months, Grants grants) {
         indexer.catchUp(props.catchUpOnRead());
         YearMonth from = to.minusMonths(months - 1L);
         List<String> names = new ArrayList<>();
@@ -73,7 +88,7 @@ public class QualityReport {
             names.add(m.toString());
         }
         Map<String, Map<String, Department>> byDepartment = new TreeMap<>();
-        for (QualityQueries.DepartmentMonth d : queries.departments(from, to)) {
+        for (QualityQueries.DepartmentMonth d : queries.departments(from, to, grants)) {
             byDepartment.computeIfAbsent(d.system() + "\u0000" + d.department(), k -> new HashMap<>())
                     .put(d.month(), department(d));
         }

@@ -30,6 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import yingyan.config.HubProperties;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedProperties;
+import yingyan.feed.PersonGrants;
 
 /**
  * HTTP Basic for people (VIEWER reads, OPERATOR acts, SUPERVISOR acknowledges alerts), feed consumers (CONSUMER)
@@ -81,7 +82,9 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, AccessProperties access, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, AccessProperties access, LoginThrottle throttle, PersonGrants grants)
+            throws Exception {
+        HubWide hubWide = new HubWide(grants);
         // First: a forged cross-site request is refused before its credential is even looked at.
         http.addFilterBefore(new SameOriginWrites(), BasicAuthenticationFilter.class);
         if (access.lockout().enabled()) {
@@ -107,25 +110,33 @@ class SecurityConfig {
             a.requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**").permitAll();
             // Who the console's signed-in person is and what they may do (their roles), for anyone signed in.
             a.requestMatchers(HttpMethod.GET, "/api/v1/me").authenticated();
+            // Hub-wide views (they cannot be cut by region or department): the roles named, and never a person with
+            // region or department grants (403; PersonGrants). Records, alerts and quality narrow to the grants.
             a
-                        .requestMatchers(HttpMethod.GET, "/api/v1/feed", "/api/v1/alerts/feed").hasRole("CONSUMER")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/feed", "/api/v1/alerts/feed")
+                        .access(hubWide.roles("CONSUMER"))
                         // Alerts: people who read them; SUPERVISOR (acknowledging) reads them too.
                         .requestMatchers(HttpMethod.POST, "/api/v1/alerts/*/acknowledge").hasRole("SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/alerts/jobs")
+                        .access(hubWide.roles("VIEWER", "OPERATOR", "SUPERVISOR"))
                         .requestMatchers(HttpMethod.GET, "/api/v1/alerts", "/api/v1/alerts/**",
                                 "/api/v1/records/*/alerts").hasAnyRole("VIEWER", "OPERATOR", "SUPERVISOR")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quarantine/**",
-                                "/api/v1/adapters/**", "/api/v1/audit", "/api/v1/quality", "/api/v1/quality/**")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/quarantine/*/release")
+                        .access(hubWide.roles("OPERATOR"))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/records/**", "/api/v1/quality", "/api/v1/quality/**")
                         .hasAnyRole("VIEWER", "OPERATOR")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/province/**").hasAnyRole("VIEWER", "OPERATOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/quarantine/**", "/api/v1/adapters/**", "/api/v1/audit")
+                        .access(hubWide.roles("VIEWER", "OPERATOR"))
+                        .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").access(hubWide.roles("OPERATOR"))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/province/**").access(hubWide.roles("VIEWER", "OPERATOR"))
                         .requestMatchers(HttpMethod.POST, "/api/v1/province/versions/*/resend",
                                 "/api/v1/province/batches/*/retry", "/api/v1/province/batches/retry-failed")
-                        .hasRole("OPERATOR")
+                        .access(hubWide.roles("OPERATOR"))
                         .requestMatchers("/api/v1/province/**").denyAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/dead-letters").hasAnyRole("VIEWER", "OPERATOR")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/dead-letters/*/requeue").hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.GET, "/actuator", "/actuator/**").hasAnyRole("VIEWER", "OPERATOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/dead-letters").access(hubWide.roles("VIEWER", "OPERATOR"))
+                        .requestMatchers(HttpMethod.POST, "/api/v1/dead-letters/*/requeue").access(hubWide.roles("OPERATOR"))
+                        .requestMatchers(HttpMethod.GET, "/actuator", "/actuator/**")
+                        .access(hubWide.roles("VIEWER", "OPERATOR"))
                         // Not named above: nobody, until a rule says who.
                         .anyRequest().denyAll();
         })

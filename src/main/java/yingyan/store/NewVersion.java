@@ -9,7 +9,8 @@ import yingyan.canonical.CanonicalRecord;
  * the canonical JSON, written once where the record was normalised. The persist step reads these from the
  * queued batch ({@code yingyan.ingest.QueuedBatch}) without building the record again.
  */
-public record NewVersion(String recordId, String domain, String regionCode, String system, String key,
+public record NewVersion(String recordId, String domain, String regionCode, String departmentCode, String system,
+                         String key,
                          OffsetDateTime updatedAt, String payloadSha256, OffsetDateTime fetchedAt, String body) {
 
     /** The version of a validated record, with its canonical JSON written now. */
@@ -19,7 +20,8 @@ public record NewVersion(String recordId, String domain, String regionCode, Stri
 
     /** The version of a validated record whose canonical JSON ({@code body}) was already written. */
     public static NewVersion of(CanonicalRecord r, String body) {
-        return new NewVersion(r.recordId(), r.domain().name(), r.regionCode(), r.source().system(), r.source().key(),
+        return new NewVersion(r.recordId(), r.domain().name(), r.regionCode(),
+                r.department() == null ? null : r.department().code(), r.source().system(), r.source().key(),
                 r.source().updatedAt(), r.source().payloadSha256(), r.source().fetchedAt(), body);
     }
 }

@@ -179,18 +179,20 @@ public class RecordStore {
             NewVersion r = v.record;
             long seq = seqs[e.getValue()];
             if (stored.containsKey(r.recordId())) {
-                updates.add(new Object[]{r.domain(), r.regionCode(), r.system(), r.key(), r.updatedAt(),
-                        r.payloadSha256(), seq, now, r.body(), r.recordId()});
+                updates.add(new Object[]{r.domain(), r.regionCode(), r.departmentCode(), r.system(), r.key(),
+                        r.updatedAt(), r.payloadSha256(), seq, now, r.body(), r.recordId()});
             } else {
-                inserts.add(new Object[]{r.recordId(), r.domain(), r.regionCode(), r.system(), r.key(), r.updatedAt(),
-                        r.payloadSha256(), seq, now, r.body()});
+                inserts.add(new Object[]{r.recordId(), r.domain(), r.regionCode(), r.departmentCode(), r.system(),
+                        r.key(), r.updatedAt(), r.payloadSha256(), seq, now, r.body()});
             }
         }
-        insertRows("record", "record_id, domain, region_code, adapter, source_key, updated_at, payload_sha256,"
-                + " version_seq, applied_at, body", inserts, null);
+        // department_code (V18): what a person's department grants are checked against (web.Grants).
+        insertRows("record", "record_id, domain, region_code, department_code, adapter, source_key, updated_at,"
+                + " payload_sha256, version_seq, applied_at, body", inserts, null);
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("UPDATE record SET domain = ?, region_code = ?, adapter = ?, source_key = ?, updated_at = ?,"
-                    + " payload_sha256 = ?, version_seq = ?, applied_at = ?, body = ? WHERE record_id = ?", updates);
+            jdbc.batchUpdate("UPDATE record SET domain = ?, region_code = ?, department_code = ?, adapter = ?,"
+                    + " source_key = ?, updated_at = ?, payload_sha256 = ?, version_seq = ?, applied_at = ?, body = ?"
+                    + " WHERE record_id = ?", updates);
         }
     }
 

@@ -25,6 +25,13 @@ public final class ListQuery {
         return this;
     }
 
+    /** Adds {@code AND condition} with all its parameters (a person's grants, {@link Grants#where}). */
+    public ListQuery and(Grants.Sql condition) {
+        sql.append(" AND ").append(condition.condition());
+        args.addAll(condition.args());
+        return this;
+    }
+
     /** Ends the query: rows with {@code key} below {@code before} (all when null), highest key first, at most limit. */
     public ListQuery page(String key, Long before, int limit) {
         and(key + " < ?", before);

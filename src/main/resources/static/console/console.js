@@ -249,7 +249,8 @@
       err.hidden = false;
       return;
     }
-    session = { name: r.body.name, roles, auth };
+    // hubWide false: region or department grants; the hub-wide tabs are hidden (the hub answers them 403).
+    session = { name: r.body.name, roles, auth, hubWide: r.body.hubWide !== false };
     sessionStorage.setItem('yingyan.session', JSON.stringify(session));
     $('login-password').value = '';
     start();
@@ -297,11 +298,15 @@
       e.hidden = !isSupervisor();
       e.querySelectorAll('button, textarea').forEach((b) => { b.disabled = !isSupervisor(); });
     });
+    // A person limited to some regions or departments sees no hub-wide view.
+    document.querySelectorAll('.hub-wide').forEach((e) => { e.hidden = !hubWide(); });
     // A supervisor who is not also a viewer reads alerts and nothing else.
-    document.querySelectorAll('.tabs button').forEach((b) => { b.hidden = !canRead() && b.dataset.view !== 'alerts'; });
+    document.querySelectorAll('.tabs button').forEach((b) => {
+      b.hidden = (!canRead() && b.dataset.view !== 'alerts') || (!hubWide() && b.classList.contains('hub-wide'));
+    });
     showWho();
-    show((location.hash || (canRead() ? '#board' : '#alerts')).substring(1));
-    if (!canRead()) {
+    show((location.hash || (!canRead() ? '#alerts' : (hubWide() ? '#board' : '#records'))).substring(1));
+    if (!canRead() || !hubWide()) {
       return;
     }
     refreshBoard();
@@ -316,12 +321,18 @@
 
   // ---------- views ----------
 
+  function hubWide() {
+    return !session || session.hubWide !== false;
+  }
+
   function show(name) {
     if (!['board', 'alerts', 'quarantine', 'records', 'province', 'deadletters', 'audit', 'quality'].includes(name)) {
       name = 'board';
     }
     if (!canRead()) {
       name = 'alerts';
+    } else if (!hubWide() && document.querySelector('#tab-' + name + '.hub-wide')) {
+      name = 'records';
     }
     view = name;
     if (location.hash !== '#' + name) {

@@ -10,9 +10,14 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.ResidentIds;
+import yingyan.feed.RecordQueries;
+import yingyan.web.Grants;
 import yingyan.web.ListQuery;
 
-/** The read side of alerts: lists, one alert, its history and acknowledgements, the alert feed. */
+/**
+ * The read side of alerts: lists, one alert, its history and acknowledgements, the alert feed. Every query a
+ * person's request makes goes through {@link #visible}: the one place where their grants narrow alerts.
+ */
 @Component
 class AlertQueries {
     private final JdbcTemplate jdbc;
@@ -27,8 +32,8 @@ class AlertQueries {
     }
 
     /** Newest raised first (by row number), {@code before} a row number (null: from the newest). */
-    List<StoredAlert> list(Filter f, Long before, int limit) {
-        ListQuery q = filtered("SELECT " + StoredAlert.COLUMNS + " FROM alert", f);
+    List<StoredAlert> list(Filter f, Long before, int limit, Grants grants) {
+        ListQuery q = filtered("SELECT " + StoredAlert.COLUMNS + " FROM alert", f, grants);
         q.page("num", before, limit);
         return jdbc.query(q.sql(), StoredAlert.ROW, q.args());
     }
@@ -41,23 +46,23 @@ class AlertQueries {
      * Open YELLOW and RED alerts within the filter (its state is ignored: always OPEN), counted in SQL per
      * {@code column} ({@code department_code} or {@code region_code}), most RED first.
      */
-    List<Count> openCounts(Filter f, String column) {
+    List<Count> openCounts(Filter f, String column, Grants grants) {
         if (!column.equals("department_code") && !column.equals("region_code")) {
             throw new IllegalArgumentException("not a count column: " + column);
         }
         Filter open = new Filter(f.level(), f.rule(), f.regionCode(), f.department(), Alert.State.OPEN, f.from(),
                 f.to());
         ListQuery q = filtered("SELECT " + column + ", SUM(CASE WHEN alert_level = 'YELLOW' THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN alert_level = 'RED' THEN 1 ELSE 0 END) FROM alert", open)
+                + " SUM(CASE WHEN alert_level = 'RED' THEN 1 ELSE 0 END) FROM alert", open, grants)
                 .and("alert_level IN ('YELLOW', 'RED') AND ? = 1", 1);
         return jdbc.query(q.sql() + " GROUP BY " + column + " ORDER BY 3 DESC, 2 DESC, 1 NULLS LAST",
                 (rs, i) -> new Count(rs.getString(1) == null ? null : rs.getString(1).trim(), rs.getLong(2),
                         rs.getLong(3)), q.args());
     }
 
-    /** The one place the list's filters become SQL: the list and the counts both go through it. */
-    private static ListQuery filtered(String select, Filter f) {
-        ListQuery q = new ListQuery(select)
+    /** The one place the list's filters and the person's grants become SQL: the list and the counts both go through it. */
+    private static ListQuery filtered(String select, Filter f, Grants grants) {
+        ListQuery q = new ListQuery(select).and(visible(grants))
                 .and("alert_level = ?", f.level()).and("rule = ?", f.rule()).and("region_code = ?", f.regionCode())
                 .and("department_code = ?", f.department()).and("raised_at >= ?", f.from())
                 .and("raised_at < ?", f.to());
@@ -71,15 +76,32 @@ class AlertQueries {
         return q;
     }
 
-    Optional<StoredAlert> one(String alertId) {
-        return jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE alert_id = ?", StoredAlert.ROW, alertId)
-                .stream().findFirst();
+    /** The alert, if it exists and is within the grants (outside them it reads as absent). */
+    Optional<StoredAlert> one(String alertId, Grants grants) {
+        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert").and("alert_id = ?", alertId)
+                .and(visible(grants));
+        return jdbc.query(q.sql(), StoredAlert.ROW, q.args()).stream().findFirst();
     }
 
-    /** Every alert naming the record, newest first. */
-    List<StoredAlert> ofRecord(String recordId) {
-        return jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE num IN (SELECT alert_num FROM"
-                + " alert_record WHERE record_id = ?) ORDER BY num DESC", StoredAlert.ROW, recordId);
+    /** Every alert naming the record, newest first, within the grants. */
+    List<StoredAlert> ofRecord(String recordId, Grants grants) {
+        ListQuery q = new ListQuery("SELECT " + StoredAlert.COLUMNS + " FROM alert")
+                .and("num IN (SELECT alert_num FROM alert_record WHERE record_id = ?)", recordId).and(visible(grants));
+        return jdbc.query(q.sql() + " ORDER BY num DESC", StoredAlert.ROW, q.args());
+    }
+
+    /**
+     * The condition "this alert (table {@code alert}) is within the grants": every record it names is
+     * (supervision.md §3: a set alert is seen only with grants for every record in it), by the records' region,
+     * source.system and department as they stand now. Every person's query adds it; unlimited: {@code 1 = 1}.
+     */
+    static Grants.Sql visible(Grants grants) {
+        if (!grants.limited()) {
+            return new Grants.Sql("1 = 1", List.of());
+        }
+        Grants.Sql r = RecordQueries.within(grants, "r");
+        return new Grants.Sql("NOT EXISTS (SELECT 1 FROM alert_record ar LEFT JOIN record r ON r.record_id ="
+                + " ar.record_id WHERE ar.alert_num = alert.num AND NOT " + r.condition() + ")", r.args());
     }
 
     /** One event of an alert's history: the alert as it stood after it (alert v1 JSON). */

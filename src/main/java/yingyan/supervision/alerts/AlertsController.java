@@ -23,11 +23,13 @@ import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.RegionCodes;
+import yingyan.feed.PersonGrants;
 import yingyan.supervision.Input;
 import yingyan.supervision.Level;
 import yingyan.web.BadRequestException;
 import yingyan.web.CsvExport;
 import yingyan.web.Cursors;
+import yingyan.web.Grants;
 import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
 
@@ -45,10 +47,12 @@ class AlertsController {
 
     private final AlertQueries queries;
     private final RuleJobs jobs;
+    private final PersonGrants grants;
 
-    AlertsController(AlertQueries queries, RuleJobs jobs) {
+    AlertsController(AlertQueries queries, RuleJobs jobs, PersonGrants grants) {
         this.queries = queries;
         this.jobs = jobs;
+        this.grants = grants;
     }
 
     /**
@@ -64,16 +68,16 @@ class AlertsController {
                     + " regionCode, department (department code), state (open, resolved, cleared), from / to (raised"
                     + " at or after / before; ISO-8601 date-time with offset); limit 1..1000, default 100")
     @GetMapping(value = "/api/v1/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
-    String list(@ParameterObject ListRequest q) {
-        ListPage<StoredAlert> page = page(q);
+    String list(@ParameterObject ListRequest q, Authentication who) {
+        ListPage<StoredAlert> page = page(q, who);
         return envelope(page.items(), page.next());
     }
 
     @Operation(summary = "Alerts as CSV (Accept: text/csv or format=csv)",
             description = "Same filters, paging and roles as the JSON list; the next cursor in X-Next-Cursor")
     @GetMapping(value = "/api/v1/alerts", produces = CsvExport.TEXT_CSV_VALUE)
-    ResponseEntity<String> listCsv(@ParameterObject ListRequest q) {
-        ListPage<StoredAlert> page = page(q);
+    ResponseEntity<String> listCsv(@ParameterObject ListRequest q, Authentication who) {
+        ListPage<StoredAlert> page = page(q, who);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
         for (StoredAlert a : page.items()) {
             Alert v = a.toAlert();
@@ -86,8 +90,8 @@ class AlertsController {
     }
 
     @GetMapping(value = "/api/v1/alerts", params = "format=csv")
-    ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q) {
-        return listCsv(q);
+    ResponseEntity<String> listCsvByParameter(@ParameterObject ListRequest q, Authentication who) {
+        return listCsv(q, who);
     }
 
     /** The counts' query parameters: the list's filters but the state (counts are of open alerts). */
@@ -100,9 +104,9 @@ class AlertsController {
                     + " database over the list's filters (level, rule, regionCode, department, from, to); state is"
                     + " always open. A set alert counts under its region (that of its newest record)")
     @GetMapping(value = "/api/v1/alerts/counts", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> counts(@ParameterObject CountsRequest q) {
+    Map<String, Object> counts(@ParameterObject CountsRequest q, Authentication who) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", countRows(q).stream().map(r -> {
+        out.put("items", countRows(q, who).stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("by", r.by());
             m.put("code", r.count().code());
@@ -117,43 +121,44 @@ class AlertsController {
     @Operation(summary = "The counts as CSV (Accept: text/csv or format=csv)",
             description = "Columns by, code, yellow, red; same filters and roles as the JSON counts")
     @GetMapping(value = "/api/v1/alerts/counts", produces = CsvExport.TEXT_CSV_VALUE)
-    ResponseEntity<String> countsCsv(@ParameterObject CountsRequest q) {
+    ResponseEntity<String> countsCsv(@ParameterObject CountsRequest q, Authentication who) {
         CsvExport csv = new CsvExport(List.of("by", "code", "yellow", "red"));
-        for (CountRow r : countRows(q)) {
+        for (CountRow r : countRows(q, who)) {
             csv.row(Arrays.asList(r.by(), r.count().code(), r.count().yellow(), r.count().red()));
         }
         return csv.answer(null);
     }
 
     @GetMapping(value = "/api/v1/alerts/counts", params = "format=csv")
-    ResponseEntity<String> countsCsvByParameter(@ParameterObject CountsRequest q) {
-        return countsCsv(q);
+    ResponseEntity<String> countsCsvByParameter(@ParameterObject CountsRequest q, Authentication who) {
+        return countsCsv(q, who);
     }
 
     private record CountRow(String by, AlertQueries.Count count) {
     }
 
-    private List<CountRow> countRows(CountsRequest q) {
+    private List<CountRow> countRows(CountsRequest q, Authentication who) {
         AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
                 blank(q.department()), Alert.State.OPEN, time("from", q.from()), time("to", q.to()));
+        Grants within = grants.of(who);
         List<CountRow> rows = new ArrayList<>();
-        queries.openCounts(f, "department_code").forEach(c -> rows.add(new CountRow("department", c)));
-        queries.openCounts(f, "region_code").forEach(c -> rows.add(new CountRow("region", c)));
+        queries.openCounts(f, "department_code", within).forEach(c -> rows.add(new CountRow("department", c)));
+        queries.openCounts(f, "region_code", within).forEach(c -> rows.add(new CountRow("region", c)));
         return rows;
     }
 
     @Operation(summary = "One alert (alert v1)")
     @GetMapping(value = "/api/v1/alerts/{alertId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    String one(@PathVariable String alertId) {
-        return CanonicalJson.write(find(alertId).toAlert());
+    String one(@PathVariable String alertId, Authentication who) {
+        return CanonicalJson.write(find(alertId, who).toAlert());
     }
 
     @Operation(summary = "An alert's history and acknowledgements",
             description = "{\"alertId\", \"state\", \"events\": [{\"event\" (RAISED, UPDATED, RESOLVED, CLEARED), \"at\","
                     + " \"alert\": the alert as it stood after it}], \"acknowledgements\": [{\"at\", \"actor\", \"note\"}]}")
     @GetMapping(value = "/api/v1/alerts/{alertId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    String history(@PathVariable String alertId) {
-        StoredAlert a = find(alertId);
+    String history(@PathVariable String alertId, Authentication who) {
+        StoredAlert a = find(alertId, who);
         StringBuilder out = new StringBuilder("{\"alertId\":").append(CanonicalJson.write(a.alertId()))
                 .append(",\"state\":\"").append(a.toAlert().state()).append("\",\"events\":[");
         List<AlertQueries.Event> events = queries.history(a.num());
@@ -167,8 +172,8 @@ class AlertsController {
 
     @Operation(summary = "The alerts that name a record, newest first", description = "{\"items\": [alert v1], \"next\": null}")
     @GetMapping(value = "/api/v1/records/{recordId}/alerts", produces = MediaType.APPLICATION_JSON_VALUE)
-    String ofRecord(@PathVariable String recordId) {
-        return envelope(queries.ofRecord(recordId), null);
+    String ofRecord(@PathVariable String recordId, Authentication who) {
+        return envelope(queries.ofRecord(recordId, grants.of(who)), null);
     }
 
     /** The body of an acknowledgement. */
@@ -183,7 +188,7 @@ class AlertsController {
         if (note.isEmpty() || note.length() > MAX_NOTE) {
             throw new BadRequestException("note", "a note of 1 to " + MAX_NOTE + " characters is required");
         }
-        StoredAlert a = find(alertId);
+        StoredAlert a = find(alertId, caller);
         AlertQueries.Ack ack = queries.acknowledge(a.num(), caller.getName(), note);
         AuditInterceptor.note("acknowledged " + a.rule() + " alert " + a.alertId() + " (" + a.toAlert().state()
                 + "): " + ack.note());
@@ -218,15 +223,17 @@ class AlertsController {
         return out;
     }
 
-    private StoredAlert find(String alertId) {
-        return queries.one(alertId).orElseThrow(() -> new NotFoundException("no alert " + alertId));
+    /** The alert; outside the caller's grants "no alert", not 403 (a 403 would tell that it exists). */
+    private StoredAlert find(String alertId, Authentication who) {
+        return queries.one(alertId, grants.of(who)).orElseThrow(() -> new NotFoundException("no alert " + alertId));
     }
 
-    private ListPage<StoredAlert> page(ListRequest q) {
+    private ListPage<StoredAlert> page(ListRequest q, Authentication who) {
         int n = ListPage.limit(q.limit());
         AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
                 blank(q.department()), state(q.state()), time("from", q.from()), time("to", q.to()));
-        return ListPage.of(queries.list(f, Cursors.decodeOrNull(q.after()), n + 1), n, StoredAlert::num);
+        return ListPage.of(queries.list(f, Cursors.decodeOrNull(q.after()), n + 1, grants.of(who)), n,
+                StoredAlert::num);
     }
 
     private static String envelope(List<StoredAlert> alerts, String next) {

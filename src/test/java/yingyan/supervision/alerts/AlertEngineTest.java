@@ -27,6 +27,7 @@ import yingyan.canonical.Status;
 import yingyan.store.ApplyOutcome;
 import yingyan.store.RecordStore;
 import yingyan.supervision.Level;
+import yingyan.web.Grants;
 
 /**
  * The alert engine on the database (H2 here, PostgreSQL in AlertEnginePostgresIT), with the stand-in rules of
@@ -113,7 +114,7 @@ class AlertEngineTest {
         apply(fee("ENG-FEE", "2026-03-02 11:00:00", "500.00"));
         follow("2026-03-02 11:01:00");
         assertThat(live(FEE, "approvals:ENG-FEE")).isNull();
-        assertThat(queries.one(first.alertId()).orElseThrow().toAlert().state()).isEqualTo(Alert.State.CLEARED);
+        assertThat(queries.one(first.alertId(), Grants.ALL).orElseThrow().toAlert().state()).isEqualTo(Alert.State.CLEARED);
 
         apply(fee("ENG-FEE", "2026-03-02 12:00:00", "3000.00"));
         follow("2026-03-02 12:01:00");
