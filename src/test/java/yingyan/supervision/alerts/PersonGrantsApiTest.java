@@ -19,6 +19,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -147,6 +149,33 @@ class PersonGrantsApiTest {
         String csv = get("/api/v1/alerts?format=csv", SHOUGUANG).body();
         assertThat(csv).contains(SG_FEE).doesNotContain("PG-FEE-WC").doesNotContain("PG-MIX-WC");
         assertThat(get("/api/v1/alerts?format=csv", SUPERVISOR).body()).contains("PG-FEE-WC").contains("PG-MIX-WC");
+    }
+
+    @Test
+    void alertCounts_tallyExactlyTheOpenAlertsThePersonMaySee() throws Exception {
+        for (String[] who : List.of(SUPERVISOR, SHOUGUANG, LIAISON)) {
+            Map<String, Long> listed = new TreeMap<>();
+            json(get("/api/v1/alerts?state=open&limit=1000", who)).path("items").forEach(a -> {
+                if (a.path("level").asText().equals("YELLOW") || a.path("level").asText().equals("RED")) {
+                    listed.merge(a.path("regionCode").asText(), 1L, Long::sum);
+                }
+            });
+            assertThat(regionCounts(who)).as("%s's counts per region", who[0]).isEqualTo(listed);
+        }
+        // The set over two regions counts under Weicheng (its newest record): a supervisor sees it, Shouguang not.
+        assertThat(regionCounts(SUPERVISOR)).containsKey("370702");
+        assertThat(regionCounts(SHOUGUANG)).doesNotContainKey("370702");
+        assertThat(get("/api/v1/alerts/counts?format=csv", SHOUGUANG).body()).doesNotContain("370702");
+    }
+
+    private Map<String, Long> regionCounts(String[] who) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        json(get("/api/v1/alerts/counts", who)).path("items").forEach(c -> {
+            if (c.path("by").asText().equals("region")) {
+                out.put(c.path("code").asText(), c.path("yellow").asLong() + c.path("red").asLong());
+            }
+        });
+        return out;
     }
 
     @Test
