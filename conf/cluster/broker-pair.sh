@@ -20,7 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 
-ARTEMIS_HOME=${ARTEMIS_HOME:-$ROOT/target/artemis-dist/apache-artemis-2.40.0}
+DIST=$ROOT/target/artemis-dist
+ARTEMIS_HOME=${ARTEMIS_HOME:-$DIST/apache-artemis-2.40.0}
 PAIR_DIR=${PAIR_DIR:-$ROOT/data/broker-pair}
 BROKER_HOST=${BROKER_HOST:-127.0.0.1}
 PRIMARY_PORT=${PRIMARY_PORT:-61716}
