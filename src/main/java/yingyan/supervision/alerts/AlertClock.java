@@ -1,17 +1,27 @@
 package yingyan.supervision.alerts;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
+import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.Domain;
 import yingyan.supervision.Rule;
 import yingyan.supervision.WorkingCalendar;
@@ -20,10 +30,14 @@ import yingyan.supervision.WorkingCalendar;
  * The clock (route {@code supervision-clock}): what a deadline rule finds changes with time alone, so every
  * {@code hub.supervision.alerts.clock-interval} (10 minutes) and at 00:00 Beijing time after every working day
  * (when a deadline ends), the time-dependent rules run again over the open cases of their domains
- * ({@code supervision_record.is_open}: status OPEN). A pass pages through them by record id, evaluates a page in
- * parallel and writes only what changed (a page that changes nothing takes no lock), so a pass over 1,000,000
- * open cases is a thousand reads of 1,000 rows. The start of the last pass is kept in the database: after a
- * restart a pass that is due runs at once.
+ ({@code supervision_record.is_open}: status OPEN) whose outcome can have changed: each case carries
+ * {@code clock_next}, the next instant a deadline rule's outcome for it changes ({@link Rule#changesAt}), kept
+ * by the follower and by each pass, so a pass reads the index range {@code clock_next <= now} (a 10-minute pass
+ * usually finds nothing; the 00:00 pass finds the deadlines that just ended). A pass pages through them by record
+ * id, evaluates a page in parallel and writes only what changed (a page that changes nothing takes no lock). When
+ * the time-dependent rules or the calendar differ from the last full pass's, the pass is a full one over every
+ * open case (V19, docs/performance.md). The start of the last pass is kept in the database: after a restart a pass
+ * that is due runs at once.
  */
 @Component("alertClock")
 class AlertClock {
@@ -83,32 +97,50 @@ class AlertClock {
         return last.isBefore(midnight) && calendar.isWorkingDay(today.minusDays(1));
     }
 
-    /** Runs the time-dependent rules over every open case of their domains, at {@code now}. */
+    /**
+     * Runs the time-dependent rules at {@code now} over the open cases whose outcome can have changed since they
+     * were last evaluated ({@code clock_next <= now}), or over every open case of their domains when the rules or
+     * the calendar differ from the last full pass's (a changed deadline moves every {@code clock_next}).
+     */
     Pass pass(Instant now) {
         List<Rule> timed = rules.all().stream().filter(Rule::timeDependent).toList();
         List<String> domains = timed.stream().flatMap(r -> r.domains().stream()).map(Domain::name).distinct()
                 .sorted().toList();
+        WorkingCalendar calendar = rules.calendar();
+        long fingerprint = fingerprint(timed, calendar);
+        boolean full = positions.get(Positions.CLOCK_RULES) != fingerprint;
         int cases = 0;
         int changed = 0;
         if (!domains.isEmpty()) {
-            WorkingCalendar calendar = rules.calendar();
             String marks = String.join(",", Collections.nCopies(domains.size(), "?"));
+            String where = full ? "s.is_open = TRUE AND s.domain IN (" + marks + ")" : "s.clock_next <= ?";
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
             String after = "";
             while (true) {
-                List<Object> args = new ArrayList<>(domains);
+                List<Object> args = new ArrayList<>();
+                if (full) {
+                    args.addAll(domains);
+                } else {
+                    args.add(at);
+                }
                 args.add(after);
                 args.add(properties.clockPage());
                 List<Evaluator.Current> page = new ArrayList<>();
-                jdbc.query("SELECT r.version_seq, r.body FROM supervision_record s JOIN record r"
-                        + " ON r.record_id = s.record_id WHERE s.is_open = TRUE AND s.domain IN (" + marks + ")"
+                Map<String, Instant> stored = new HashMap<>();
+                jdbc.query("SELECT r.version_seq, r.body, s.clock_next FROM supervision_record s JOIN record r"
+                        + " ON r.record_id = s.record_id WHERE " + where
                         + " AND s.record_id > ? ORDER BY s.record_id LIMIT ?", rs -> {
-                    page.add(new Evaluator.Current(CanonicalJson.read(rs.getString(2)), rs.getLong(1)));
+                    CanonicalRecord record = CanonicalJson.read(rs.getString(2));
+                    page.add(new Evaluator.Current(record, rs.getLong(1)));
+                    OffsetDateTime next = rs.getObject(3, OffsetDateTime.class);
+                    stored.put(record.recordId(), next == null ? null : next.toInstant());
                 }, args.toArray());
                 if (page.isEmpty()) {
                     break;
                 }
                 cases += page.size();
                 changed += writer.write(evaluator.evaluateAll(page, timed, calendar, now), now, null).total();
+                nextChecks(page, stored, timed, calendar, now);
                 after = page.get(page.size() - 1).record().recordId();
                 if (page.size() < properties.clockPage()) {
                     break;
@@ -116,10 +148,48 @@ class AlertClock {
             }
         }
         positions.set(Positions.CLOCK, now.toEpochMilli());
+        if (full) {
+            positions.set(Positions.CLOCK_RULES, fingerprint);
+        }
         metrics.refresh(false);
-        if (changed > 0) {
-            log.info("alert clock: {} open cases evaluated, {} alerts changed", cases, changed);
+        if (changed > 0 || full) {
+            log.info("alert clock: {} open cases evaluated ({}), {} alerts changed", cases,
+                    full ? "full pass: rules or calendar changed" : "due ones", changed);
         }
         return new Pass(cases, changed);
+    }
+
+    /**
+     * Moves each evaluated case's {@code clock_next} past {@code now}, in one batch, only where it changes and only
+     * while the version evaluated is still the record's current one (a newer version is indexed by the follower).
+     */
+    private void nextChecks(List<Evaluator.Current> page, Map<String, Instant> stored, List<Rule> timed,
+                            WorkingCalendar calendar, Instant now) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Evaluator.Current c : page) {
+            Instant next = SupervisionIndex.nextCheck(c.record(), timed, calendar, now);
+            if (!Objects.equals(next, stored.get(c.record().recordId()))) {
+                rows.add(new Object[]{next == null ? null : next.atOffset(ZoneOffset.UTC), c.record().recordId(),
+                        c.versionSeq()});
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("UPDATE supervision_record SET clock_next = ? WHERE record_id = ? AND EXISTS"
+                    + " (SELECT 1 FROM record r WHERE r.record_id = supervision_record.record_id"
+                    + " AND r.version_seq = ?)", rows);
+        }
+    }
+
+    /** The time-dependent rules (id and version) and the calendar's version, as one number (never 0). */
+    static long fingerprint(List<Rule> timed, WorkingCalendar calendar) {
+        StringBuilder s = new StringBuilder(String.valueOf(calendar.version()));
+        timed.stream().map(r -> r.id() + ":" + r.version()).sorted().forEach(r -> s.append('\n').append(r));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+            long value = ByteBuffer.wrap(digest).getLong();
+            return value == 0 ? 1 : value;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -101,9 +101,9 @@ class AlertFollower {
         }
         long to = page.get(page.size() - 1).versionSeq();
         List<CanonicalRecord> records = page.stream().map(Evaluator.Current::record).toList();
-        index.put(records);
         WorkingCalendar calendar = rules.calendar();
         Instant now = clock.instant();
+        index.put(records, all.stream().filter(Rule::timeDependent).toList(), calendar, now);
         List<Decided> decided = evaluator.evaluateAll(page, all, calendar, now);
         writer.write(decided, now, () -> positions.set(Positions.FOLLOW, to));
         return page.size();

@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 class Positions {
     static final String FOLLOW = "follow";
     static final String CLOCK = "clock";
+    /** The time-dependent rules and calendar of the last full clock pass ({@link AlertClock#fingerprint}). */
+    static final String CLOCK_RULES = "clock_rules";
 
     private final JdbcTemplate jdbc;
 

@@ -63,6 +63,16 @@ final class TimeLimitRules {
             return List.of(waiting && !now.isBefore(d.end())
                     ? finding(this, r, cal, d, d.end(), null, head + "仍未受理") : Outcome.none(r.recordId()));
         }
+
+        @Override
+        public List<Instant> changesAt(CanonicalRecord r, WorkingCalendar cal) {
+            Optional<OffsetDateTime> received = Facts.at(r, Step.RECEIVED);
+            if (received.isEmpty() || Facts.at(r, Step.ACCEPTED).isPresent() || r.status() != Status.OPEN
+                    || Facts.decided(r).isPresent()) {
+                return List.of();
+            }
+            return List.of(Deadlines.after(cal, received.get(), workingDays).end());
+        }
     }
 
     /** PROMISED_OVERDUE (YELLOW) and LEGAL_OVERDUE (RED): decided at or after the deadline, or still OPEN then. */
@@ -106,6 +116,18 @@ final class TimeLimitRules {
             return List.of(r.status() == Status.OPEN && !now.isBefore(d.end())
                     ? finding(this, r, cal, d, d.end(), null, head + "仍未办结") : Outcome.none(r.recordId()));
         }
+
+        @Override
+        public List<Instant> changesAt(CanonicalRecord r, WorkingCalendar cal) {
+            Integer limit = r.limits() == null ? null
+                    : promised ? r.limits().promisedWorkingDays() : r.limits().legalWorkingDays();
+            Optional<OffsetDateTime> accepted = Facts.at(r, Step.ACCEPTED);
+            if (limit == null || limit < 0 || accepted.isEmpty() || r.status() != Status.OPEN
+                    || Facts.decided(r).isPresent()) {
+                return List.of();
+            }
+            return List.of(Deadlines.after(cal, accepted.get(), limit).end());
+        }
     }
 
     /** NEAR_PROMISED: OPEN and undecided from 00:00 of the promised deadline's last working day until it ends. */
@@ -131,6 +153,18 @@ final class TimeLimitRules {
             return List.of(near ? finding(this, r, cal, d, d.lastDayStart(), null, "承诺时限 " + limit
                     + " 个工作日，将于 " + d.lastDay().format(Facts.DAY) + " 24:00 届满，尚未办结")
                     : Outcome.none(r.recordId()));
+        }
+
+        @Override
+        public List<Instant> changesAt(CanonicalRecord r, WorkingCalendar cal) {
+            Integer limit = r.limits() == null ? null : r.limits().promisedWorkingDays();
+            Optional<OffsetDateTime> accepted = Facts.at(r, Step.ACCEPTED);
+            if (limit == null || limit < 0 || accepted.isEmpty() || r.status() != Status.OPEN
+                    || Facts.decided(r).isPresent()) {
+                return List.of();
+            }
+            Deadline d = Deadlines.after(cal, accepted.get(), limit);
+            return List.of(d.lastDayStart(), d.end());
         }
     }
 
