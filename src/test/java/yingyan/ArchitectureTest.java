@@ -94,7 +94,7 @@ class ArchitectureTest {
             .whereLayer("Pipeline").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
                     "Cluster")
             .whereLayer("Province").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
-                    "Supervision")
+                    "Supervision", "Cluster")
             .whereLayer("Feed").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store")
             .whereLayer("Supervision").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")
             .whereLayer("Quality").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")

@@ -18,6 +18,7 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import yingyan.spi.SourceMapper;
 import yingyan.spi.SourceRouteBuilder;
@@ -46,9 +47,12 @@ public class SingletonJobs implements RoutePolicyFactory {
     private final AdapterStops stops;
     private final ObjectProvider<SourceMapper> mappers;
     private final Map<String, List<Claimed>> byRole = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
     private volatile CamelContext camel;
 
-    SingletonJobs(ClusterProperties props, AdapterStops stops, ObjectProvider<SourceMapper> mappers) {
+    SingletonJobs(ClusterProperties props, AdapterStops stops, ObjectProvider<SourceMapper> mappers,
+                  ApplicationEventPublisher events) {
+        this.events = events;
         this.props = props;
         this.stops = stops;
         this.mappers = mappers;
@@ -124,6 +128,9 @@ public class SingletonJobs implements RoutePolicyFactory {
     /** This node now runs the role: starts its wanted routes (an adapter stopped by an operator stays stopped). */
     void run(String role) {
         boolean stopped = role.startsWith("adapter:") && stops.find(role.substring(8)).isPresent();
+        if (!stopped) {
+            events.publishEvent(new Leadership(role, true));
+        }
         for (Claimed c : byRole.getOrDefault(role, List.of())) {
             if (c.wanted() && !stopped && !started(c.routeId())) {
                 try {
@@ -141,6 +148,7 @@ public class SingletonJobs implements RoutePolicyFactory {
      * then, e.g. a poll waiting on a dead database, is abandoned by Camel's forced shutdown).
      */
     void halt(String role, long timeoutMillis) {
+        events.publishEvent(new Leadership(role, false));
         for (Claimed c : byRole.getOrDefault(role, List.of())) {
             if (started(c.routeId())) {
                 try {
