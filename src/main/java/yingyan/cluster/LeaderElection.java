@@ -386,56 +386,40 @@ public class LeaderElection implements DisposableBean {
             this.delegate = delegate;
         }
 
-        private static RuntimeException plain(RuntimeException e) {
-            if (e instanceof TransientDataAccessException || e instanceof TransactionException) {
-                return new DataAccessResourceFailureException("lock repository: " + e.getMessage(), e);
+        private static <T> T plain(java.util.function.Supplier<T> call) {
+            try {
+                return call.get();
+            } catch (TransientDataAccessException | TransactionException e) {
+                throw new DataAccessResourceFailureException("lock repository: " + e.getMessage(), e);
             }
-            return e;
         }
 
         @Override
         public boolean isAcquired(String lock) {
-            try {
-                return delegate.isAcquired(lock);
-            } catch (RuntimeException e) {
-                throw plain(e);
-            }
+            return plain(() -> delegate.isAcquired(lock));
         }
 
         @Override
         public boolean delete(String lock) {
-            try {
-                return delegate.delete(lock);
-            } catch (RuntimeException e) {
-                throw plain(e);
-            }
+            return plain(() -> delegate.delete(lock));
         }
 
         @Override
         public void deleteExpired() {
-            try {
+            plain(() -> {
                 delegate.deleteExpired();
-            } catch (RuntimeException e) {
-                throw plain(e);
-            }
+                return null;
+            });
         }
 
         @Override
         public boolean acquire(String lock) {
-            try {
-                return delegate.acquire(lock);
-            } catch (RuntimeException e) {
-                throw plain(e);
-            }
+            return plain(() -> delegate.acquire(lock));
         }
 
         @Override
         public boolean renew(String lock) {
-            try {
-                return delegate.renew(lock);
-            } catch (RuntimeException e) {
-                throw plain(e);
-            }
+            return plain(() -> delegate.renew(lock));
         }
 
         @Override
