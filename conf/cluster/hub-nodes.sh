@@ -22,9 +22,10 @@
 #
 # The walk-through turns off the department systems that are not there (approvals, housing fund, trading,
 # penalties, procurement) and the province push; land-transfer reads NODES_DIR/drop (a shared mount or SFTP
-# in the data centre) on node a only (SOURCES_ON=a, or b): a source is pinned to one node until the leader
-# election of docs/cluster.md chooses one; both nodes serve the API, feed and console and consume the persist
-# queue. Turn anything on again with HUB_ARGS (both nodes), HUB_ARGS_A, HUB_ARGS_B.
+# in the data centre) on whichever node leads adapter:land-transfer (the leader election of docs/cluster.md,
+# hub.cluster.enabled on both nodes, named a and b; SOURCES_ON=a or b pins it to one node instead); both nodes
+# serve the API, feed and console and consume the persist queue. Turn anything on again with HUB_ARGS (both
+# nodes), HUB_ARGS_A, HUB_ARGS_B.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -62,7 +63,8 @@ start_one() { # a|b
     --hub.adapters.approvals.enabled=false --hub.adapters.housing-fund.enabled=false \
     --hub.adapters.trading.enabled=false --hub.adapters.penalties.enabled=false \
     --hub.adapters.procurement.enabled=false --hub.province.enabled=false \
-    --hub.adapters.land-transfer.enabled="$([ "${SOURCES_ON:-a}" = "$node" ] && echo true || echo false)" \
+    --hub.cluster.enabled=true --hub.cluster.node-name="$node" \
+    --hub.adapters.land-transfer.enabled="$([ -z "${SOURCES_ON:-}" ] || [ "$SOURCES_ON" = "$node" ] && echo true || echo false)" \
     --hub.adapters.land-transfer.drop-dir="$NODES_DIR/drop" \
     ${HUB_ARGS:-} $(if [ "$node" = a ]; then echo "${HUB_ARGS_A:-}"; else echo "${HUB_ARGS_B:-}"; fi) \
     >> "$NODES_DIR/node-$node.log" 2>&1 &

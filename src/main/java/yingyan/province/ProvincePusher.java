@@ -28,6 +28,7 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import yingyan.cluster.Leadership;
 
 /**
  * The scheduler behind route {@code province-push}, and the lifecycle of its two pools: each timer tick sends
@@ -78,6 +79,8 @@ public class ProvincePusher implements ApplicationContextAware {
     });
     /** Set when the hub begins to close: no request starts after it; those in flight are answered or cancelled. */
     private volatile boolean stopping;
+    /** Set while this node does not lead province-push in a cluster (yingyan.cluster): no request starts. */
+    private volatile boolean standingDown;
     private ApplicationContext context;
 
     ProvincePusher(ProvinceProperties props, DeliveryQueries queries, BatchFormer former, BatchSender sender) {
@@ -106,7 +109,7 @@ public class ProvincePusher implements ApplicationContextAware {
         Ahead ahead = new Ahead();
         former.rescanPending(); // a version a person resent through another hub instance is found within a tick
         try {
-            while (!stopping && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+            while (!halted() && System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
                 reap(answers, inFlight, 0);
                 long wait = props.pollInterval().toMillis();
                 if (!sender.breakerAllows(inFlight.size())) {
@@ -137,7 +140,7 @@ public class ProvincePusher implements ApplicationContextAware {
                     reap(answers, inFlight, wait); // nothing to start until an answer comes back or a backoff ends
                     continue;
                 }
-                if (stopping) {
+                if (halted()) {
                     break;
                 }
                 inFlight.put(b.batchId(), answers.submit(() -> sender.sendAndFile(b)));
@@ -173,7 +176,7 @@ public class ProvincePusher implements ApplicationContextAware {
 
         /** Starts forming the next batch on the forming thread, unless one is being formed already. */
         void form() {
-            if (forming == null && !stopping && System.nanoTime() - drainedAt >= props.pollInterval().toNanos()) {
+            if (forming == null && !halted() && System.nanoTime() - drainedAt >= props.pollInterval().toNanos()) {
                 forming = formingThread.submit(() -> former.formNext(props.region(), props.batchMaxRecords(),
                         props.batchMaxBytes()));
             }
@@ -275,7 +278,7 @@ public class ProvincePusher implements ApplicationContextAware {
     private void drain(CompletionService<String> answers, Map<String, Future<String>> inFlight) {
         boolean interrupted = Thread.interrupted();
         long graceEnd = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-        while (!inFlight.isEmpty() && !interrupted && !(stopping && System.nanoTime() > graceEnd)) {
+        while (!inFlight.isEmpty() && !interrupted && !(halted() && System.nanoTime() > graceEnd)) {
             try {
                 Future<String> done = answers.poll(100, TimeUnit.MILLISECONDS);
                 if (done != null) {
@@ -295,6 +298,22 @@ public class ProvincePusher implements ApplicationContextAware {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean halted() {
+        return stopping || standingDown;
+    }
+
+    /**
+     * In a cluster: another node is about to run the push (this one lost or gave up the role): no request starts
+     * from now on, those in flight are answered or, after the grace, cancelled and left SENDING for the new
+     * leader's byte-identical resend; granted again, it pushes again.
+     */
+    @EventListener
+    void leadership(Leadership e) {
+        if ("province-push".equals(e.role())) {
+            standingDown = !e.leads();
         }
     }
 

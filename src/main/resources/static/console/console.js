@@ -381,6 +381,24 @@
     }
     fillAdapterSelects();
     renderBoard();
+    refreshCluster();
+  }
+
+  /** The cluster's nodes (GET /api/v1/cluster): name (★ this node), host, last seen, UP or LOST, jobs led. */
+  async function refreshCluster() {
+    let c;
+    try {
+      c = await get('/api/v1/cluster');
+    } catch (e) {
+      return;
+    }
+    $('cluster-rows').replaceChildren(...c.nodes.map((n) => el('tr', { 'data-node': n.name, 'data-state': n.state },
+      el('td', {}, el('code', { text: n.name }),
+        n.name === c.node ? el('span', { class: 'sub this-node', text: '★ ' + t('cluster.thisNode') }) : null),
+      el('td', { text: n.host }),
+      el('td', { text: fmtTime(n.lastSeen) }),
+      el('td', {}, el('span', { class: 'state state-' + (n.state === 'UP' ? 'RUNNING' : 'FAILING'), text: n.state })),
+      el('td', { class: 'jobs', text: n.jobs.length ? n.jobs.join(', ') : '—' }))));
   }
 
   function stateBadge(state, reason) {
