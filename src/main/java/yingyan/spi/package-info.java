@@ -9,7 +9,8 @@
  * <li>Where it is in its source: {@link yingyan.spi.Watermarks} (positions), {@link yingyan.spi.ProcessedFiles}
  *     (file drops), {@link yingyan.spi.StoredHashes} and {@link yingyan.spi.ReconciliationLog}
  *     (a reconciliation against the source).</li>
- * <li>Running: {@link yingyan.spi.PollingSource} on a {@link yingyan.spi.PollingSourceRoute}, reporting to the
+ * <li>Running: {@link yingyan.spi.PollingSource} (or {@link yingyan.spi.SincePagedSource} for an "updated since,
+ *     page N" query) on a {@link yingyan.spi.PollingSourceRoute}, reporting to the
  *     {@link yingyan.spi.AdapterMonitor}; {@link yingyan.spi.Backfillable} and
  *     {@link yingyan.spi.DoneFolderBackfill} for backfill; a file drop's routes on a
  *     {@link yingyan.spi.DropFolderRoute}.</li>
