@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +25,11 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
+import yingyan.spi.DemoServer;
 import yingyan.spi.ExactJson;
 import yingyan.spi.DemoStandIn;
 
@@ -43,7 +41,7 @@ import yingyan.spi.DemoStandIn;
  */
 @Component
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
-class ApprovalsDemoServer implements InitializingBean, DisposableBean {
+class ApprovalsDemoServer extends DemoServer {
     static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsDemoServer.class);
     private static final ObjectMapper JSON = JsonLimits.mapper();
@@ -59,7 +57,6 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     private final ApprovalsDemoProperties demo;
     private final String apiKey;
     private List<JsonNode> cases = List.of();
-    private HttpServer server;
 
     ApprovalsDemoServer(ApprovalsDemoProperties demo, ApprovalsProperties props) {
         this.demo = demo;
@@ -67,22 +64,13 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void afterPropertiesSet() throws IOException {
+    protected HttpServer start() throws IOException {
         cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID), Instant.now());
-        server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
-                "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
-        log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases", address().getPort(), cases.size());
-    }
-
-    @Override
-    public void destroy() {
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    InetSocketAddress address() {
-        return server.getAddress();
+        HttpServer server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle,
+                "the approvals demo server", "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
+        log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases",
+                server.getAddress().getPort(), cases.size());
+        return server;
     }
 
     private void handle(HttpExchange ex) throws IOException {
