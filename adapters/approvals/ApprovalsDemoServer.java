@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,12 +77,7 @@ class ApprovalsDemoServer extends DemoServer {
             Answer a = "GET".equals(ex.getRequestMethod())
                     ? answer(cases, apiKey, ex.getRequestHeaders().getFirst("X-Api-Key"), ex.getRequestURI().getRawQuery())
                     : new Answer(405, error("only GET is supported"));
-            byte[] body = JSON.writeValueAsBytes(a.body());
-            ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-            ex.sendResponseHeaders(a.status(), body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            DemoStandIn.reply(ex, a.status(), "application/json; charset=UTF-8", JSON.writeValueAsBytes(a.body()));
         }
     }
 

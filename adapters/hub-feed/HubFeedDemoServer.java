@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,13 +86,8 @@ class HubFeedDemoServer extends DemoServer {
                     body = problem(400, "bad after or limit");
                 }
             }
-            byte[] bytes = CanonicalJson.mapper().writeValueAsBytes(body);
-            ex.getResponseHeaders().set("Content-Type", status == 200 ? "application/json"
-                    : "application/problem+json");
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
+            DemoStandIn.reply(ex, status, status == 200 ? "application/json" : "application/problem+json",
+                    CanonicalJson.mapper().writeValueAsBytes(body));
         }
     }
 

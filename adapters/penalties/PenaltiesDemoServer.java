@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -142,11 +141,7 @@ class PenaltiesDemoServer extends DemoServer {
     }
 
     private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        DemoStandIn.reply(ex, status, "text/xml; charset=utf-8", body);
     }
 
     private static OffsetDateTime updatedAt(Penalty p) {

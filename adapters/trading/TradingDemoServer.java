@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,12 +163,8 @@ class TradingDemoServer extends DemoServer {
 
     private static void reply(HttpExchange ex, Answer a) throws IOException {
         try (ex) {
-            byte[] body = a.body().toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-            ex.sendResponseHeaders(a.status(), body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            DemoStandIn.reply(ex, a.status(), "application/json; charset=UTF-8",
+                    a.body().toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

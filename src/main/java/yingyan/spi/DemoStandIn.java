@@ -1,8 +1,10 @@
 package yingyan.spi;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -47,6 +49,15 @@ public final class DemoStandIn {
         handlers.forEach(server::createContext);
         server.start();
         return server;
+    }
+
+    /** Answers the request with {@code body} as {@code contentType}. */
+    public static void reply(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     /**
