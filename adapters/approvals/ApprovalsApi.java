@@ -6,13 +6,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import yingyan.canonical.CanonicalTime;
 import yingyan.spi.BoundedBody;
 import yingyan.spi.HttpRetry;
@@ -77,7 +74,8 @@ final class ApprovalsApi {
             String problem;
             Duration wait = retry.backoff(attempt);
             try {
-                HttpResponse<byte[]> r = send(request);
+                HttpResponse<byte[]> r = retry.send(http, request, props.maxPageSize().toBytes(),
+                        props.connectTimeout(), props.readTimeout());
                 int sc = r.statusCode();
                 if (sc == 200) {
                     return r.body();
@@ -106,24 +104,6 @@ final class ApprovalsApi {
     /** Ends waits and in-flight requests: the hub is shutting down. */
     void stop() {
         retry.stop();
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        if (retry.stopped()) {
-            throw inFlight.stopping();
-        }
-        // The request timeout covers the wait for the headers; this bound covers a body that stalls.
-        Duration bound = props.connectTimeout().plus(props.readTimeout()).plusSeconds(1);
-        try {
-            return inFlight.send(http, request, props.maxPageSize().toBytes(), bound);
-        } catch (TimeoutException e) {
-            throw new HttpTimeoutException("no complete answer in time");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
-        }
     }
 
     private static String hint(int sc) {

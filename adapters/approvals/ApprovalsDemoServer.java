@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +24,11 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.JsonLimits;
+import yingyan.spi.DemoServer;
 import yingyan.spi.ExactJson;
 import yingyan.spi.DemoStandIn;
 
@@ -43,7 +40,7 @@ import yingyan.spi.DemoStandIn;
  */
 @Component
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
-class ApprovalsDemoServer implements InitializingBean, DisposableBean {
+class ApprovalsDemoServer extends DemoServer {
     static final int MAX_SIZE = 500;
     private static final Logger log = LoggerFactory.getLogger(ApprovalsDemoServer.class);
     private static final ObjectMapper JSON = JsonLimits.mapper();
@@ -59,7 +56,6 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     private final ApprovalsDemoProperties demo;
     private final String apiKey;
     private List<JsonNode> cases = List.of();
-    private HttpServer server;
 
     ApprovalsDemoServer(ApprovalsDemoProperties demo, ApprovalsProperties props) {
         this.demo = demo;
@@ -67,22 +63,13 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void afterPropertiesSet() throws IOException {
+    protected HttpServer start() throws IOException {
         cases = load(Path.of(demo.dataDir(), ApprovalsProperties.ADAPTER_ID), Instant.now());
-        server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle, "the approvals demo server",
-                "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
-        log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases", address().getPort(), cases.size());
-    }
-
-    @Override
-    public void destroy() {
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    InetSocketAddress address() {
-        return server.getAddress();
+        HttpServer server = DemoStandIn.listen(demo.approvalsPort(), "/api/cases", this::handle,
+                "the approvals demo server", "hub.demo.approvals-port", "hub.adapters.approvals.base-url");
+        log.info("approvals demo server on http://127.0.0.1:{}/api/cases with {} sample cases",
+                server.getAddress().getPort(), cases.size());
+        return server;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -90,12 +77,7 @@ class ApprovalsDemoServer implements InitializingBean, DisposableBean {
             Answer a = "GET".equals(ex.getRequestMethod())
                     ? answer(cases, apiKey, ex.getRequestHeaders().getFirst("X-Api-Key"), ex.getRequestURI().getRawQuery())
                     : new Answer(405, error("only GET is supported"));
-            byte[] body = JSON.writeValueAsBytes(a.body());
-            ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-            ex.sendResponseHeaders(a.status(), body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            DemoStandIn.reply(ex, a.status(), "application/json; charset=UTF-8", JSON.writeValueAsBytes(a.body()));
         }
     }
 

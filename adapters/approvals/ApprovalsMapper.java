@@ -1,10 +1,8 @@
 package yingyan.adapters.approvals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +20,7 @@ import yingyan.canonical.Party;
 import yingyan.canonical.ProtectedId;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
+import yingyan.spi.CodeTable;
 import yingyan.spi.ExactJson;
 import yingyan.spi.MappingContext;
 import yingyan.spi.MappingProblems;
@@ -36,7 +35,9 @@ import yingyan.spi.SourceMapper;
  */
 @Component
 class ApprovalsMapper implements SourceMapper {
-    static final Map<String, Status> STATES = stateTable();
+    static final Map<String, Status> STATES = CodeTable.of(
+            "在办", Status.OPEN, "办结", Status.COMPLETED, "不予受理", Status.REJECTED, "退回", Status.REJECTED,
+            "撤件", Status.CANCELLED);
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String TIME_RULE = "must be an existing local time yyyy-MM-dd HH:mm:ss (Asia/Shanghai)";
     private static final String LIMIT_RULE = "must be a whole number of working days or null";
@@ -48,26 +49,11 @@ class ApprovalsMapper implements SourceMapper {
 
     @Override
     public CanonicalRecord map(SourceItem item, MappingContext context) {
-        JsonNode n;
-        try {
-            // The page's own node for this item when the adapter passes it (its stable bytes parse to the same).
-            n = item.parsed() instanceof JsonNode parsed ? parsed : ExactJson.read(item.raw());
-        } catch (IOException e) {
-            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ExactJson.why(e)));
-        }
-        if (!n.isObject()) {
-            throw new InvalidSourceException("(item)", echo(n.toString()),
-                    "a case item must be a JSON object with caseNo, updatedAt, state, ...");
-        }
+        JsonNode n = ExactJson.itemObject(item, "a case item must be a JSON object with caseNo, updatedAt, state, ...");
         MappingProblems p = new MappingProblems(CanonicalTime::parseSource, TIME_RULE);
-        String caseNo = p.text(n, "caseNo");
-        if (caseNo == null || caseNo.isBlank()) {
-            p.add("caseNo", caseNo, "is required: the case number is the record's key");
-        }
-        OffsetDateTime updatedAt = p.time(n, "updatedAt");
-        if (updatedAt == null && !p.has("updatedAt")) {
-            p.add("updatedAt", null, "is required: the source change time orders the versions of a case");
-        }
+        String caseNo = p.key(n, "caseNo", "is required: the case number is the record's key");
+        OffsetDateTime updatedAt = p.requiredTime(n, "updatedAt",
+                "is required: the source change time orders the versions of a case");
         Status status = status(p, n);
         Party party = party(p, n, context);
         String deptCode = p.text(n, "deptCode");
@@ -180,16 +166,6 @@ class ApprovalsMapper implements SourceMapper {
             return null;
         }
         return v.setScale(2).toPlainString();
-    }
-
-    private static Map<String, Status> stateTable() {
-        Map<String, Status> m = new LinkedHashMap<>();
-        m.put("在办", Status.OPEN);
-        m.put("办结", Status.COMPLETED);
-        m.put("不予受理", Status.REJECTED);
-        m.put("退回", Status.REJECTED);
-        m.put("撤件", Status.CANCELLED);
-        return Collections.unmodifiableMap(m);
     }
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */

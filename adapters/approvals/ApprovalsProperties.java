@@ -59,7 +59,7 @@ public record ApprovalsProperties(
 
     @AssertTrue(message = "api-key must be set while the adapter is enabled (YINGYAN_APPROVALS_API_KEY)")
     public boolean isApiKeyPresent() {
-        return !enabled || apiKey != null && !apiKey.isBlank();
+        return HttpSourceSettings.credentialsPresent(enabled, apiKey);
     }
 
     @AssertTrue(message = "poll-interval, connect-timeout, read-timeout, initial-backoff and max-backoff must be"

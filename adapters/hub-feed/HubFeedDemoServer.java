@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +18,11 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.canonical.CanonicalJson;
+import yingyan.spi.DemoServer;
 import yingyan.spi.DemoStandIn;
 
 /**
@@ -35,14 +33,13 @@ import yingyan.spi.DemoStandIn;
  */
 @Component
 @ConditionalOnProperty(name = "hub.demo.enabled", havingValue = "true")
-class HubFeedDemoServer implements InitializingBean, DisposableBean {
+class HubFeedDemoServer extends DemoServer {
     private static final Logger log = LoggerFactory.getLogger(HubFeedDemoServer.class);
 
     private final HubFeedProperties props;
     private final int port;
     private final Path dataDir;
     private List<JsonNode> items = List.of();
-    private HttpServer server;
 
     HubFeedDemoServer(HubFeedProperties props, @Value("${hub.demo.hub-feed-port:18083}") int port,
                       @Value("${hub.demo.data-dir:test-data}") String dataDir) {
@@ -52,23 +49,17 @@ class HubFeedDemoServer implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void afterPropertiesSet() throws IOException {
+    protected HttpServer start() throws IOException {
         items = load(dataDir);
-        server = DemoStandIn.listen(port, "/api/v1/feed", this::handle, "the hub-feed demo county",
+        HttpServer server = DemoStandIn.listen(port, "/api/v1/feed", this::handle, "the hub-feed demo county",
                 "hub.demo.hub-feed-port", "hub.adapters.hub-feed.base-url");
         log.info("hub-feed demo county on http://127.0.0.1:{}/api/v1/feed with {} sample items",
                 server.getAddress().getPort(), items.size());
+        return server;
     }
 
     int port() {
-        return server.getAddress().getPort();
-    }
-
-    @Override
-    public void destroy() {
-        if (server != null) {
-            server.stop(0);
-        }
+        return address().getPort();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -95,13 +86,8 @@ class HubFeedDemoServer implements InitializingBean, DisposableBean {
                     body = problem(400, "bad after or limit");
                 }
             }
-            byte[] bytes = CanonicalJson.mapper().writeValueAsBytes(body);
-            ex.getResponseHeaders().set("Content-Type", status == 200 ? "application/json"
-                    : "application/problem+json");
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
+            DemoStandIn.reply(ex, status, status == 200 ? "application/json" : "application/problem+json",
+                    CanonicalJson.mapper().writeValueAsBytes(body));
         }
     }
 

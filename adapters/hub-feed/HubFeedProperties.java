@@ -53,7 +53,7 @@ public record HubFeedProperties(
     @AssertTrue(message = "consumer and password must be set while the adapter is enabled"
             + " (YINGYAN_HUB_FEED_CONSUMER, YINGYAN_HUB_FEED_PASSWORD)")
     public boolean isCredentialPresent() {
-        return !enabled || consumer != null && !consumer.isBlank() && password != null && !password.isBlank();
+        return HttpSourceSettings.credentialsPresent(enabled, consumer, password);
     }
 
     @AssertTrue(message = "poll-interval, connect-timeout and read-timeout must be positive")

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import yingyan.spi.HttpSourceSettings;
 
 /**
  * {@code hub.adapters.land-transfer.*}: where the hub finds the land bureau's exports. Every key is
@@ -49,7 +50,7 @@ public record LandTransferProperties(
 
     @AssertTrue(message = "poll-interval must be positive")
     public boolean isPollIntervalValid() {
-        return pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero();
+        return HttpSourceSettings.positive(pollInterval);
     }
 
     @AssertTrue(message = "max-transfer-size must be between 1KB and 64MB")

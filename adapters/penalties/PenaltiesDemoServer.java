@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import yingyan.adapters.penalties.soap.Penalty;
@@ -24,6 +20,7 @@ import yingyan.adapters.penalties.soap.QueryPenalties;
 import yingyan.adapters.penalties.soap.QueryPenaltiesResponse;
 import yingyan.adapters.penalties.soap.wsse.SecurityHeaderType;
 import yingyan.canonical.CanonicalTime;
+import yingyan.spi.DemoServer;
 import yingyan.spi.DemoStandIn;
 
 /**
@@ -36,14 +33,13 @@ import yingyan.spi.DemoStandIn;
  */
 @Component
 @ConditionalOnProperty(name = {"hub.demo.enabled", "hub.adapters.penalties.enabled"}, havingValue = "true")
-class PenaltiesDemoServer implements InitializingBean, DisposableBean {
+class PenaltiesDemoServer extends DemoServer {
     private static final Logger log = LoggerFactory.getLogger(PenaltiesDemoServer.class);
     private static final String WHO = "the penalties demo service";
 
     private final PenaltiesDemoProperties demo;
     private final PenaltiesProperties props;
     private List<Penalty> cases = List.of();
-    private HttpServer server;
 
     PenaltiesDemoServer(PenaltiesDemoProperties demo, PenaltiesProperties props) {
         this.demo = demo;
@@ -51,23 +47,13 @@ class PenaltiesDemoServer implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void afterPropertiesSet() throws IOException {
+    protected HttpServer start() throws IOException {
         cases = load(Path.of(demo.dataDir(), PenaltiesProperties.ADAPTER_ID));
-        server = DemoStandIn.listen(demo.penaltiesPort(), "/ws/PenaltyService", this::handle, WHO,
+        HttpServer server = DemoStandIn.listen(demo.penaltiesPort(), "/ws/PenaltyService", this::handle, WHO,
                 "hub.demo.penalties-port", "hub.adapters.penalties.base-url");
         log.info("penalties demo service on http://127.0.0.1:{}/ws/PenaltyService with {} sample cases",
-                address().getPort(), cases.size());
-    }
-
-    @Override
-    public void destroy() {
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    InetSocketAddress address() {
-        return server.getAddress();
+                server.getAddress().getPort(), cases.size());
+        return server;
     }
 
     /** Every servable case of the sample envelopes, in the service's order. */
@@ -155,11 +141,7 @@ class PenaltiesDemoServer implements InitializingBean, DisposableBean {
     }
 
     private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        DemoStandIn.reply(ex, status, "text/xml; charset=utf-8", body);
     }
 
     private static OffsetDateTime updatedAt(Penalty p) {

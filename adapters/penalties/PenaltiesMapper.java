@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +18,12 @@ import yingyan.canonical.Domain;
 import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
-import yingyan.canonical.ResidentIds;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
 import yingyan.canonical.Violation;
+import yingyan.spi.CodeTable;
 import yingyan.spi.MappingContext;
+import yingyan.spi.MappingProblems;
 import yingyan.spi.SourceItem;
 import yingyan.spi.SourceMapper;
 
@@ -35,14 +35,13 @@ import yingyan.spi.SourceMapper;
 @Component
 class PenaltiesMapper implements SourceMapper {
     static final Department DEPARTMENT = new Department("GSJ", "潍坊市工商行政管理局", true);
-    static final Map<String, String> DECISIONS = ordered(
+    static final Map<String, String> DECISIONS = CodeTable.of(
             "警告", "JG", "罚款", "FK", "没收违法所得", "MS", "责令停产停业", "TC", "暂扣或者吊销许可证、执照", "DX");
-    static final Map<String, Status> STATUSES = ordered(
+    static final Map<String, Status> STATUSES = CodeTable.of(
             "立案", Status.OPEN, "告知", Status.OPEN, "已决定", Status.OPEN, "已执行", Status.COMPLETED,
             "撤销", Status.CANCELLED);
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final String TIME_RULE = "must be yyyy-MM-dd HH:mm:ss (Beijing local), e.g. 2026-03-01 09:00:00";
-    private static final int MAX_ECHO = 120;
 
     @Override
     public String adapterId() {
@@ -137,20 +136,7 @@ class PenaltiesMapper implements SourceMapper {
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
     static String echo(String value) {
-        if (value == null) {
-            return null;
-        }
-        String masked = ResidentIds.maskAll(value);
-        return masked.length() <= MAX_ECHO ? masked : masked.substring(0, MAX_ECHO - 1) + "…";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V> Map<String, V> ordered(Object... pairs) {
-        Map<String, V> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], (V) pairs[i + 1]);
-        }
-        return Collections.unmodifiableMap(m);
+        return MappingProblems.echo(value);
     }
 
     /** Every problem of one item, so the quarantine reason lists them all. */

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 import yingyan.canonical.CanonicalTime;
+import yingyan.spi.HttpSourceSettings;
 import yingyan.spi.HttpUrls;
 
 /**
@@ -62,7 +63,7 @@ public record PenaltiesProperties(
     @AssertTrue(message = "username and password must be set while the adapter is enabled"
             + " (YINGYAN_PENALTIES_USERNAME, YINGYAN_PENALTIES_PASSWORD)")
     public boolean isCredentialPresent() {
-        return !enabled || username != null && !username.isBlank() && password != null && !password.isBlank();
+        return HttpSourceSettings.credentialsPresent(enabled, username, password);
     }
 
     @AssertTrue(message = "start-from must be an existing local time yyyy-MM-dd HH:mm:ss")
@@ -73,18 +74,13 @@ public record PenaltiesProperties(
     @AssertTrue(message = "poll-interval, connect-timeout, read-timeout, initial-backoff, busy-backoff and max-backoff"
             + " must be positive, overlap not negative")
     public boolean isDurationsValid() {
-        return positive(pollInterval) && positive(connectTimeout) && positive(readTimeout) && positive(initialBackoff)
-                && positive(busyBackoff) && positive(maxBackoff) && overlap != null && !overlap.isNegative();
+        return HttpSourceSettings.positive(pollInterval, connectTimeout, readTimeout, initialBackoff, busyBackoff,
+                maxBackoff) && HttpSourceSettings.notNegative(overlap);
     }
 
     /** The service's address: the root without a trailing slash, then {@code /ws/PenaltyService}. */
     String serviceAddress() {
-        String b = baseUrl.trim();
-        return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/ws/PenaltyService";
-    }
-
-    private static boolean positive(Duration d) {
-        return d != null && !d.isNegative() && !d.isZero();
+        return HttpSourceSettings.root(baseUrl) + "/ws/PenaltyService";
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+import yingyan.spi.HttpSourceSettings;
 
 /**
  * {@code hub.adapters.procurement.*}: where the hub picks up the procurement office's CSV exports. Every
@@ -42,7 +43,7 @@ public record ProcurementProperties(
 
     @AssertTrue(message = "poll-interval must be positive")
     public boolean isPollIntervalValid() {
-        return pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero();
+        return HttpSourceSettings.positive(pollInterval);
     }
 
     @AssertTrue(message = "sftp-uri must be empty or sftp://[user@]host[:port]/dir without options, and an SFTP"

@@ -6,14 +6,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -160,7 +157,8 @@ class TradingApi {
             String problem;
             Duration wait = retry.backoff(attempt);
             try {
-                HttpResponse<byte[]> r = send(request);
+                HttpResponse<byte[]> r = retry.send(http, request, MAX_PAGE_BYTES, props.connectTimeout(),
+                        props.readTimeout());
                 int sc = r.statusCode();
                 if (sc == 200) {
                     return new Page(r.body());
@@ -194,24 +192,6 @@ class TradingApi {
                 problem = retry.problem(e, props.root(), props.connectTimeout(), props.readTimeout());
             }
             retry.failed(attempt, problem, what, wait);
-        }
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        if (retry.stopped()) {
-            throw inFlight.stopping();
-        }
-        // The request timeout covers the wait for the headers; this bound covers a body that stalls.
-        Duration bound = props.connectTimeout().plus(props.readTimeout()).plusSeconds(1);
-        try {
-            return inFlight.send(http, request, MAX_PAGE_BYTES, bound);
-        } catch (TimeoutException e) {
-            throw new HttpTimeoutException("no complete answer in time");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
         }
     }
 

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import yingyan.spi.DemoServer;
+import yingyan.spi.DemoStandIn;
 import yingyan.spi.ExactJson;
 
 /**
@@ -43,7 +41,7 @@ import yingyan.spi.ExactJson;
 @Component
 // Only while the adapter that reads it runs (a test with the demo sources but this adapter off needs no port).
 @ConditionalOnProperty(name = {"hub.demo.enabled", "hub.adapters.trading.enabled"}, havingValue = "true")
-class TradingDemoServer implements InitializingBean, DisposableBean {
+class TradingDemoServer extends DemoServer {
     static final int MAX_LIMIT = 200;
     private static final Logger log = LoggerFactory.getLogger(TradingDemoServer.class);
     private static final Comparator<JsonNode> ORDER = Comparator
@@ -54,7 +52,6 @@ class TradingDemoServer implements InitializingBean, DisposableBean {
     private final String basic;
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private List<JsonNode> items = List.of();
-    private HttpServer server;
 
     TradingDemoServer(TradingDemoProperties demo, TradingProperties props) {
         this.demo = demo;
@@ -63,31 +60,15 @@ class TradingDemoServer implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void afterPropertiesSet() throws IOException {
+    protected HttpServer start() throws IOException {
         items = load(Path.of(demo.dataDir(), TradingProperties.ADAPTER_ID));
-        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), demo.tradingPort());
-        try {
-            server = HttpServer.create(at, 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("the trading demo centre cannot listen on " + at
-                    + ": set hub.demo.trading-port to a free port (and hub.adapters.trading.base-url to match)", e);
-        }
-        server.createContext("/oauth/token", ex -> reply(ex, token(ex)));
-        server.createContext("/exchange/v2/transactions", ex -> reply(ex, changes(ex)));
-        server.start();
-        log.info("trading demo centre on http://127.0.0.1:{} with {} sample transactions", address().getPort(),
-                items.size());
-    }
-
-    @Override
-    public void destroy() {
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    InetSocketAddress address() {
-        return server.getAddress();
+        HttpServer server = DemoStandIn.listen(demo.tradingPort(), Map.<String, HttpHandler>of(
+                        "/oauth/token", ex -> reply(ex, token(ex)),
+                        "/exchange/v2/transactions", ex -> reply(ex, changes(ex))),
+                "the trading demo centre", "hub.demo.trading-port", "hub.adapters.trading.base-url");
+        log.info("trading demo centre on http://127.0.0.1:{} with {} sample transactions",
+                server.getAddress().getPort(), items.size());
+        return server;
     }
 
     private Answer token(HttpExchange ex) throws IOException {
@@ -182,12 +163,8 @@ class TradingDemoServer implements InitializingBean, DisposableBean {
 
     private static void reply(HttpExchange ex, Answer a) throws IOException {
         try (ex) {
-            byte[] body = a.body().toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-            ex.sendResponseHeaders(a.status(), body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            DemoStandIn.reply(ex, a.status(), "application/json; charset=UTF-8",
+                    a.body().toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -1,12 +1,10 @@
 package yingyan.adapters.trading;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,6 +19,7 @@ import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
+import yingyan.spi.CodeTable;
 import yingyan.spi.ExactJson;
 import yingyan.spi.MappingContext;
 import yingyan.spi.MappingProblems;
@@ -36,10 +35,10 @@ import yingyan.spi.SourceMapper;
 class TradingMapper implements SourceMapper {
     static final Map<String, Domain> TYPES = Map.of(
             "BIDDING", Domain.BIDDING, "MINING", Domain.MINING_RIGHT, "PROPERTY", Domain.STATE_PROPERTY);
-    static final Map<String, String> METHODS = ordered(
+    static final Map<String, String> METHODS = CodeTable.of(
             "公开招标", "GKZB", "邀请招标", "YQZB", "竞争性谈判", "JZXTP", "单一来源", "DYLY",
             "拍卖", "PM", "挂牌", "GP", "协议", "XY");
-    static final Map<String, Status> STATUSES = ordered(
+    static final Map<String, Status> STATUSES = CodeTable.of(
             "公告中", Status.OPEN, "已开标", Status.OPEN, "已成交", Status.COMPLETED,
             "流标", Status.CANCELLED, "终止", Status.CANCELLED);
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
@@ -52,30 +51,17 @@ class TradingMapper implements SourceMapper {
 
     @Override
     public CanonicalRecord map(SourceItem item, MappingContext context) {
-        JsonNode n;
-        try {
-            n = item.parsed() instanceof JsonNode parsed ? parsed : ExactJson.read(item.raw());
-        } catch (IOException e) {
-            throw new InvalidSourceException("(item)", null, "not valid JSON: " + echo(ExactJson.why(e)));
-        }
-        if (!n.isObject()) {
-            throw new InvalidSourceException("(item)", echo(n.toString()),
-                    "a transaction must be a JSON object with tradeCode, type, updatedAt, ...");
-        }
+        JsonNode n = ExactJson.itemObject(item,
+                "a transaction must be a JSON object with tradeCode, type, updatedAt, ...");
         MappingProblems p = new MappingProblems(TradingMapper::beijing, TIME_RULE);
-        String tradeCode = p.text(n, "tradeCode");
-        if (tradeCode == null || tradeCode.isBlank()) {
-            p.add("tradeCode", tradeCode, "is required: the trade code is the record's key");
-        }
+        String tradeCode = p.key(n, "tradeCode", "is required: the trade code is the record's key");
         String type = p.text(n, "type");
         Domain domain = type == null ? null : TYPES.get(type);
         if (domain == null && !p.has("type")) {
             p.add("type", type, "must be one of BIDDING, MINING, PROPERTY");
         }
-        OffsetDateTime updatedAt = p.time(n, "updatedAt");
-        if (updatedAt == null && !p.has("updatedAt")) {
-            p.add("updatedAt", null, "is required: the change time orders the versions of a transaction");
-        }
+        OffsetDateTime updatedAt = p.requiredTime(n, "updatedAt",
+                "is required: the change time orders the versions of a transaction");
         String method = p.text(n, "method");
         String methodCode = method == null ? null : METHODS.get(method);
         if (methodCode == null && !p.has("method")) {
@@ -201,14 +187,6 @@ class TradingMapper implements SourceMapper {
         return MappingProblems.echo(value);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <V> Map<String, V> ordered(Object... pairs) {
-        Map<String, V> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], (V) pairs[i + 1]);
-        }
-        return Collections.unmodifiableMap(m);
-    }
 
     /** An amount in 万元 as yuan.fen, null when absent; a JSON number, a negative or sub-fen value refused. */
     private static String money(MappingProblems p, JsonNode parent, String field) {

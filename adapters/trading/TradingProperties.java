@@ -73,7 +73,7 @@ public record TradingProperties(
     @AssertTrue(message = "client-id and client-secret must be set while the adapter is enabled"
             + " (YINGYAN_TRADING_CLIENT_ID, YINGYAN_TRADING_CLIENT_SECRET)")
     public boolean isClientPresent() {
-        return !enabled || clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
+        return HttpSourceSettings.credentialsPresent(enabled, clientId, clientSecret);
     }
 
     @AssertTrue(message = "start-from must be an ISO-8601 time with offset, e.g. 2026-01-01T00:00:00+08:00")

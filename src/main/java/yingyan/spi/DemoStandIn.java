@@ -1,13 +1,16 @@
 package yingyan.spi;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 
@@ -29,6 +32,12 @@ public final class DemoStandIn {
      */
     public static HttpServer listen(int port, String path, HttpHandler handler, String who, String portProperty,
                                     String urlProperty) throws IOException {
+        return listen(port, Map.of(path, handler), who, portProperty, urlProperty);
+    }
+
+    /** {@link #listen(int, String, HttpHandler, String, String, String)} serving each path with its handler. */
+    public static HttpServer listen(int port, Map<String, HttpHandler> handlers, String who, String portProperty,
+                                    String urlProperty) throws IOException {
         InetSocketAddress at = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
         HttpServer server;
         try {
@@ -37,9 +46,18 @@ public final class DemoStandIn {
             throw new IllegalStateException(who + " cannot listen on " + at + ": set " + portProperty
                     + " to a free port (and " + urlProperty + " to match)", e);
         }
-        server.createContext(path, handler);
+        handlers.forEach(server::createContext);
         server.start();
         return server;
+    }
+
+    /** Answers the request with {@code body} as {@code contentType}. */
+    public static void reply(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     /**

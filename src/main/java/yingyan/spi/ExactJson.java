@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
+import yingyan.canonical.InvalidSourceException;
 import yingyan.canonical.JsonLimits;
 
 /**
@@ -35,6 +36,26 @@ public final class ExactJson {
     /** A page object holding its items in {@code arrayMember}; an item that alone cannot be read comes back refused. */
     public static JsonPages.Page readPage(byte[] json, String arrayMember) throws IOException {
         return JsonPages.read(json, arrayMember, READER);
+    }
+
+    /**
+     * A JSON item's object for its mapper: the page's own node when the adapter passed it in the item (its stable
+     * bytes parse to the same), else its stored bytes read again.
+     *
+     * @param shape what the item must be, in words, when it is JSON but no object
+     * @throws InvalidSourceException when it is not valid JSON or not an object (the value echoed masked)
+     */
+    public static JsonNode itemObject(SourceItem item, String shape) {
+        JsonNode n;
+        try {
+            n = item.parsed() instanceof JsonNode parsed ? parsed : read(item.raw());
+        } catch (IOException e) {
+            throw new InvalidSourceException("(item)", null, "not valid JSON: " + MappingProblems.echo(why(e)));
+        }
+        if (!n.isObject()) {
+            throw new InvalidSourceException("(item)", MappingProblems.echo(n.toString()), shape);
+        }
+        return n;
     }
 
     /** A parse error in words, without Jackson's location dump (which may quote the payload). */

@@ -2,7 +2,9 @@ package yingyan.spi;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import yingyan.spi.PollingSource.SourceFailure;
@@ -132,6 +136,32 @@ public final class HttpRetry {
         log.info("{} {} to {} (attempt {} of {}); retrying in {} ms", adapter, problem, what, attempt, maxAttempts,
                 wait.toMillis());
         pause(wait);
+    }
+
+    /**
+     * One attempt: sends the request and waits for its whole answer (at most {@code maxBytes}), cancelled when the
+     * hub stops. The request's own timeout covers the wait for the headers; a body that stalls is bounded by
+     * {@code connectTimeout + readTimeout + 1 s}.
+     *
+     * @throws IOException the exchange failed ({@link BoundedBody.TooLarge}, a timeout, a refused connection, ...),
+     *                     for {@link #problem} to put in words
+     */
+    public HttpResponse<byte[]> send(HttpClient http, HttpRequest request, long maxBytes, Duration connectTimeout,
+                                     Duration readTimeout) throws IOException {
+        if (stopped()) {
+            throw inFlight.stopping();
+        }
+        Duration bound = connectTimeout.plus(readTimeout).plusSeconds(1);
+        try {
+            return inFlight.send(http, request, maxBytes, bound);
+        } catch (TimeoutException e) {
+            throw new HttpTimeoutException("no complete answer in time");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /** A bounded, interruptible wait that ends at once when the hub stops. */

@@ -26,6 +26,19 @@ public final class HttpSourceSettings {
         return d != null && !d.isNegative();
     }
 
+    /** Whether every credential is set (not blank), or the adapter is off and needs none. */
+    public static boolean credentialsPresent(boolean enabled, String... credentials) {
+        if (!enabled) {
+            return true;
+        }
+        for (String c : credentials) {
+            if (c == null || c.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A base URL without its trailing slash, for paths to be appended. */
     public static String root(String baseUrl) {
         String b = baseUrl.trim();
