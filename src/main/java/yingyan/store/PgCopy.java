@@ -83,7 +83,7 @@ public final class PgCopy {
     }
 
     /** {@code COPY table (columns) FROM STDIN} with the rows appended, in the current transaction. */
-    long into(JdbcTemplate jdbc, String tableAndColumns) {
+    public long into(JdbcTemplate jdbc, String tableAndColumns) {
         String sql = "COPY " + tableAndColumns + " FROM STDIN";
         Long n = jdbc.execute((ConnectionCallback<Long>) c -> copy(c, sql));
         return n == null ? 0 : n;

@@ -124,12 +124,13 @@ class AlertClock {
                     args.add(at);
                 }
                 args.add(after);
+                args.add(after); // both sides from the cursor: a merge join would otherwise read record from its start
                 args.add(properties.clockPage());
                 List<Evaluator.Current> page = new ArrayList<>();
                 Map<String, Instant> stored = new HashMap<>();
                 jdbc.query("SELECT r.version_seq, r.body, s.clock_next FROM supervision_record s JOIN record r"
                         + " ON r.record_id = s.record_id WHERE " + where
-                        + " AND s.record_id > ? ORDER BY s.record_id LIMIT ?", rs -> {
+                        + " AND s.record_id > ? AND r.record_id > ? ORDER BY s.record_id LIMIT ?", rs -> {
                     CanonicalRecord record = CanonicalJson.read(rs.getString(2));
                     page.add(new Evaluator.Current(record, rs.getLong(1)));
                     OffsetDateTime next = rs.getObject(3, OffsetDateTime.class);

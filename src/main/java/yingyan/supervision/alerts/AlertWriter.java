@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.Domain;
+import yingyan.store.PgCopy;
 import yingyan.supervision.Finding;
 import yingyan.supervision.Input;
 
@@ -54,11 +56,13 @@ class AlertWriter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final AlertMetrics metrics;
+    private final BooleanSupplier copy;
 
     AlertWriter(JdbcTemplate jdbc, PlatformTransactionManager transactions, AlertMetrics metrics) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.metrics = metrics;
+        this.copy = PgCopy.availableOn(jdbc);
     }
 
     /**
@@ -114,17 +118,29 @@ class AlertWriter {
         return decided.stream().filter(d -> Objects.equals(seqs.get(d.recordId()), d.versionSeq())).toList();
     }
 
-    /** The live alerts of the outcomes' (rule, key)s, by rule and key. */
+    /**
+     * The live alerts of the outcomes' (rule, key)s, by rule and key. Each chunk of keys is also bounded by its
+     * least and greatest key, as the database orders them (MIN and MAX of the keys, so in its collation): the
+     * range keeps the index scan to the chunk's keys whatever the planner knows. Without it PostgreSQL, with no
+     * statistics on a growing {@code alert} table (autovacuum off or not yet run), read every live alert of the
+     * rule for each chunk: a clock pass grew with the square of its alerts.
+     */
     private Map<String, StoredAlert> live(List<Decided> decided) {
         Map<String, Set<String>> keysByRule = new LinkedHashMap<>();
         decided.forEach(d -> keysByRule.computeIfAbsent(d.rule().id(), r -> new HashSet<>()).add(d.outcome().key()));
         Map<String, StoredAlert> out = new HashMap<>();
         keysByRule.forEach((rule, keys) -> inChunks(keys, (marks, chunk) -> {
-            Object[] args = new Object[chunk.length + 1];
-            args[0] = rule;
-            System.arraycopy(chunk, 0, args, 1, chunk.length);
-            jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE rule = ? AND open_key IN (" + marks + ")",
-                    StoredAlert.ROW, args).forEach(a -> out.put(a.rule() + "\u0000" + a.key(), a));
+            String values = String.join(",", Collections.nCopies(chunk.length, "(?)"));
+            List<Object> args = new ArrayList<>(3 * chunk.length + 1);
+            args.add(rule);
+            args.addAll(List.of(chunk));
+            args.addAll(List.of(chunk));
+            args.addAll(List.of(chunk));
+            jdbc.query("SELECT " + StoredAlert.COLUMNS + " FROM alert WHERE rule = ?"
+                            + " AND open_key >= (SELECT MIN(k) FROM (VALUES " + values + ") lo(k))"
+                            + " AND open_key <= (SELECT MAX(k) FROM (VALUES " + values + ") hi(k))"
+                            + " AND open_key IN (" + marks + ")", StoredAlert.ROW, args.toArray())
+                    .forEach(a -> out.put(a.rule() + "\u0000" + a.key(), a));
         }));
         return out;
     }
@@ -192,24 +208,79 @@ class AlertWriter {
                 newest.department() == null ? null : newest.department().code(), regions);
     }
 
+    /**
+     * Makes the changes set-based: every raise of the write in one batch (their row numbers read back by alert id,
+     * a few hundred per query), every update and clear in one batch each, then the alerts' records and events, on
+     * PostgreSQL by {@code COPY}. Seqs are handed out in the changes' order, as one at a time did.
+     */
     private Written apply(List<Change> changes, Instant now) {
         if (changes.isEmpty()) {
             return new Written(0, 0, 0, 0);
         }
         long seq = jdbc.queryForObject("SELECT last_seq FROM alert_head WHERE id = 1", Long.class);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        List<StoredAlert> afters = new ArrayList<>(changes.size());
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> clears = new ArrayList<>();
+        for (Change c : changes) {
+            seq++;
+            StoredAlert after = switch (c.kind()) {
+                case RAISED -> raise(c.finding(), c.placement(), seq);
+                case UPDATED, RESOLVED -> update(c.before(), c.finding(), c.placement(), seq);
+                case CLEARED -> clear(c.before(), now, seq);
+            };
+            afters.add(after);
+            switch (c.kind()) {
+                case RAISED -> inserts.add(new Object[]{after.alertId(), after.rule(), after.ruleVersion(),
+                        after.level().name(), after.key(), after.key(), after.domain().name(), after.regionCode(),
+                        after.departmentCode(), utc(after.raisedAt()), utc(after.resolvedAt()), after.calendarMissing(),
+                        after.calendarVersion(), CanonicalJson.write(after.recordIds()),
+                        CanonicalJson.write(after.inputs()), after.message(), after.lastSeq()});
+                case UPDATED, RESOLVED -> updates.add(new Object[]{after.ruleVersion(), after.level().name(),
+                        after.domain().name(), after.regionCode(), after.departmentCode(), utc(after.raisedAt()),
+                        utc(after.resolvedAt()), after.calendarMissing(), after.calendarVersion(),
+                        CanonicalJson.write(after.recordIds()), CanonicalJson.write(after.inputs()), after.message(),
+                        after.lastSeq(), after.num()});
+                case CLEARED -> clears.add(new Object[]{utc(now), after.lastSeq(), after.num()});
+            }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO alert (alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
+                    + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
+                    + " calendar_version, record_ids, inputs, message, last_seq)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)", inserts);
+            Map<String, Long> nums = new HashMap<>();
+            inChunks(afters.stream().filter(a -> a.num() == 0).map(StoredAlert::alertId).toList(), (marks, chunk) ->
+                    jdbc.query("SELECT alert_id, num FROM alert WHERE alert_id IN (" + marks + ")", rs -> {
+                        nums.put(rs.getString(1), rs.getLong(2));
+                    }, chunk));
+            afters.replaceAll(a -> a.num() == 0 ? withNum(a, nums.get(a.alertId())) : a);
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("UPDATE alert SET rule_version = ?, alert_level = ?, domain = ?, region_code = ?,"
+                    + " department_code = ?, raised_at = ?, resolved_at = ?, calendar_missing = ?,"
+                    + " calendar_version = ?, record_ids = ?, inputs = ?, message = ?, last_seq = ? WHERE num = ?",
+                    updates);
+            jdbc.batchUpdate("DELETE FROM alert_record WHERE alert_num = ?",
+                    updates.stream().map(u -> new Object[]{u[u.length - 1]}).toList());
+        }
+        if (!clears.isEmpty()) {
+            jdbc.batchUpdate("UPDATE alert SET cleared_at = ?, open_key = NULL, last_seq = ? WHERE num = ?", clears);
+        }
+
         int raised = 0;
         int updated = 0;
         int resolved = 0;
         int cleared = 0;
-        List<Object[]> events = new ArrayList<>();
         List<Runnable> counts = new ArrayList<>();
-        for (Change c : changes) {
-            seq++;
-            StoredAlert after;
+        List<Object[]> records = new ArrayList<>();
+        List<Object[]> events = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            Change c = changes.get(i);
+            StoredAlert after = afters.get(i);
             switch (c.kind()) {
                 case RAISED -> {
-                    after = insert(c.finding(), c.placement(), seq);
                     raised++;
                     counts.add(() -> metrics.raised(after));
                     if (after.resolvedAt() != null) {
@@ -217,25 +288,35 @@ class AlertWriter {
                         counts.add(() -> metrics.resolved(after));
                     }
                 }
-                case UPDATED, RESOLVED -> {
-                    after = update(c.before(), c.finding(), c.placement(), seq);
-                    if (c.kind() == Kind.RESOLVED) {
-                        resolved++;
-                        counts.add(() -> metrics.resolved(after));
-                    } else {
-                        updated++;
-                    }
+                case RESOLVED -> {
+                    resolved++;
+                    counts.add(() -> metrics.resolved(after));
                 }
+                case UPDATED -> updated++;
                 case CLEARED -> {
-                    after = clear(c.before(), now, seq);
                     cleared++;
                     counts.add(() -> metrics.cleared(after));
                 }
-                default -> throw new IllegalStateException(c.kind().name());
             }
-            events.add(new Object[]{seq, after.num(), c.kind().name(), at, CanonicalJson.write(after.toAlert())});
+            if (c.placement() != null) {
+                c.placement().regions().forEach((id, region) -> records.add(new Object[]{after.num(), id, region}));
+            }
+            events.add(new Object[]{after.lastSeq(), after.num(), c.kind().name(), at,
+                    CanonicalJson.write(after.toAlert())});
         }
-        jdbc.batchUpdate("INSERT INTO alert_event (seq, alert_num, kind, at, body) VALUES (?,?,?,?,?)", events);
+        if (copy.getAsBoolean()) {
+            PgCopy rows = PgCopy.rows();
+            records.forEach(rows::row);
+            if (!rows.isEmpty()) {
+                rows.into(jdbc, "alert_record (alert_num, record_id, region_code)");
+            }
+            PgCopy log = PgCopy.rows();
+            events.forEach(log::row);
+            log.into(jdbc, "alert_event (seq, alert_num, kind, at, body)");
+        } else {
+            jdbc.batchUpdate("INSERT INTO alert_record (alert_num, record_id, region_code) VALUES (?,?,?)", records);
+            jdbc.batchUpdate("INSERT INTO alert_event (seq, alert_num, kind, at, body) VALUES (?,?,?,?,?)", events);
+        }
         jdbc.update("UPDATE alert_head SET last_seq = ? WHERE id = 1", seq);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -249,52 +330,24 @@ class AlertWriter {
         return new Written(raised, updated, resolved, cleared);
     }
 
-    private StoredAlert insert(Finding f, Placement p, long seq) {
-        StoredAlert a = new StoredAlert(0, "a-" + UUID.randomUUID().toString().replace("-", ""), f.rule(),
+    /** The alert a finding raises, its row number not yet known (0). */
+    private static StoredAlert raise(Finding f, Placement p, long seq) {
+        return new StoredAlert(0, "a-" + UUID.randomUUID().toString().replace("-", ""), f.rule(),
                 f.ruleVersion(), f.level(), f.key(), p.domain(), p.regionCode(), p.departmentCode(), f.raisedAt(),
                 f.resolvedAt(), null, f.calendarMissing(), f.calendarVersion(), f.recordIds(), f.inputs(),
                 f.message(), seq);
-        jdbc.update("INSERT INTO alert (alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
-                        + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
-                        + " calendar_version, record_ids, inputs, message, last_seq)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)",
-                a.alertId(), a.rule(), a.ruleVersion(), a.level().name(), a.key(), a.key(), a.domain().name(),
-                a.regionCode(), a.departmentCode(), utc(a.raisedAt()), utc(a.resolvedAt()), a.calendarMissing(),
-                a.calendarVersion(), CanonicalJson.write(a.recordIds()), CanonicalJson.write(a.inputs()),
-                a.message(), seq);
-        long num = jdbc.queryForObject("SELECT num FROM alert WHERE alert_id = ?", Long.class, a.alertId());
-        StoredAlert stored = withNum(a, num);
-        records(stored, p);
-        return stored;
     }
 
-    private StoredAlert update(StoredAlert b, Finding f, Placement p, long seq) {
-        StoredAlert a = new StoredAlert(b.num(), b.alertId(), b.rule(), f.ruleVersion(), f.level(), b.key(),
+    private static StoredAlert update(StoredAlert b, Finding f, Placement p, long seq) {
+        return new StoredAlert(b.num(), b.alertId(), b.rule(), f.ruleVersion(), f.level(), b.key(),
                 p.domain(), p.regionCode(), p.departmentCode(), f.raisedAt(), f.resolvedAt(), null,
                 f.calendarMissing(), f.calendarVersion(), f.recordIds(), f.inputs(), f.message(), seq);
-        jdbc.update("UPDATE alert SET rule_version = ?, alert_level = ?, domain = ?, region_code = ?,"
-                        + " department_code = ?, raised_at = ?, resolved_at = ?, calendar_missing = ?,"
-                        + " calendar_version = ?, record_ids = ?, inputs = ?, message = ?, last_seq = ? WHERE num = ?",
-                a.ruleVersion(), a.level().name(), a.domain().name(), a.regionCode(), a.departmentCode(),
-                utc(a.raisedAt()), utc(a.resolvedAt()), a.calendarMissing(), a.calendarVersion(),
-                CanonicalJson.write(a.recordIds()), CanonicalJson.write(a.inputs()), a.message(), seq, a.num());
-        jdbc.update("DELETE FROM alert_record WHERE alert_num = ?", a.num());
-        records(a, p);
-        return a;
     }
 
-    private StoredAlert clear(StoredAlert b, Instant now, long seq) {
-        jdbc.update("UPDATE alert SET cleared_at = ?, open_key = NULL, last_seq = ? WHERE num = ?", utc(now), seq,
-                b.num());
+    private static StoredAlert clear(StoredAlert b, Instant now, long seq) {
         return new StoredAlert(b.num(), b.alertId(), b.rule(), b.ruleVersion(), b.level(), b.key(), b.domain(),
                 b.regionCode(), b.departmentCode(), b.raisedAt(), b.resolvedAt(), now, b.calendarMissing(),
                 b.calendarVersion(), b.recordIds(), b.inputs(), b.message(), seq);
-    }
-
-    private void records(StoredAlert a, Placement p) {
-        List<Object[]> rows = new ArrayList<>();
-        new LinkedHashMap<>(p.regions()).forEach((id, region) -> rows.add(new Object[]{a.num(), id, region}));
-        jdbc.batchUpdate("INSERT INTO alert_record (alert_num, record_id, region_code) VALUES (?,?,?)", rows);
     }
 
     private static StoredAlert withNum(StoredAlert a, long num) {
