@@ -148,6 +148,11 @@ public final class ChildHub implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** CPU time the hub's JVM has used so far (zero once it is gone). */
+    public Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
