@@ -70,6 +70,7 @@ class ArchitectureTest {
             .layer("Logging").definedBy("yingyan.logging..")
             .layer("Audit").definedBy("yingyan.audit..")
             .layer("Store").definedBy("yingyan.store..")
+            .layer("Cluster").definedBy("yingyan.cluster..")
             .layer("Pipeline").definedBy("yingyan.ingest..", "yingyan.quarantine..", "yingyan.backfill..")
             .layer("Province").definedBy("yingyan.province..")
             .layer("Feed").definedBy("yingyan.feed..")
@@ -89,14 +90,16 @@ class ArchitectureTest {
             .whereLayer("Logging").mayNotBeAccessedByAnyLayer()
             .whereLayer("Audit").mayOnlyAccessLayers("Canonical", "Web", "Config")
             .whereLayer("Store").mayOnlyAccessLayers("Canonical", "Spi", "Config", "Audit")
-            .whereLayer("Pipeline").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store")
+            .whereLayer("Cluster").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Store")
+            .whereLayer("Pipeline").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
+                    "Cluster")
             .whereLayer("Province").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
                     "Supervision")
             .whereLayer("Feed").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store")
             .whereLayer("Supervision").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")
             .whereLayer("Quality").mayOnlyAccessLayers("Canonical", "Web", "Config", "Audit", "Store", "Feed")
             .whereLayer("Console").mayOnlyAccessLayers("Canonical", "Spi", "Web", "Config", "Audit", "Store",
-                    "Pipeline", "Province", "Supervision", "Quality")
+                    "Pipeline", "Province", "Supervision", "Quality", "Cluster")
             .whereLayer("Console").mayNotBeAccessedByAnyLayer()
             .whereLayer("Security").mayOnlyAccessLayers("Canonical", "Web", "Config", "Feed")
             .whereLayer("Security").mayNotBeAccessedByAnyLayer()

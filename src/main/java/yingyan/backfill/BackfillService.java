@@ -24,6 +24,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 import yingyan.audit.AuditLog;
 import yingyan.canonical.CanonicalTime;
+import yingyan.cluster.LeaderElection;
+import yingyan.cluster.SingletonJobs;
 import yingyan.canonical.ResidentIds;
 import yingyan.ingest.MapperRegistry;
 import yingyan.ingest.QueueingGateway;
@@ -52,6 +54,7 @@ class BackfillService implements DisposableBean {
     private final CamelContext camel;
     private final RecordStore records;
     private final AuditLog audit;
+    private final LeaderElection election;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -61,7 +64,8 @@ class BackfillService implements DisposableBean {
     });
 
     BackfillService(List<Backfillable> adapters, MapperRegistry mappers, CamelContext camel,
-                           RecordStore records, AuditLog audit) {
+                           RecordStore records, AuditLog audit, LeaderElection election) {
+        this.election = election;
         this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(Backfillable::adapterId,
                 Function.identity()));
         this.mappers = mappers;
@@ -84,6 +88,12 @@ class BackfillService implements DisposableBean {
         Backfillable b = adapters.get(adapter);
         if (b == null) {
             throw new Backfillable.Refused("backfill is not supported by the " + adapter + " adapter");
+        }
+        String role = SingletonJobs.adapterRole(adapter);
+        if (!election.leadsHere(role)) {
+            throw new Busy("the " + adapter + " adapter runs on " + election.leaderOf(role).map(n -> "node " + n)
+                    .orElse("no node at the moment (being elected)") + ", not on this node (" + election.node()
+                    + "); start the backfill there: it reads only through the node that runs the adapter");
         }
         String route = PollingSourceRoute.routeId(adapter);
         ServiceStatus status = camel.getRouteController().getRouteStatus(route);

@@ -65,19 +65,28 @@ class AdapterController {
     @PostMapping("/{id}/stop")
     Map<String, Object> stop(@PathVariable String id, Principal who) throws Exception {
         List<String> stopped = control.stop(known(id), who.getName());
-        return outcome(id, stopped.isEmpty() ? "already stopped" : "stopped " + String.join(", ", stopped));
+        return outcome(id, !stopped.isEmpty() ? "stopped " + String.join(", ", stopped)
+                : control.runsElsewhere(id) ? "stop kept; the node that runs it stops it within seconds"
+                : "already stopped");
     }
 
     @Operation(summary = "Starts the adapter's source route(s); it polls at once")
     @PostMapping("/{id}/start")
     Map<String, Object> start(@PathVariable String id) throws Exception {
         List<String> started = control.start(known(id));
-        return outcome(id, started.isEmpty() ? "already running" : "started " + String.join(", ", started));
+        return outcome(id, !started.isEmpty() ? "started " + String.join(", ", started)
+                : control.runsElsewhere(id) ? "start kept; the node that runs it starts it within seconds"
+                : "already running");
     }
 
     @Operation(summary = "Polls the adapter's source now, clearing a backoff after failures; 409 while stopped")
     @PostMapping("/{id}/poll")
     ResponseEntity<Map<String, Object>> poll(@PathVariable String id) {
+        if (control.runsElsewhere(known(id))) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(outcome(id, "not polled: the adapter runs on "
+                    + control.runsOn(id).map(n -> "node " + n).orElse("no node at the moment (being elected)")
+                    + ", not on this one; poll it there"));
+        }
         List<String> triggered = control.pollNow(known(id));
         if (triggered.isEmpty()) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(outcome(id,
@@ -92,6 +101,7 @@ class AdapterController {
         out.put("adapter", id);
         out.put("state", control.state(id).name());
         out.put("routes", control.routeStatus(id));
+        out.put("runsOn", control.runsOn(id).orElse(null));
         out.put("detail", detail);
         return out;
     }

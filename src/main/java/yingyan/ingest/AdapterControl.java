@@ -1,7 +1,11 @@
 package yingyan.ingest;
 
 import java.time.Instant;
+import yingyan.cluster.LeaderElection;
+import yingyan.cluster.SingletonJobs;
 import yingyan.spi.AdapterMonitor;
+import yingyan.spi.SourceRouteBuilder;
+import yingyan.store.AdapterStops;
 import yingyan.spi.PollingSource;
 import yingyan.spi.PollingSourceRoute;
 import java.util.ArrayList;
@@ -43,7 +47,8 @@ public class AdapterControl implements DisposableBean {
     private final AdapterMonitor monitor;
     private final ObjectProvider<PollingSource> sources;
     private final Map<String, AtomicBoolean> pollQueued = new ConcurrentHashMap<>();
-    private final Map<String, StopNote> stops = new ConcurrentHashMap<>();
+    private final AdapterStops stops;
+    private final LeaderElection election;
     private final ExecutorService pollNow = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "adapter-poll-now");
         t.setDaemon(true);
@@ -51,8 +56,10 @@ public class AdapterControl implements DisposableBean {
     });
 
     AdapterControl(CamelContext camel, MapperRegistry mappers, AdapterMonitor monitor,
-                   ObjectProvider<PollingSource> sources) {
+                   ObjectProvider<PollingSource> sources, AdapterStops stops, LeaderElection election) {
         this.camel = camel;
+        this.stops = stops;
+        this.election = election;
         this.mappers = mappers;
         this.monitor = monitor;
         this.sources = sources;
@@ -70,22 +77,11 @@ public class AdapterControl implements DisposableBean {
             String id = r.getRouteId();
             if (id.equals(main)) {
                 out.add(0, id);
-            } else if (id.startsWith(adapter + "-") && id.contains("source") && owner(id).equals(adapter)) {
+            } else if (adapter.equals(SourceRouteBuilder.adapterOf(id, mappers.adapterIds()))) {
                 out.add(id);
             }
         }
         return out;
-    }
-
-    /** The longest adapter id that prefixes the route id ("land" must not take "land-transfer-source"). */
-    private String owner(String routeId) {
-        String best = "";
-        for (String a : mappers.adapterIds()) {
-            if (routeId.startsWith(a + "-") && a.length() > best.length()) {
-                best = a;
-            }
-        }
-        return best;
     }
 
     /** Each source route with its Camel status (Started, Stopped...). */
@@ -105,9 +101,11 @@ public class AdapterControl implements DisposableBean {
      * RUNNING otherwise.
      */
     public RunState state(String adapter) {
-        boolean running = sourceRoutes(adapter).stream().anyMatch(this::started);
+        boolean stopped = stops.find(adapter).isPresent();
+        boolean running = sourceRoutes(adapter).stream().anyMatch(this::started)
+                || !stopped && runsOn(adapter).filter(n -> !n.equals(election.node())).isPresent();
         boolean failing = monitor.state(adapter).failing();
-        if (!running && (!failing || stops.containsKey(adapter))) {
+        if (!running && (!failing || stopped)) {
             return RunState.STOPPED;
         }
         return failing ? RunState.FAILING : RunState.RUNNING;
@@ -118,18 +116,35 @@ public class AdapterControl implements DisposableBean {
         return s != null && s.isStarted();
     }
 
-    /** Who stopped an adapter and when (kept until it is started again; not across a restart). */
+    /** Who stopped an adapter and when (kept in the database until it is started again, across restarts). */
     public record StopNote(String by, Instant at) {
     }
 
     /** Set while the adapter is stopped because a person stopped it. */
     public Optional<StopNote> stoppedBy(String adapter) {
-        return Optional.ofNullable(stops.get(adapter));
+        return stops.find(adapter).map(s -> new StopNote(s.by(), s.at()));
     }
 
-    /** Stops every source route of the adapter (a poll under way finishes first; nothing is lost). */
+    /**
+     * The node that runs the adapter's sources: this one with the cluster off; in a cluster the leader of
+     * {@code adapter:<id>} (empty while no node is known to lead it).
+     */
+    public Optional<String> runsOn(String adapter) {
+        return election.leaderOf(SingletonJobs.adapterRole(adapter));
+    }
+
+    /** In a cluster: whether another node (not this one) runs the adapter's sources. */
+    public boolean runsElsewhere(String adapter) {
+        return !election.leadsHere(SingletonJobs.adapterRole(adapter));
+    }
+
+    /**
+     * Stops every source route of the adapter (a poll under way finishes first; nothing is lost). The stop is kept
+     * in the database: in a cluster the node that runs the adapter applies it within hub.cluster.presence-interval,
+     * and it holds across restarts until someone starts the adapter again.
+     */
     public List<String> stop(String adapter, String by) throws Exception {
-        stops.put(adapter, new StopNote(by, Instant.now()));
+        stops.stop(adapter, by, Instant.now());
         List<String> stopped = new ArrayList<>();
         for (String id : sourceRoutes(adapter)) {
             if (started(id)) {
@@ -143,8 +158,11 @@ public class AdapterControl implements DisposableBean {
     /** Starts every source route of the adapter; a backoff after failures is cleared so it polls at once. */
     public List<String> start(String adapter) throws Exception {
         List<String> started = new ArrayList<>();
-        stops.remove(adapter);
+        stops.start(adapter);
         monitor.state(adapter).pollNow();
+        if (runsElsewhere(adapter)) {
+            return started; // the node that leads it starts it within hub.cluster.presence-interval
+        }
         for (String id : sourceRoutes(adapter)) {
             if (!started(id)) {
                 camel.getRouteController().startRoute(id);

@@ -128,6 +128,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/quarantine/**", "/api/v1/adapters/**", "/api/v1/audit")
                         .access(hubWide.roles("VIEWER", "OPERATOR"))
                         .requestMatchers(HttpMethod.POST, "/api/v1/adapters/**").access(hubWide.roles("OPERATOR"))
+                        .requestMatchers(HttpMethod.GET, "/api/v1/cluster").access(hubWide.roles("VIEWER", "OPERATOR"))
                         .requestMatchers(HttpMethod.GET, "/api/v1/province/**").access(hubWide.roles("VIEWER", "OPERATOR"))
                         .requestMatchers(HttpMethod.POST, "/api/v1/province/versions/*/resend",
                                 "/api/v1/province/batches/*/retry", "/api/v1/province/batches/retry-failed")

@@ -19,6 +19,25 @@ public abstract class SourceRouteBuilder extends RouteBuilder {
     public static final String QUEUE_ERRORS = "queue-errors";
 
     /**
+     * The adapter whose source a route is, or null: {@code <id>-source} and the extra ones some adapters have for a
+     * second transport ({@code land-transfer-sftp-source}, {@code procurement-source-sftp}): every route whose id
+     * starts with {@code <id>-} and mentions {@code source}, the longest such adapter id winning ("land" must not
+     * take "land-transfer-source"). The one rule the console's adapter control and the cluster's jobs share.
+     */
+    public static String adapterOf(String routeId, java.util.Collection<String> adapterIds) {
+        if (!routeId.contains("source")) {
+            return null;
+        }
+        String best = null;
+        for (String a : adapterIds) {
+            if (routeId.startsWith(a + "-") && (best == null || a.length() > best.length())) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /**
      * A route reading a drop folder or an SFTP drop box: id {@code routeId}, started with the hub only when
      * {@code enabled}, and a failure rolls the file back for a later poll ({@link #DROP_FOLDER_ERRORS}).
      */
