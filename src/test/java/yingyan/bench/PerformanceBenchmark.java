@@ -62,8 +62,8 @@ import yingyan.testsupport.StandaloneArtemis;
  * {@code bench.latency-seconds}, {@code bench.push-seconds}, {@code bench.feed-records}, {@code bench.seed}).
  */
 class PerformanceBenchmark {
-    private static final String API_KEY = "bench-approvals-key";
-    private static final String PROVINCE_SECRET = "bench-province-secret-0123456789";
+    static final String API_KEY = "bench-approvals-key";
+    static final String PROVINCE_SECRET = "bench-province-secret-0123456789";
     private static final String HMAC = "bench-hmac-key-0123456789abcdef";
     private static final String FEED_PASSWORD = "bench-feed-password";
 
@@ -302,7 +302,8 @@ class PerformanceBenchmark {
         return n;
     }
 
-    private Map<String, Object> hubProperties(String db, FakeApprovalsSystem source, StandaloneArtemis broker,
+    /** The hub of the benchmark: prod profile, this database, broker and source; province push off. */
+    static Map<String, Object> hubProperties(String db, FakeApprovalsSystem source, StandaloneArtemis broker,
                                               FakeProvince province) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", db);
@@ -327,7 +328,8 @@ class PerformanceBenchmark {
         p.put("hub.adapters.approvals.base-url", source.baseUrl());
         p.put("hub.adapters.approvals.api-key", API_KEY);
         p.put("hub.adapters.approvals.poll-interval", "1s");
-        for (String other : List.of("housing-fund", "land-transfer", "procurement", "hub-feed")) {
+        for (String other : List.of("housing-fund", "land-transfer", "procurement", "hub-feed", "trading", "penalties",
+                "public-funds")) {
             p.put("hub.adapters." + other + ".enabled", "false");
         }
         p.put("logging.level.yingyan.adapters.approvals", "WARN");
@@ -483,7 +485,7 @@ class PerformanceBenchmark {
         }
     }
 
-    private static long count(String db, String sql) throws Exception {
+    static long count(String db, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(db, Services.pgUser(), "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -540,7 +542,7 @@ class PerformanceBenchmark {
                 + ")\n");
     }
 
-    private static String loadAverage() throws Exception {
+    static String loadAverage() throws Exception {
         String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return f[0] + " " + f[1] + " " + f[2];
     }

@@ -10,18 +10,24 @@ import static yingyan.faults.BrokerPairClusterIT.stored;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import yingyan.adapters.landtransfer.LandTransferExports;
+import yingyan.feed.FeedFixtures;
 import yingyan.testsupport.ArtemisPair;
 import yingyan.testsupport.ChildHub;
+import yingyan.testsupport.ClusterView;
 import yingyan.testsupport.FakeApprovalsSystem;
 import yingyan.testsupport.FakeApprovalsSystem.Case;
 import yingyan.testsupport.FakeProvince;
@@ -30,84 +36,218 @@ import yingyan.testsupport.NothingLost;
 import yingyan.testsupport.NothingLost.Produced;
 import yingyan.testsupport.Services;
 import yingyan.testsupport.Ticker;
-import yingyan.testsupport.Viewer;
 
 /**
- * Two hub nodes (child JVMs) on one PostgreSQL database and the broker pair, the approvals system changing and
- * the province taking pushes; node A is killed with kill -9 mid-flow and node B must go on: every record once
- * at its newest version, and the province accepting each newest version exactly once (a batch resent under
- * its own key is allowed; a version under two keys, i.e. one batch sent twice by two nodes, is not).
+ * The cluster proof of docs/cluster.md with real processes: two hub nodes (child JVMs) on one fresh PostgreSQL
+ * database and the Artemis primary/backup pair, the approvals system changing every 100 ms, a 1 500-parcel
+ * land-transfer export in the shared drop folder, the province taking pushes. Mid-flow:
+ * <ol>
+ *   <li>kill -9 of the node leading the most singleton jobs; the takeover of each job it led is timed from the
+ *       survivor's {@code GET /api/v1/cluster} (at most 30 s each), and the survivor must store what the
+ *       approvals system produced after the kill;</li>
+ *   <li>kill -9 of the active (primary) broker; the survivor goes on storing through the backup;</li>
+ *   <li>the killed node and the primary started again; the flow goes on.</li>
+ * </ol>
+ * Then, with the fault suite's count ({@link NothingLost}): every record once at its newest version, each
+ * version applied once (lost 0, doubled 0); each newest version accepted by the province exactly once (none
+ * under two keys: no batch sent by both nodes); the approvals system never answering two requests at once
+ * (each answer takes {@link #SOURCE_LATENCY_MS}, so two nodes polling it together would overlap); the export's
+ * Transfers one version each; and the feed, paged all along on the surviving node and read again from the
+ * start on the restarted one, giving every applied version once in applied order (no gap, no repeat).
  *
- * <p>Needs the leader election of docs/cluster.md (one node at a time runs each source and the province push):
- * without it both nodes would poll and push, so the test runs only where a node answers
- * {@code GET /api/v1/cluster}, and reports itself skipped with that reason otherwise.
+ * <p>Needs the leader election of docs/cluster.md: it runs only where a node answers {@code GET /api/v1/cluster}
+ * with 200, and reports itself skipped with that reason otherwise.
  */
 @Tag("cluster")
 class TwoNodeClusterIT {
+    static final String FILE = "CRGG_20260324_001.xml";
+    /** Each answer of the approvals system takes this long: long enough for two pollers at once to overlap. */
+    static final long SOURCE_LATENCY_MS = 40;
+    /** The jobs the test feeds; each must have exactly one leader before the kill. */
+    static final List<String> FED_JOBS = List.of("adapter:approvals", "adapter:land-transfer", "province-push");
+    /** The contract's bound on a takeover (docs/contracts/deployment.md). */
+    static final Duration TAKEOVER_BOUND = Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void aNodeKilledMidFlow_theOtherGoesOnAndNothingIsLostDoubledOrPushedTwice() throws Exception {
+    void busiestNodeThenLiveBrokerKilledMidFlowAndBothRestarted_nothingLostDoubledPolledOrPushedTwice()
+            throws Exception {
         String url = Services.freshPostgresDatabase("cluster_nodes");
         try {
-            killOneOfTwo(url, FaultDb.jdbc(url));
+            killAndRestart(url, FaultDb.jdbc(url));
         } finally {
             Services.dropPostgresDatabase(url);
         }
     }
 
-    private void killOneOfTwo(String url, JdbcTemplate db) throws Exception {
+    private void killAndRestart(String url, JdbcTemplate db) throws Exception {
         Path drop = Files.createDirectories(dir.resolve("drop"));
         Path logs = ChildHub.logDir(getClass());
+        LandTransferExports export = new LandTransferExports("TN", 1_500);
+        List<ChildHub> started = new ArrayList<>();
         try (ArtemisPair pair = ArtemisPair.create(dir).start();
              FakeApprovalsSystem approvals = new FakeApprovalsSystem("test-approvals-key");
              FakeProvince province = new FakeProvince(HubKillFaultIT.SECRET)) {
-            Map<String, Object> props = BrokerPairClusterIT.hub(url, pair, approvals, drop);
-            props.putAll(HubKillFaultIT.province(province));
-            props.put("hub.cluster.enabled", "true");
-            props.put("hub.cluster.lock-ttl", "6s");
-            props.put("hub.cluster.heartbeat", "1s");
-            try (ChildHub a = ChildHub.start(logs, node(props, "a"))) {
-                int api = a.status("/api/v1/cluster");
-                Assumptions.assumeTrue(api == 200, "GET /api/v1/cluster answered " + api + ": this hub has no leader"
-                        + " election yet (issue 14, docs/cluster.md), and two nodes without it would both poll and push");
-                try (ChildHub b = ChildHub.start(logs, node(props, "b"));
-                     Ticker load = Ticker.every(Duration.ofMillis(100), i -> {
-                         approvals.put(new Case(caseNo(i), T0.plusSeconds(i).format(T), "在办"));
-                         if (i % 3 == 2) {
-                             approvals.put(new Case(caseNo(i / 3), T0.plusSeconds(i).format(T), "办结"));
-                         }
-                     })) {
-                    b.await("records flowing", Duration.ofSeconds(120), () -> count(db, "approvals") >= 50);
-                    System.out.println("cluster before the kill: " + a.status("/api/v1/cluster") + " "
-                            + Viewer.get(a.baseUrl(), "/api/v1/cluster").body());
-                    long kill = System.nanoTime();
-                    a.kill();
-                    String firstAfterKill = "approvals:" + caseNo(load.ticks() + 1);
-                    b.await("node b storing what the approvals system produced after node a died",
-                            Duration.ofSeconds(60), () -> stored(db, firstAfterKill));
-                    Duration takeover = Duration.ofNanos(System.nanoTime() - kill);
-                    load.stop();
+            approvals.delay(SOURCE_LATENCY_MS);
+            Map<String, Object> props = nodes(url, pair, approvals, drop, province);
+            started.addAll(ChildHub.startAll(logs, ChildHub.SMALL_JVM, List.of(node(props, "a"), node(props, "b"))));
+            Map<String, ChildHub> byName = new LinkedHashMap<>(Map.of("a", started.get(0), "b", started.get(1)));
+            int api = byName.get("a").status("/api/v1/cluster");
+            Assumptions.assumeTrue(api == 200, "GET /api/v1/cluster answered " + api + ": this hub has no leader"
+                    + " election yet (issue 14, docs/cluster.md), and two nodes without it would both poll and push");
 
-                    Map<String, Produced> produced = new LinkedHashMap<>(approvals.produced());
-                    NothingLost.awaitSettled(db, produced, province, Duration.ofSeconds(120));
-                    NothingLost.Figures f = NothingLost.check("two nodes: node a kill -9 mid-flow", db,
-                            List.of("approvals"), produced, province);
-                    assertThat(f.provinceDuplicates()).as("no version pushed under two keys").isZero();
-                    System.out.printf("CLUSTER-FIGURES two nodes: node a killed, node b storing new records after"
-                            + " %.1f s; produced=%d stored=%d lost=%d doubled=%d province-batches=%d requests=%d%n",
-                            takeover.toMillis() / 1000.0, f.produced(), f.stored(), f.lost(), f.duplicatedVersions(),
-                            f.provinceBatches(), f.provinceRequests());
-                }
+            ChildHub a = byName.get("a");
+            a.await("both nodes UP and every fed job led by exactly one of them", Duration.ofSeconds(90), () -> {
+                ClusterView v = ClusterView.of(a.baseUrl());
+                Map<String, List<String>> leaders = v.leaders();
+                return v.nodes().stream().filter(ClusterView.Node::up).count() == 2
+                        && FED_JOBS.stream().allMatch(j -> leaders.getOrDefault(j, List.of()).size() == 1);
+            }, Duration.ofMillis(250));
+            ClusterView before = ClusterView.of(a.baseUrl());
+            String victimName = before.busiest().name();
+            String survivorName = victimName.equals("a") ? "b" : "a";
+            ChildHub victim = byName.get(victimName);
+            ChildHub survivor = byName.get(survivorName);
+            List<String> victimJobs = before.jobsOf(victimName);
+            System.out.println("cluster before the kill: " + before);
+
+            FeedFixtures.Consumer feed = new FeedFixtures.Consumer(survivor.baseUrl(), "province", "province-secret", 100);
+            try (Ticker load = Ticker.every(Duration.ofMillis(100), i -> {
+                    String now = T0.plusSeconds(i).format(T);
+                    approvals.put(new Case(caseNo(i), now, "在办"));
+                    if (i % 3 == 2) {
+                        approvals.put(new Case(caseNo(i / 3), now, "办结"));
+                    }
+                 });
+                 Ticker reader = Ticker.every(Duration.ofMillis(300), i -> feed.drain(null))) {
+                survivor.await("approvals records flowing", Duration.ofSeconds(120),
+                        () -> count(db, "approvals") >= 50);
+                export.drop(drop, FILE);
+                survivor.await("the export being read and stored", Duration.ofSeconds(120),
+                        () -> count(db, "land-transfer") >= 100);
+
+                // 1. kill -9 of the node leading the most jobs; each job's takeover timed.
+                long kill = System.nanoTime();
+                victim.kill();
+                String firstAfterKill = "approvals:" + caseNo(load.ticks() + 1);
+                Map<String, Duration> takeover = new LinkedHashMap<>();
+                Duration[] lost = {null};
+                survivor.await("node " + survivorName + " leading every job node " + victimName + " led "
+                        + victimJobs, Duration.ofSeconds(90), () -> {
+                    ClusterView v = ClusterView.of(survivor.baseUrl());
+                    Duration now = since(kill);
+                    for (String job : victimJobs) {
+                        if (!takeover.containsKey(job) && v.jobsOf(survivorName).contains(job)) {
+                            takeover.put(job, now);
+                        }
+                    }
+                    if (lost[0] == null && "LOST".equals(v.stateOf(victimName))) {
+                        lost[0] = now;
+                    }
+                    return takeover.size() == victimJobs.size();
+                }, Duration.ofMillis(100));
+                survivor.await("node " + survivorName + " storing what the approvals system produced after the kill",
+                        Duration.ofSeconds(90), () -> stored(db, firstAfterKill));
+                Duration nodeStoring = since(kill);
+                System.out.println("cluster after the kill: " + ClusterView.of(survivor.baseUrl()));
+
+                // 2. kill -9 of the live broker; the survivor stores through the backup.
+                long brokerKill = System.nanoTime();
+                pair.killPrimary();
+                String firstAfterBrokerKill = "approvals:" + caseNo(load.ticks() + 1);
+                pair.awaitBackupActive();
+                Duration backupLive = since(brokerKill);
+                survivor.await("node " + survivorName + " storing through the backup", Duration.ofSeconds(120),
+                        () -> stored(db, firstAfterBrokerKill));
+                Duration brokerStoring = since(brokerKill);
+                assertThat(pair.primaryActive()).as("stored while the primary was still down").isFalse();
+
+                // 3. both started again: the killed node and the primary (failback).
+                long restart = System.nanoTime();
+                ChildHub again = ChildHub.launch(logs, ChildHub.SMALL_JVM, node(props, victimName));
+                started.add(again);
+                Duration failback = pair.restartPrimary();
+                again.awaitUp();
+                survivor.await("node " + victimName + " UP again in the cluster", Duration.ofSeconds(90),
+                        () -> ClusterView.of(survivor.baseUrl()).stateOf(victimName).equals("UP"));
+                Duration rejoined = since(restart);
+                String firstAfterRestart = "approvals:" + caseNo(load.ticks() + 1);
+                survivor.await("the flow going on after both restarts", Duration.ofSeconds(90),
+                        () -> stored(db, firstAfterRestart));
+                System.out.println("cluster after the restarts: " + ClusterView.of(again.baseUrl()));
+                load.stop();
+
+                Map<String, Produced> produced = new LinkedHashMap<>(export.produced());
+                produced.putAll(approvals.produced());
+                survivor.await("the export done", Duration.ofSeconds(150),
+                        () -> Files.exists(drop.resolve("done").resolve(FILE)));
+                NothingLost.awaitSettled(db, produced, province, Duration.ofSeconds(120));
+                reader.stop();
+                feed.drain(null);
+
+                NothingLost.Figures f = NothingLost.check("two nodes: the busiest node kill -9, then the live broker,"
+                        + " then both restarted", db, List.of("approvals", "land-transfer"), produced, province);
+                assertThat(f.provinceDuplicates()).as("no version pushed under two keys").isZero();
+                assertThat(FaultDb.count(db, "SELECT COUNT(*) FROM record_version WHERE adapter = 'land-transfer'"))
+                        .as("the export read by one node at a time: each Transfer one version")
+                        .isEqualTo(export.versions());
+                assertThat(approvals.maxConcurrent()).as("the approvals system answering two requests at once (%d"
+                        + " overlapping of %d): two nodes polling it together", approvals.overlapping(),
+                        approvals.requests()).isEqualTo(1);
+                int read = feed.assertReadEveryAppliedVersionOnceInOrder(db);
+                FeedFixtures.Consumer fromStart = new FeedFixtures.Consumer(again.baseUrl(), "province",
+                        "province-secret", 500);
+                fromStart.drain(null);
+                fromStart.assertReadEveryAppliedVersionOnceInOrder(db);
+                assertThat(takeover.values()).as("each job taken over within %s", TAKEOVER_BOUND)
+                        .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(TAKEOVER_BOUND));
+
+                System.out.printf(Locale.ROOT, "CLUSTER-FIGURES two nodes: node %s (leading %d of the jobs) killed;"
+                                + " takeover per job: %s; node %s storing new records after %s s; node %s LOST after"
+                                + " %s; then the primary broker killed: backup live after %s s, storing again after"
+                                + " %s s; both restarted: failback %s s, node %s UP again after %s s;"
+                                + " produced=%d stored=%d lost=%d doubled=%d versions=%d; province batches=%d"
+                                + " requests=%d duplicates=%d; approvals requests=%d, at most %d at once; feed %d"
+                                + " versions read = applied, in order%n",
+                        victimName, victimJobs.size(), takeover.entrySet().stream()
+                                .map(e -> e.getKey() + " " + secs(e.getValue()) + " s")
+                                .collect(Collectors.joining(", ")),
+                        survivorName, secs(nodeStoring), victimName, lost[0] == null ? "(not yet when all was taken over)"
+                                : secs(lost[0]) + " s", secs(backupLive), secs(brokerStoring), secs(failback),
+                        victimName, secs(rejoined), f.produced(), f.stored(), f.lost(), f.duplicatedVersions(),
+                        f.versions(), f.provinceBatches(), f.provinceRequests(), f.provinceDuplicates(),
+                        approvals.requests(), approvals.maxConcurrent(), read);
             }
+        } finally {
+            started.forEach(ChildHub::kill);
         }
+    }
+
+    /** The settings both nodes share: BrokerPairClusterIT's hub on the pair, the province, the cluster on. */
+    private static Map<String, Object> nodes(String url, ArtemisPair pair, FakeApprovalsSystem approvals, Path drop,
+                                             FakeProvince province) {
+        Map<String, Object> p = BrokerPairClusterIT.hub(url, pair, approvals, drop);
+        p.putAll(HubKillFaultIT.province(province));
+        p.put("hub.cluster.enabled", "true");
+        p.put("hub.cluster.lock-ttl", "6s");
+        p.put("hub.cluster.heartbeat", "1s");
+        return p;
     }
 
     private static Map<String, Object> node(Map<String, Object> props, String name) {
         Map<String, Object> p = new LinkedHashMap<>(props);
         p.put("hub.cluster.node-name", name);
         return p;
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+
+    private static String secs(Duration d) {
+        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 }

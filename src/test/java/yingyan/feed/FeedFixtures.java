@@ -251,6 +251,20 @@ public final class FeedFixtures {
             return List.copyOf(seen);
         }
 
+        /**
+         * Asserts that this consumer read every version applied in {@code db} exactly once, in the order applied
+         * (record_version.seq): no gap, no repeat, each record's versions in order. Returns how many it read.
+         */
+        public int assertReadEveryAppliedVersionOnceInOrder(JdbcTemplate db) {
+            List<String> applied = db.query("SELECT record_id, payload_sha256 FROM record_version ORDER BY seq",
+                    (rs, i) -> version(rs.getString(1), rs.getString(2)));
+            List<String> read = seen();
+            assertThat(new java.util.HashSet<>(read)).as("no version read twice from the feed").hasSameSizeAs(read);
+            assertThat(read).as("the feed: every applied version once, in applied order (no gap, no repeat)")
+                    .containsExactlyElementsOf(applied);
+            return read.size();
+        }
+
         /** Pages until a page comes back short: caught up. */
         public synchronized void drain(String filters) throws IOException, InterruptedException {
             while (page(filters) == limit) {

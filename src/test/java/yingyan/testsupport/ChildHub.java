@@ -32,21 +32,52 @@ public final class ChildHub implements AutoCloseable {
         this.log = log;
     }
 
+    /** The child JVM's options: small and quick to start (the machine is shared; the hub here moves thousands). */
+    public static final List<String> SMALL_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     /**
      * Starts a hub with these properties (as command-line arguments: they win over conf/ and the test
      * profile) and waits until it answers HTTP. {@code dir} holds its log.
      */
     public static ChildHub start(Path dir, Map<String, Object> properties) throws IOException {
+        return launch(dir, SMALL_JVM, properties).awaitUp();
+    }
+
+    /**
+     * Starts several hubs at once (each JVM starting while the others do: on a fresh database one of them
+     * migrates it while the others wait for Flyway's lock) and returns them once every one answers HTTP, in
+     * the order given. If one does not come up, all are killed.
+     */
+    public static List<ChildHub> startAll(Path dir, List<String> jvmOptions, List<Map<String, Object>> each)
+            throws IOException {
+        List<ChildHub> hubs = new ArrayList<>();
+        try {
+            for (Map<String, Object> properties : each) {
+                hubs.add(launch(dir, jvmOptions, properties));
+            }
+            for (ChildHub hub : hubs) {
+                hub.awaitUp();
+            }
+            return hubs;
+        } catch (IOException | RuntimeException e) {
+            hubs.forEach(ChildHub::kill);
+            throw e;
+        }
+    }
+
+    /** Starts the hub's JVM with these options and returns at once (see {@link #awaitUp()}). */
+    public static ChildHub launch(Path dir, List<String> jvmOptions, Map<String, Object> properties)
+            throws IOException {
         Files.createDirectories(dir);
         int port = freePort();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.profiles.active", "test");
         p.put("server.port", port);
         p.putAll(properties);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // small and quick to start: the machine is shared, and the hub here moves thousands, not millions
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8",
-                "-cp", classPath(), "yingyan.YingyanHub"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Dfile.encoding=UTF-8", "-cp", classPath(), "yingyan.YingyanHub"));
         p.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         int n = 1;
         while (Files.exists(dir.resolve("hub-" + n + ".log"))) {
@@ -57,22 +88,26 @@ public final class ChildHub implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         // Never outlive the test JVM, whatever ends it.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        ChildHub hub = new ChildHub(process, port, log);
+        return new ChildHub(process, port, log);
+    }
+
+    /** Waits until the hub answers HTTP (at most 150 s); kills it and fails with its log if it does not. */
+    public ChildHub awaitUp() {
         try {
-            Awaitility.await("hub " + n + " answering on port " + port).atMost(Duration.ofSeconds(150))
+            Awaitility.await(log.getFileName() + " answering on port " + port).atMost(Duration.ofSeconds(150))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("the hub exited with " + process.exitValue() + ":\n"
-                                    + hub.logTail(60));
+                                    + logTail(60));
                         }
-                        return hub.status("/actuator/health") > 0;
+                        return status("/actuator/health") > 0;
                     });
         } catch (RuntimeException e) {
-            hub.kill();
-            throw new IllegalStateException("the hub did not come up: " + e.getMessage() + "\n" + hub.logTail(60), e);
+            kill();
+            throw new IllegalStateException("the hub did not come up: " + e.getMessage() + "\n" + logTail(60), e);
         }
-        return hub;
+        return this;
     }
 
     /**
@@ -111,6 +146,11 @@ public final class ChildHub implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** CPU time the hub's JVM has used so far (zero once it is gone). */
+    public Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     public boolean alive() {

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
@@ -48,6 +49,10 @@ import yingyan.canonical.CanonicalTime;
  * <p>
  * {@link #paging} serves a backlog too big to hold (the benchmark's millions of generated cases): every page
  * comes from a function, no request journal is kept, and {@link #cpuNanos()} tells what answering cost.
+ * <p>
+ * {@link #maxConcurrent()} tells whether two requests were ever being answered at once: one hub polls its
+ * source one request after another, so more than 1 means two pollers (two cluster nodes both leading the
+ * source). A {@link #delay} makes each answer take long enough for an overlap to show.
  */
 public final class FakeApprovalsSystem implements AutoCloseable {
     public static final String PATH = "/api/cases";
@@ -71,6 +76,9 @@ public final class FakeApprovalsSystem implements AutoCloseable {
     private final List<JsonNode> cases = new ArrayList<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong cpuNanos = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicLong overlapping = new AtomicLong();
     private final ThreadLocal<Long> cpuAtStart = new ThreadLocal<>();
     private int served;
     private BiConsumer<Integer, Request> beforeAnswer = (n, r) -> { };
@@ -186,11 +194,23 @@ public final class FakeApprovalsSystem implements AutoCloseable {
         beforeAnswer = (n, r) -> { };
         delayMillis = 0;
         failWith = 0;
+        maxConcurrent.set(0);
+        overlapping.set(0);
     }
 
     /** Requests that reached the system's own stub. */
     public long requests() {
         return requests.get();
+    }
+
+    /** The most requests the system was ever answering at the same moment (1 for one sequential poller). */
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    /** Requests that arrived while another one was still being answered. */
+    public long overlapping() {
+        return overlapping.get();
     }
 
     /** CPU time this JVM spent serving requests so far: the source's share, which is not the hub's. */
@@ -204,6 +224,19 @@ public final class FakeApprovalsSystem implements AutoCloseable {
     }
 
     private ResponseDefinition serve(Request r) {
+        int now = inFlight.incrementAndGet();
+        maxConcurrent.accumulateAndGet(now, Math::max);
+        if (now > 1) {
+            overlapping.incrementAndGet();
+        }
+        try {
+            return answer(r);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private ResponseDefinition answer(Request r) {
         requests.incrementAndGet();
         String url = r.getUrl();
         String query = url.contains("?") ? url.substring(url.indexOf('?') + 1) : null;
