@@ -114,6 +114,10 @@ class ClusterBenchmark {
                 Map<String, Object> props = PerformanceBenchmark.hubProperties(db, source, broker, province);
                 props.put("spring.profiles.active", "prod");
                 props.put("hub.cluster.enabled", Boolean.toString(nodes > 1));
+                // testsupport.Viewer's login, to read GET /api/v1/cluster
+                props.put("hub.security.users[1].name", "viewer");
+                props.put("hub.security.users[1].password", "viewer-secret");
+                props.put("hub.security.users[1].roles[0]", "VIEWER");
                 List<Map<String, Object>> each = new ArrayList<>();
                 for (int i = 0; i < nodes; i++) {
                     Map<String, Object> p = new LinkedHashMap<>(props);
