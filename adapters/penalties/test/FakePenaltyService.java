@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,7 @@ import yingyan.adapters.penalties.soap.Party;
 import yingyan.adapters.penalties.soap.Penalty;
 import yingyan.adapters.penalties.soap.QueryPenaltiesResponse;
 import yingyan.canonical.CanonicalTime;
+import yingyan.testsupport.Latency;
 
 /**
  * The bureau's service in a test: SOAP 1.1 over the JDK's HTTP server, envelopes through SAAJ and the generated
@@ -35,26 +37,37 @@ final class FakePenaltyService implements AutoCloseable {
     final List<Penalty> cases = new CopyOnWriteArrayList<>();
     final List<Call> calls = new CopyOnWriteArrayList<>();
     volatile Function<Integer, Answer> script = n -> null;
+    /** How long the bureau takes to answer a call (none unless a test makes it a slow service). */
+    final Latency latency = new Latency(Duration.ZERO);
     private final HttpServer server;
 
     FakePenaltyService() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/ws/PenaltyService", ex -> {
-            try (ex) {
+            Answer a;
+            try {
                 byte[] raw = ex.getRequestBody().readAllBytes();
                 PenaltiesEnvelopes.Request r = PenaltiesEnvelopes.readRequest(new ByteArrayInputStream(raw));
                 calls.add(new Call(r, ex.getRequestHeaders().getFirst("SOAPAction"),
                         ex.getRequestHeaders().getFirst("Content-Type"), raw));
-                Answer a = script.apply(calls.size());
+                a = script.apply(calls.size());
                 if (a == null) {
                     a = new Answer(200, page(r.query().getSince(), r.query().getPageNo(), r.query().getPageSize()));
                 }
-                ex.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
-                ex.sendResponseHeaders(a.status(), a.body().length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(a.body());
-                }
+            } catch (IOException | RuntimeException e) {
+                ex.close();
+                throw e;
             }
+            Answer answer = a;
+            latency.answer(() -> {
+                try (ex) {
+                    ex.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
+                    ex.sendResponseHeaders(answer.status(), answer.body().length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(answer.body());
+                    }
+                }
+            });
         });
         server.start();
     }
@@ -99,5 +112,6 @@ final class FakePenaltyService implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        latency.close();
     }
 }

@@ -63,8 +63,9 @@ class PenaltiesKillFaultIT {
             Path logs = ChildHub.logDir(getClass());
 
             AtomicReference<ChildHub> running = new AtomicReference<>();
+            // The bureau answers a page in 300 ms (a slow service), so the kill lands while the hub waits.
+            bureau.latency.set(Duration.ofMillis(300));
             bureau.script = n -> {
-                slowly();
                 if (n == KILL_ON_CALL) {
                     running.get().kill(); // the hub is waiting for this page's answer
                 }
@@ -108,14 +109,5 @@ class PenaltiesKillFaultIT {
 
     private static String caseNo(int i) {
         return String.format("GSCF-2026-%05d", i);
-    }
-
-    /** The bureau answers a page in 300 ms (a slow service): the kill lands while the hub waits. */
-    private static void slowly() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.testsupport.ChildHub;
 import yingyan.testsupport.FaultDb;
+import yingyan.testsupport.Latency;
 import yingyan.testsupport.NothingLost;
 import yingyan.testsupport.NothingLost.Produced;
 import yingyan.testsupport.Services;
@@ -68,6 +69,8 @@ class TradingKillFaultIT {
         AtomicInteger biddingPages = new AtomicInteger();
         AtomicInteger requests = new AtomicInteger();
         AtomicReference<ChildHub> killOnPage = new AtomicReference<>();
+        // The centre answers a BIDDING page in 300 ms (a slow centre), so the kill lands while the hub waits.
+        Latency slowCentre = new Latency(Duration.ofMillis(300));
         HttpServer centre = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         centre.createContext("/oauth/token", ex -> reply(ex, 200, JSON.createObjectNode()
                 .put("access_token", "fault-token").put("token_type", "Bearer").put("expires_in", 7200)));
@@ -78,15 +81,16 @@ class TradingKillFaultIT {
                 return;
             }
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            TradingDemoServer.Answer a = TradingDemoServer.answer(items, q);
             if ("BIDDING".equals(q.get("type"))) {
-                slowly();
                 ChildHub hub = killOnPage.get();
                 if (hub != null && biddingPages.incrementAndGet() == KILL_ON_PAGE) {
                     hub.kill(); // the hub is waiting for this page, its cursor in hand
                 }
+                slowCentre.answer(() -> reply(ex, a.status(), a.body()));
+            } else {
+                reply(ex, a.status(), a.body());
             }
-            TradingDemoServer.Answer a = TradingDemoServer.answer(items, q);
-            reply(ex, a.status(), a.body());
         });
         centre.start();
         try {
@@ -133,6 +137,7 @@ class TradingKillFaultIT {
             }
         } finally {
             centre.stop(0);
+            slowCentre.close();
             Services.dropPostgresDatabase(url);
         }
     }
@@ -183,14 +188,5 @@ class TradingKillFaultIT {
             }
         }
         return q;
-    }
-
-    /** The centre answers a BIDDING page in 300 ms (a slow centre): the kill lands while the hub waits. */
-    private static void slowly() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
@@ -21,6 +20,7 @@ import yingyan.testsupport.Hubs;
 import yingyan.testsupport.NothingLost;
 import yingyan.testsupport.Services;
 import yingyan.testsupport.TcpGate;
+import yingyan.testsupport.Ticker;
 import yingyan.testsupport.TreasuryQueue;
 
 /**
@@ -37,6 +37,8 @@ import yingyan.testsupport.TreasuryQueue;
 @Tag("fault")
 class PublicFundsFaultIT {
     private static final String ADAPTER = "public-funds";
+    /** Payments the treasury publishes while the broker is cut (every other one paid: 600 messages). */
+    private static final int PAYMENTS = 400;
 
     @TempDir
     Path dir;
@@ -98,18 +100,14 @@ class PublicFundsFaultIT {
             gate.open();
             Map<String, Object> props = new java.util.LinkedHashMap<>(treasury.hubSettings("127.0.0.1", gate.port()));
             ConfigurableApplicationContext hub = Hubs.start(props);
-            CompletableFuture<Void> flow = null;
+            Ticker flow = null;
             try {
                 JdbcTemplate db = hub.getBean(JdbcTemplate.class);
-                // The treasury publishes 400 payments (600 messages) steadily, whatever the hub does.
-                flow = CompletableFuture.runAsync(() -> {
-                    try {
-                        for (int i = 0; i < 400; i++) {
-                            treasury.pay("PC", i, i % 2 == 0);
-                            Thread.sleep(15); // the treasury's pace, not a wait for the hub
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                // The treasury publishes 400 payments (600 messages) steadily, one every 15 ms (its pace, not a
+                // wait for the hub), whatever the hub does.
+                flow = Ticker.every(Duration.ofMillis(15), i -> {
+                    if (i < PAYMENTS) {
+                        treasury.pay("PC", i, i % 2 == 0);
                     }
                 });
                 for (int cut = 1; cut <= 2; cut++) {
@@ -127,7 +125,10 @@ class PublicFundsFaultIT {
                     gate.open();
                     await("the adapter consuming again by itself after cut " + cut, () -> stored(db) > atCut + 20);
                 }
-                flow.get(120, TimeUnit.SECONDS);
+                Ticker paying = flow;
+                Awaitility.await("the treasury done publishing").atMost(Duration.ofSeconds(120))
+                        .until(() -> paying.ticks() >= PAYMENTS);
+                flow.stop();
                 NothingLost.awaitSettled(db, treasury.produced(), null, Duration.ofSeconds(120));
                 await("the queue drained", () -> treasury.ready() == 0);
                 NothingLost.check("RabbitMQ away twice under load", db, List.of(ADAPTER), treasury.produced(), null);
@@ -135,7 +136,7 @@ class PublicFundsFaultIT {
                         .as("one version per message content").isEqualTo(treasury.messages());
             } finally {
                 if (flow != null) {
-                    flow.cancel(true);
+                    flow.close();
                 }
                 hub.close();
             }
