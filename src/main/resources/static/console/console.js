@@ -88,6 +88,11 @@
 
   function pad(n) { return String(n).padStart(2, '0'); }
 
+  // Every time on the console is Beijing time (Asia/Shanghai), the hub's users' zone, whatever the browser's.
+  const BEIJING = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
   function fmtTime(iso) {
     if (!iso) {
       return '—';
@@ -96,8 +101,8 @@
     if (isNaN(d)) {
       return String(iso);
     }
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' '
-      + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+    const p = Object.fromEntries(BEIJING.formatToParts(d).map((x) => [x.type, x.value]));
+    return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute + ':' + p.second;
   }
 
   function fmtDur(seconds) {

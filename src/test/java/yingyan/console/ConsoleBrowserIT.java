@@ -110,8 +110,9 @@ class ConsoleBrowserIT {
         }
         profile = Files.createTempDirectory("yingyan-chromium-");
         // The driver is named here, so Selenium Manager has nothing to download (the network is closed).
+        // The browser in London: the console still shows every time in Beijing time (Asia/Shanghai).
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .build();
+                .withEnvironment(Map.of("TZ", "Europe/London")).build();
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -226,7 +227,9 @@ class ConsoleBrowserIT {
         outcome.findElement(By.cssSelector("button.show-record")).click();
         waitFor("#r-version-rows tr[data-seq]");
         assertThat(text("#r-result-id")).isEqualTo("fixture:CB-1");
-        assertThat(text("#r-version-rows")).contains("CB-1").contains("待推送");
+        assertThat(text("#r-version-rows")).contains("CB-1").contains("待推送")
+                .as("the source's time in Beijing time, not the browser's zone (London: 00:00:00)")
+                .contains("2026-11-28 08:00:00");
         assertThat(text("#r-current")).contains(ResidentIds.mask(RESIDENT_ID)).doesNotContain(RESIDENT_ID);
 
         driver.findElement(By.id("r-record-id")).clear();
