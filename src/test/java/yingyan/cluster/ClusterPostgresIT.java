@@ -27,7 +27,8 @@ import yingyan.testsupport.TcpGate;
 
 /**
  * Two whole hubs (nodes a and b) in this JVM on one fresh PostgreSQL database, the cluster on: each singleton job
- * (the approvals adapter's source, retention, a probe route ticking every 50 ms) runs on exactly one node; an
+ * (the approvals adapter's source, the province push, retention, the supervision clock and follower, a probe route
+ * ticking every 50 ms) runs on exactly one node; an
  * operator's stop on the follower stops the adapter on the leader, and a start there starts it again; poll-now and
  * a backfill on the follower are refused with 409 naming the leader; GET /api/v1/cluster shows both nodes and their
  * jobs; the leader closed → the other node runs every job within the lock's ttl; the leader's network to the
@@ -82,6 +83,10 @@ class ClusterPostgresIT {
         p.put("hub.adapters.approvals.api-key", KEY);
         p.put("hub.adapters.approvals.poll-interval", "200ms");
         p.put("hub.retention.enabled", "true");
+        // The province push and the supervision clock and follower run too (nothing to push: no province listens).
+        p.put("hub.province.enabled", "true");
+        p.put("hub.province.base-url", "http://127.0.0.1:9");
+        p.put("hub.supervision.alerts.enabled", "true");
         p.put("hub.cluster.enabled", "true");
         p.put("hub.cluster.node-name", node);
         p.put("hub.cluster.lock-ttl", TTL.toSeconds() + "s");
@@ -98,7 +103,8 @@ class ClusterPostgresIT {
         return hub;
     }
 
-    private static final Set<String> JOBS = Set.of("adapter:approvals", "retention", "cluster-probe");
+    private static final Set<String> JOBS = Set.of("adapter:approvals", "retention", "cluster-probe",
+            "province-push", "supervision-clock", "supervision-follow");
 
     private static Set<String> led(ConfigurableApplicationContext hub) {
         return hub.getBean(LeaderElection.class).led();
@@ -122,7 +128,8 @@ class ClusterPostgresIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.json(Http.get(b, "viewer", "/api/v1/cluster"))
                     .path("nodes").size() == 2);
             assertThat(led(b)).as("b leads nothing while a holds every lock").isEmpty();
-            for (String route : List.of("approvals-source", "retention", "cluster-probe")) {
+            for (String route : List.of("approvals-source", "retention", "cluster-probe", "province-push",
+                    "supervision-clock", "supervision-follow")) {
                 assertThat(started(a, route)).as(route + " on a").isTrue();
                 assertThat(started(b, route)).as(route + " not on b").isFalse();
             }
