@@ -20,14 +20,21 @@ public final class MappingProblems {
     private final List<Violation> found = new ArrayList<>();
     private final Function<String, OffsetDateTime> timeParser;
     private final String timeRule;
+    private final String textRule;
 
     /**
      * @param timeParser how the source writes a time (throws {@link DateTimeParseException} on anything else)
      * @param timeRule the rule a time that does not parse breaks, in words, e.g. "must be yyyy-MM-dd HH:mm:ss"
      */
     public MappingProblems(Function<String, OffsetDateTime> timeParser, String timeRule) {
+        this(timeParser, timeRule, "must be a string");
+    }
+
+    /** @param textRule the rule a member read as text breaks when it is not a string, in the source's words */
+    public MappingProblems(Function<String, OffsetDateTime> timeParser, String timeRule, String textRule) {
         this.timeParser = timeParser;
         this.timeRule = timeRule;
+        this.textRule = textRule;
     }
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
@@ -63,7 +70,7 @@ public final class MappingProblems {
             return null;
         }
         if (!v.isTextual()) {
-            add(field, v.toString(), "must be a string");
+            add(field, v.toString(), textRule);
             return null;
         }
         return v.textValue();
