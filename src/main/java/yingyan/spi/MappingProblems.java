@@ -76,24 +76,6 @@ public final class MappingProblems {
         return v.textValue();
     }
 
-    /** The record's key: a string member; missing, null or blank is a problem ({@code rule} says why it is needed). */
-    public String key(JsonNode parent, String field, String rule) {
-        String key = text(parent, field);
-        if (key == null || key.isBlank()) {
-            add(field, key, rule);
-        }
-        return key;
-    }
-
-    /** A time that must be there: missing, null or empty is a problem ({@code rule} says why it is needed). */
-    public OffsetDateTime requiredTime(JsonNode parent, String field, String rule) {
-        OffsetDateTime t = time(parent, field);
-        if (t == null && !has(field)) {
-            add(field, null, rule);
-        }
-        return t;
-    }
-
     /** An object member, or null when missing or null; anything else is a problem naming its {@code shape}. */
     public JsonNode object(JsonNode parent, String field, String shape) {
         JsonNode v = parent.get(field);
@@ -132,6 +114,24 @@ public final class MappingProblems {
             return null;
         }
         return v.intValue();
+    }
+
+    /** The record's key: a string member; missing, null or blank is a problem ({@code rule} says why it is needed). */
+    public String key(JsonNode parent, String field, String rule) {
+        String key = text(parent, field);
+        if (key == null || key.isBlank()) {
+            add(field, key, rule);
+        }
+        return key;
+    }
+
+    /** A time that must be there: missing, null or empty is a problem ({@code rule} says why it is needed). */
+    public OffsetDateTime requiredTime(JsonNode parent, String field, String rule) {
+        OffsetDateTime t = time(parent, field);
+        if (t == null && !has(field)) {
+            add(field, null, rule);
+        }
+        return t;
     }
 
     /** @throws InvalidSourceException naming every problem found, when there is any */
