@@ -3,10 +3,7 @@ package yingyan.adapters.penalties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -20,7 +17,6 @@ import yingyan.canonical.Matter;
 import yingyan.canonical.Party;
 import yingyan.canonical.Status;
 import yingyan.canonical.Step;
-import yingyan.canonical.Violation;
 import yingyan.spi.CodeTable;
 import yingyan.spi.MappingContext;
 import yingyan.spi.MappingProblems;
@@ -60,12 +56,9 @@ class PenaltiesMapper implements SourceMapper {
         if (!n.isObject()) {
             throw new InvalidSourceException("(item)", echo(n.toString()), "a p:penalty's stable form is an object");
         }
-        Problems p = new Problems();
-        String caseNo = p.text(n, "caseNo");
-        if (caseNo == null || caseNo.isBlank()) {
-            p.add("caseNo", caseNo, "is required: the case number is the record's key");
-        }
-        OffsetDateTime updatedAt = p.time(n, "updatedAt");
+        MappingProblems p = new MappingProblems(CanonicalTime::parseSource, TIME_RULE, "must be text");
+        String caseNo = p.key(n, "caseNo", "is required: the case number is the record's key");
+        OffsetDateTime updatedAt = time(p, n, "updatedAt");
         if (updatedAt == null && !p.has("updatedAt")) {
             p.add("updatedAt", null, "is required: the change time orders the versions of a case");
         }
@@ -79,15 +72,15 @@ class PenaltiesMapper implements SourceMapper {
         if (status == null) {
             p.add("status", statusText, "must be one of " + String.join(", ", STATUSES.keySet()));
         }
-        String fine = p.money(n, "fineAmount");
-        String confiscated = p.money(n, "confiscatedAmount");
+        String fine = money(p, n, "fineAmount");
+        String confiscated = money(p, n, "confiscatedAmount");
         Party party = party(p, n, context);
         Map<Step, OffsetDateTime> times = new LinkedHashMap<>();
-        times.put(Step.FILED, p.time(n, "filedAt"));
-        times.put(Step.NOTIFIED, p.time(n, "notifiedAt"));
-        times.put(Step.HEARD, p.time(n, "hearingAt"));
-        times.put(Step.DECIDED, p.time(n, "decidedAt"));
-        times.put(Step.EXECUTED, p.time(n, "executedAt"));
+        times.put(Step.FILED, time(p, n, "filedAt"));
+        times.put(Step.NOTIFIED, time(p, n, "notifiedAt"));
+        times.put(Step.HEARD, time(p, n, "hearingAt"));
+        times.put(Step.DECIDED, time(p, n, "decidedAt"));
+        times.put(Step.EXECUTED, time(p, n, "executedAt"));
         String region = p.text(n, "region");
         p.throwIfAny();
 
@@ -109,7 +102,7 @@ class PenaltiesMapper implements SourceMapper {
         return b.build();
     }
 
-    private static Party party(Problems p, JsonNode n, MappingContext context) {
+    private static Party party(MappingProblems p, JsonNode n, MappingContext context) {
         JsonNode party = n.get("party");
         if (party == null) {
             return null; // the record validator decides whether a penalty may lack its party
@@ -126,7 +119,7 @@ class PenaltiesMapper implements SourceMapper {
                 // The bureau marks no number as legacy: a 15-digit one (an old card) is refused, never upgraded.
                 return Party.person(name, context.protectId("party.idNo", idNo, false));
             } catch (InvalidSourceException e) {
-                e.violations().forEach(v -> p.found.add(v));
+                p.addAll(e);
                 return null;
             }
         }
@@ -139,71 +132,28 @@ class PenaltiesMapper implements SourceMapper {
         return MappingProblems.echo(value);
     }
 
-    /** Every problem of one item, so the quarantine reason lists them all. */
-    private static final class Problems {
-        private final List<Violation> found = new ArrayList<>();
+    /** A time, null when absent, empty or blank (a blank SOAP element is no time). */
+    private static OffsetDateTime time(MappingProblems p, JsonNode parent, String field) {
+        String s = p.text(parent, field);
+        return s == null || s.isBlank() ? null : p.time(parent, field);
+    }
 
-        void add(String field, String value, String rule) {
-            found.add(new Violation(field, echo(value), rule));
+    /** Yuan as yuan.fen ("5000" → "5000.00"), null when absent or empty; more than 2 fraction digits refused. */
+    private static String money(MappingProblems p, JsonNode parent, String field) {
+        String s = p.text(parent, field);
+        if (s == null || s.isEmpty()) {
+            return null;
         }
-
-        boolean has(String field) {
-            return found.stream().anyMatch(v -> v.field().equals(field));
+        if (!DECIMAL.matcher(s).matches()) {
+            p.add(field, s, "must be a non-negative decimal in yuan such as \"5000.00\" or \"5000\"");
+            return null;
         }
-
-        String text(JsonNode parent, String field) {
-            return text(parent, field, field);
+        int dot = s.indexOf('.');
+        int fraction = dot < 0 ? 0 : s.length() - dot - 1;
+        if (fraction > 2) {
+            p.add(field, s, "has more than 2 fraction digits: amounts are yuan.fen and never rounded");
+            return null;
         }
-
-        String text(JsonNode parent, String field, String member) {
-            JsonNode v = parent.get(member);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isTextual()) {
-                add(field, v.toString(), "must be text");
-                return null;
-            }
-            return v.textValue();
-        }
-
-        /** A time, null when absent or empty. */
-        OffsetDateTime time(JsonNode parent, String field) {
-            String s = text(parent, field);
-            if (s == null || s.isBlank()) {
-                return null;
-            }
-            try {
-                return CanonicalTime.parseSource(s);
-            } catch (DateTimeParseException e) {
-                add(field, s, TIME_RULE);
-                return null;
-            }
-        }
-
-        /** Yuan as yuan.fen ("5000" → "5000.00"), null when absent or empty; more than 2 fraction digits refused. */
-        String money(JsonNode parent, String field) {
-            String s = text(parent, field);
-            if (s == null || s.isEmpty()) {
-                return null;
-            }
-            if (!DECIMAL.matcher(s).matches()) {
-                add(field, s, "must be a non-negative decimal in yuan such as \"5000.00\" or \"5000\"");
-                return null;
-            }
-            int dot = s.indexOf('.');
-            int fraction = dot < 0 ? 0 : s.length() - dot - 1;
-            if (fraction > 2) {
-                add(field, s, "has more than 2 fraction digits: amounts are yuan.fen and never rounded");
-                return null;
-            }
-            return dot < 0 ? s + ".00" : fraction == 1 ? s + "0" : s;
-        }
-
-        void throwIfAny() {
-            if (!found.isEmpty()) {
-                throw new InvalidSourceException(found);
-            }
-        }
+        return dot < 0 ? s + ".00" : fraction == 1 ? s + "0" : s;
     }
 }

@@ -20,14 +20,21 @@ public final class MappingProblems {
     private final List<Violation> found = new ArrayList<>();
     private final Function<String, OffsetDateTime> timeParser;
     private final String timeRule;
+    private final String textRule;
 
     /**
      * @param timeParser how the source writes a time (throws {@link DateTimeParseException} on anything else)
      * @param timeRule the rule a time that does not parse breaks, in words, e.g. "must be yyyy-MM-dd HH:mm:ss"
      */
     public MappingProblems(Function<String, OffsetDateTime> timeParser, String timeRule) {
+        this(timeParser, timeRule, "must be a string");
+    }
+
+    /** @param textRule the rule a member read as text breaks when it is not a string, in the source's words */
+    public MappingProblems(Function<String, OffsetDateTime> timeParser, String timeRule, String textRule) {
         this.timeParser = timeParser;
         this.timeRule = timeRule;
+        this.textRule = textRule;
     }
 
     /** Values as shown in a reason: resident-ID-shaped runs masked, long values cut. */
@@ -63,28 +70,10 @@ public final class MappingProblems {
             return null;
         }
         if (!v.isTextual()) {
-            add(field, v.toString(), "must be a string");
+            add(field, v.toString(), textRule);
             return null;
         }
         return v.textValue();
-    }
-
-    /** The record's key: a string member; missing, null or blank is a problem ({@code rule} says why it is needed). */
-    public String key(JsonNode parent, String field, String rule) {
-        String key = text(parent, field);
-        if (key == null || key.isBlank()) {
-            add(field, key, rule);
-        }
-        return key;
-    }
-
-    /** A time that must be there: missing, null or empty is a problem ({@code rule} says why it is needed). */
-    public OffsetDateTime requiredTime(JsonNode parent, String field, String rule) {
-        OffsetDateTime t = time(parent, field);
-        if (t == null && !has(field)) {
-            add(field, null, rule);
-        }
-        return t;
     }
 
     /** An object member, or null when missing or null; anything else is a problem naming its {@code shape}. */
@@ -125,6 +114,24 @@ public final class MappingProblems {
             return null;
         }
         return v.intValue();
+    }
+
+    /** The record's key: a string member; missing, null or blank is a problem ({@code rule} says why it is needed). */
+    public String key(JsonNode parent, String field, String rule) {
+        String key = text(parent, field);
+        if (key == null || key.isBlank()) {
+            add(field, key, rule);
+        }
+        return key;
+    }
+
+    /** A time that must be there: missing, null or empty is a problem ({@code rule} says why it is needed). */
+    public OffsetDateTime requiredTime(JsonNode parent, String field, String rule) {
+        OffsetDateTime t = time(parent, field);
+        if (t == null && !has(field)) {
+            add(field, null, rule);
+        }
+        return t;
     }
 
     /** @throws InvalidSourceException naming every problem found, when there is any */
