@@ -49,8 +49,9 @@ class QuotaUnderLoadTest {
         double seconds = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9;
         double rate = (arrivals.size() - 1) / seconds;
         // Three quarters, not nine tenths: on a two-core CI machine busy with other forks the senders' wake-ups
-        // come late (17.9/s was seen once). What this guards against, a quota that waits out whole windows or
-        // admits one sender at a time, gives 10/s or less.
+        // come late (17.9/s was seen once). What this guards against, a quota much stricter than the province's
+        // own count (e.g. holding a permit until the answer, or spacing every request 1/20 s plus its send time),
+        // shows as a rate well below that.
         assertThat(rate).as("requests/s reaching the province").isGreaterThanOrEqualTo(0.75 * QUOTA);
         assertThat(overQuota(arrivals)).isEmpty();
     }
