@@ -135,11 +135,21 @@ public final class AlertFixtures {
         return r.timeline().stream().filter(e -> e.step() == step).map(TimelineEntry::at).findFirst();
     }
 
-    /** Late against the promised limit: decided at or after the deadline (resolved then), or open past it. */
-    static final class DeadlineRule implements Rule {
+    /** A time-dependent test rule of version 1 for one domain: its id, level and domain given, the rest its own. */
+    abstract static class TimedRule implements Rule {
+        private final String id;
+        private final Level level;
+        private final Domain domain;
+
+        TimedRule(String id, Level level, Domain domain) {
+            this.id = id;
+            this.level = level;
+            this.domain = domain;
+        }
+
         @Override
         public String id() {
-            return DEADLINE;
+            return id;
         }
 
         @Override
@@ -149,17 +159,24 @@ public final class AlertFixtures {
 
         @Override
         public Level level() {
-            return Level.YELLOW;
+            return level;
         }
 
         @Override
         public Set<Domain> domains() {
-            return Set.of(Domain.APPROVAL);
+            return Set.of(domain);
         }
 
         @Override
         public boolean timeDependent() {
             return true;
+        }
+    }
+
+    /** Late against the promised limit: decided at or after the deadline (resolved then), or open past it. */
+    static final class DeadlineRule extends TimedRule {
+        DeadlineRule() {
+            super(DEADLINE, Level.YELLOW, Domain.APPROVAL);
         }
 
         @Override

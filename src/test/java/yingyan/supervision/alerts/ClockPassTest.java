@@ -66,22 +66,27 @@ import yingyan.supervision.WorkingCalendar;
 class ClockPassTest {
     static final String THROWS = "T_THROWS";
 
+    private final RecordStore store;
+    private final AlertFollower follower;
+    private final AlertClock clock;
+    private final AlertRules rules;
+    private final Evaluator evaluator;
+    private final JdbcTemplate jdbc;
+    private final MeterRegistry meters;
+    private final ThrowingRule throwing;
+
     @Autowired
-    RecordStore store;
-    @Autowired
-    AlertFollower follower;
-    @Autowired
-    AlertClock clock;
-    @Autowired
-    AlertRules rules;
-    @Autowired
-    Evaluator evaluator;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    MeterRegistry meters;
-    @Autowired
-    ThrowingRule throwing;
+    ClockPassTest(RecordStore store, AlertFollower follower, AlertClock clock, AlertRules rules, Evaluator evaluator,
+                  JdbcTemplate jdbc, MeterRegistry meters, ThrowingRule throwing) {
+        this.store = store;
+        this.follower = follower;
+        this.clock = clock;
+        this.rules = rules;
+        this.evaluator = evaluator;
+        this.jdbc = jdbc;
+        this.meters = meters;
+        this.throwing = throwing;
+    }
 
     /** What an alert says, as a string to compare: level, times, message, rule and calendar versions, inputs. */
     private static String said(String rule, int version, Level level, Instant raised, Instant resolved,
@@ -246,8 +251,12 @@ class ClockPassTest {
      * A time-dependent rule that throws for the records whose key starts with THROW- and covers no other record;
      * its outcome can change at the 2nd and 4th midnight (Beijing) after acceptance. Counts its evaluations.
      */
-    static final class ThrowingRule implements Rule {
+    static final class ThrowingRule extends AlertFixtures.TimedRule {
         private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+        ThrowingRule() {
+            super(THROWS, Level.YELLOW, Domain.APPROVAL);
+        }
 
         int calls(String recordId) {
             AtomicInteger n = calls.get(recordId);
@@ -256,31 +265,6 @@ class ClockPassTest {
 
         private static boolean covers(CanonicalRecord r) {
             return r.source().key().startsWith("THROW-");
-        }
-
-        @Override
-        public String id() {
-            return THROWS;
-        }
-
-        @Override
-        public int version() {
-            return 1;
-        }
-
-        @Override
-        public Level level() {
-            return Level.YELLOW;
-        }
-
-        @Override
-        public Set<Domain> domains() {
-            return Set.of(Domain.APPROVAL);
-        }
-
-        @Override
-        public boolean timeDependent() {
-            return true;
         }
 
         @Override
