@@ -137,19 +137,18 @@ public final class AlertFixtures {
 
     /** A time-dependent test rule of version 1 for one domain: its id, level and domain given, the rest its own. */
     abstract static class TimedRule implements Rule {
-        private final String id;
-        private final Level level;
-        private final Domain domain;
+        private record Head(String id, Level level, Domain domain) {
+        }
+
+        private final Head head;
 
         TimedRule(String id, Level level, Domain domain) {
-            this.id = id;
-            this.level = level;
-            this.domain = domain;
+            this.head = new Head(id, level, domain);
         }
 
         @Override
         public String id() {
-            return id;
+            return head.id();
         }
 
         @Override
@@ -159,12 +158,12 @@ public final class AlertFixtures {
 
         @Override
         public Level level() {
-            return level;
+            return head.level();
         }
 
         @Override
         public Set<Domain> domains() {
-            return Set.of(domain);
+            return Set.of(head.domain());
         }
 
         @Override
