@@ -191,6 +191,81 @@ class PerformanceBenchmark {
         writeSummary(started, loadBefore, loadAfter);
     }
 
+    /**
+     * The hub's rate with every rule on against supervision off (issue 12: a drop of at most 15 %), over
+     * {@code bench.rules-records} (default 500,000) of the same backlog, each mode in its own fresh database and
+     * broker, supervision off first. "On" is timed twice: until every record is stored (the rate the hub takes a
+     * backlog at while the follower evaluates beside it) and until the follower's position has reached the last
+     * stored version (every record's rules run too). {@code mvn -Pbench verify -Dit.test=PerformanceBenchmark#rulesOnVsOff}.
+     */
+    @Test
+    void rulesOnVsOff() throws Exception {
+        long n = Long.getLong("bench.rules-records", 500_000);
+        String loadBefore = loadAverage();
+        ApprovalsBacklog backlog = new ApprovalsBacklog(seed);
+        AtomicLong visible = new AtomicLong();
+        double[] stored = new double[2];
+        double evaluated = 0;
+        long alerts = 0;
+        try (FakeApprovalsSystem source = FakeApprovalsSystem.paging(API_KEY,
+                (since, page, size) -> backlog.page(since, page, size, visible.get()))) {
+            for (int mode = 0; mode < 2; mode++) {
+                boolean on = mode == 1;
+                String db = freshDatabase(on ? "bench_rules_on" : "bench_rules_off");
+                visible.set(0);
+                try (StandaloneArtemis broker = StandaloneArtemis.create(
+                        Files.createDirectories(tmp.resolve(on ? "on" : "off"))).start();
+                     FakeProvince province = FakeProvince.countingOnly(PROVINCE_SECRET)) {
+                    Map<String, Object> props = hubProperties(db, source, broker, province);
+                    props.put("hub.supervision.alerts.enabled", String.valueOf(on));
+                    try (ConfigurableApplicationContext hub = Hubs.start("prod", props)) {
+                        JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+                        long start = System.nanoTime();
+                        visible.set(n);
+                        Awaitility.await().forever().pollInterval(Duration.ofMillis(200)).until(() -> {
+                            Long applied = jdbc.queryForObject("SELECT COALESCE(SUM(applied), 0) FROM ingest_counter",
+                                    Long.class);
+                            progress(on ? "rules on" : "rules off", applied == null ? 0 : applied, n, start);
+                            return applied != null && applied >= n;
+                        });
+                        stored[mode] = n / ((System.nanoTime() - start) / 1e9);
+                        if (on) {
+                            Long last = jdbc.queryForObject("SELECT MAX(version_seq) FROM record", Long.class);
+                            Awaitility.await().forever().pollInterval(Duration.ofMillis(200)).until(() ->
+                                    jdbc.queryForList("SELECT position FROM supervision_position WHERE name = 'follow'",
+                                            Long.class).stream().anyMatch(p -> p >= last));
+                            evaluated = n / ((System.nanoTime() - start) / 1e9);
+                            alerts = jdbc.queryForObject("SELECT COUNT(*) FROM alert", Long.class);
+                        }
+                        say("%s: %,d records stored at %,.0f records/s", on ? "rules on" : "supervision off", n,
+                                stored[mode]);
+                    }
+                }
+                drop(db);
+                checkpoint();
+            }
+        } finally {
+            for (String db : List.copyOf(dropAtEnd)) {
+                drop(db);
+            }
+        }
+        StringBuilder md = new StringBuilder(fmt("## Rules on vs supervision off (%,d approval cases, seed %d)%n%n", n,
+                seed));
+        md.append("| what | figure |\n|---|---|\n");
+        md.append(fmt("| hub, hub.supervision.alerts.enabled=false | %,.0f records/s |%n", stored[0]));
+        md.append(fmt("| hub, every rule on: stored | %,.0f records/s (%.1f %% drop) |%n", stored[1],
+                100 * (1 - stored[1] / stored[0])));
+        md.append(fmt("| hub, every rule on: stored and every record's rules run | %,.0f records/s (%.1f %% drop; %,d"
+                + " alerts) |%n", evaluated, 100 * (1 - evaluated / stored[0]), alerts));
+        md.append(fmt("%nload average before %s, after %s; %d cores (%s), Java %s, -Xmx%d m%n", loadBefore,
+                loadAverage(), Runtime.getRuntime().availableProcessors(), cpuModel(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20));
+        Path out = Path.of("target", "bench", "rules-rate.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+        System.out.println("\n" + md);
+    }
+
     private void latency(JdbcTemplate jdbc, AtomicLong visible, double rate) throws Exception {
         long from = visible.get();
         long n = (long) (rate * latencySeconds);

@@ -135,11 +135,20 @@ public final class AlertFixtures {
         return r.timeline().stream().filter(e -> e.step() == step).map(TimelineEntry::at).findFirst();
     }
 
-    /** Late against the promised limit: decided at or after the deadline (resolved then), or open past it. */
-    static final class DeadlineRule implements Rule {
+    /** A time-dependent test rule of version 1 for one domain: its id, level and domain given, the rest its own. */
+    abstract static class TimedRule implements Rule {
+        private record Head(String id, Level level, Domain domain) {
+        }
+
+        private final Head head;
+
+        TimedRule(String id, Level level, Domain domain) {
+            this.head = new Head(id, level, domain);
+        }
+
         @Override
         public String id() {
-            return DEADLINE;
+            return head.id();
         }
 
         @Override
@@ -149,17 +158,24 @@ public final class AlertFixtures {
 
         @Override
         public Level level() {
-            return Level.YELLOW;
+            return head.level();
         }
 
         @Override
         public Set<Domain> domains() {
-            return Set.of(Domain.APPROVAL);
+            return Set.of(head.domain());
         }
 
         @Override
         public boolean timeDependent() {
             return true;
+        }
+    }
+
+    /** Late against the promised limit: decided at or after the deadline (resolved then), or open past it. */
+    static final class DeadlineRule extends TimedRule {
+        DeadlineRule() {
+            super(DEADLINE, Level.YELLOW, Domain.APPROVAL);
         }
 
         @Override
