@@ -64,20 +64,9 @@ class BrokerPairClusterIT {
              FakeApprovalsSystem approvals = new FakeApprovalsSystem("test-approvals-key");
              ChildHub hub = ChildHub.start(ChildHub.logDir(getClass()), hub(url, pair, approvals, drop))) {
             FeedFixtures.Consumer feed = new FeedFixtures.Consumer(hub.baseUrl(), "province", "province-secret", 100);
-            // Every tick (one source second) a new case; every third tick an earlier case is completed.
-            try (Ticker load = Ticker.every(Duration.ofMillis(100), i -> {
-                    String now = T0.plusSeconds(i).format(T);
-                    approvals.put(new Case(caseNo(i), now, "在办"));
-                    if (i % 3 == 2) {
-                        approvals.put(new Case(caseNo(i / 3), now, "办结"));
-                    }
-                 });
+            try (Ticker load = approvalsChanging(approvals);
                  Ticker reader = Ticker.every(Duration.ofMillis(300), i -> feed.drain(null))) {
-                hub.await("records flowing through the primary", Duration.ofSeconds(120),
-                        () -> count(db, "approvals") >= 30);
-                export.drop(drop, FILE);
-                hub.await("the export being read and stored", Duration.ofSeconds(120),
-                        () -> count(db, "land-transfer") >= 100);
+                flowUnderWay(hub, db, export, drop, FILE);
 
                 // kill -9 of the active broker mid-flow.
                 long kill = System.nanoTime();
@@ -99,15 +88,8 @@ class BrokerPairClusterIT {
                 hub.await("the hub storing through the primary again", Duration.ofSeconds(120),
                         () -> stored(db, firstAfterFailback));
                 Duration storingAfterFailback = Duration.ofNanos(System.nanoTime() - back);
-                load.stop();
-
-                Map<String, Produced> produced = new LinkedHashMap<>(export.produced());
-                produced.putAll(approvals.produced());
-                hub.await("the export done", Duration.ofSeconds(150),
-                        () -> Files.exists(drop.resolve("done").resolve(FILE)));
-                NothingLost.awaitSettled(db, produced, null, Duration.ofSeconds(120));
-                reader.stop();
-                feed.drain(null);
+                Map<String, Produced> produced = stopAndSettle(load, reader, feed, hub, db, approvals, export, drop, FILE,
+                        null);
 
                 NothingLost.Figures f = NothingLost.check("broker pair: primary kill -9 mid-flow, failover, failback",
                         db, List.of("approvals", "land-transfer"), produced, null);
@@ -143,6 +125,44 @@ class BrokerPairClusterIT {
         p.put("hub.adapters.land-transfer.poll-interval", "200ms");
         p.put("hub.adapters.land-transfer.chunk-size", "50");
         return p;
+    }
+
+    /** The approvals system changing: every 100 ms (one source second) a new case, every third an earlier one completed. */
+    static Ticker approvalsChanging(FakeApprovalsSystem approvals) {
+        return Ticker.every(Duration.ofMillis(100), i -> {
+            String now = T0.plusSeconds(i).format(T);
+            approvals.put(new Case(caseNo(i), now, "在办"));
+            if (i % 3 == 2) {
+                approvals.put(new Case(caseNo(i / 3), now, "办结"));
+            }
+        });
+    }
+
+    /** Waits for approvals records flowing, drops the export as {@code file} and waits until it is being stored. */
+    static void flowUnderWay(ChildHub hub, JdbcTemplate db, LandTransferExports export, Path drop, String file)
+            throws java.io.IOException {
+        hub.await("approvals records flowing", Duration.ofSeconds(120), () -> count(db, "approvals") >= 30);
+        export.drop(drop, file);
+        hub.await("the export being read and stored", Duration.ofSeconds(120),
+                () -> count(db, "land-transfer") >= 100);
+    }
+
+    /**
+     * Stops the approvals load, waits until the export is done and everything produced is stored (and, with a
+     * province, pushed), then stops the feed reader and lets it catch up. Returns what was produced.
+     */
+    static Map<String, Produced> stopAndSettle(Ticker load, Ticker reader, FeedFixtures.Consumer feed, ChildHub hub,
+                                               JdbcTemplate db, FakeApprovalsSystem approvals,
+                                               LandTransferExports export, Path drop, String file,
+                                               yingyan.testsupport.FakeProvince province) throws Exception {
+        load.stop();
+        Map<String, Produced> produced = new LinkedHashMap<>(export.produced());
+        produced.putAll(approvals.produced());
+        hub.await("the export done", Duration.ofSeconds(150), () -> Files.exists(drop.resolve("done").resolve(file)));
+        NothingLost.awaitSettled(db, produced, province, Duration.ofSeconds(120));
+        reader.stop();
+        feed.drain(null);
+        return produced;
     }
 
     static String caseNo(int i) {

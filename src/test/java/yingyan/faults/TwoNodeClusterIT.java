@@ -1,10 +1,7 @@
 package yingyan.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static yingyan.faults.BrokerPairClusterIT.T;
-import static yingyan.faults.BrokerPairClusterIT.T0;
 import static yingyan.faults.BrokerPairClusterIT.caseNo;
-import static yingyan.faults.BrokerPairClusterIT.count;
 import static yingyan.faults.BrokerPairClusterIT.stored;
 
 import java.nio.file.Files;
@@ -29,7 +26,6 @@ import yingyan.testsupport.ArtemisPair;
 import yingyan.testsupport.ChildHub;
 import yingyan.testsupport.ClusterView;
 import yingyan.testsupport.FakeApprovalsSystem;
-import yingyan.testsupport.FakeApprovalsSystem.Case;
 import yingyan.testsupport.FakeProvince;
 import yingyan.testsupport.FaultDb;
 import yingyan.testsupport.NothingLost;
@@ -115,19 +111,9 @@ class TwoNodeClusterIT {
             System.out.println("cluster before the kill: " + before);
 
             FeedFixtures.Consumer feed = new FeedFixtures.Consumer(survivor.baseUrl(), "province", "province-secret", 100);
-            try (Ticker load = Ticker.every(Duration.ofMillis(100), i -> {
-                    String now = T0.plusSeconds(i).format(T);
-                    approvals.put(new Case(caseNo(i), now, "在办"));
-                    if (i % 3 == 2) {
-                        approvals.put(new Case(caseNo(i / 3), now, "办结"));
-                    }
-                 });
+            try (Ticker load = BrokerPairClusterIT.approvalsChanging(approvals);
                  Ticker reader = Ticker.every(Duration.ofMillis(300), i -> feed.drain(null))) {
-                survivor.await("approvals records flowing", Duration.ofSeconds(120),
-                        () -> count(db, "approvals") >= 50);
-                export.drop(drop, FILE);
-                survivor.await("the export being read and stored", Duration.ofSeconds(120),
-                        () -> count(db, "land-transfer") >= 100);
+                BrokerPairClusterIT.flowUnderWay(survivor, db, export, drop, FILE);
 
                 // 1. kill -9 of the node leading the most jobs; each job's takeover timed.
                 long kill = System.nanoTime();
@@ -184,15 +170,8 @@ class TwoNodeClusterIT {
                 survivor.await("the flow going on after both restarts", Duration.ofSeconds(90),
                         () -> stored(db, firstAfterRestart));
                 System.out.println("cluster after the restarts: " + ClusterView.of(again.baseUrl()));
-                load.stop();
-
-                Map<String, Produced> produced = new LinkedHashMap<>(export.produced());
-                produced.putAll(approvals.produced());
-                survivor.await("the export done", Duration.ofSeconds(150),
-                        () -> Files.exists(drop.resolve("done").resolve(FILE)));
-                NothingLost.awaitSettled(db, produced, province, Duration.ofSeconds(120));
-                reader.stop();
-                feed.drain(null);
+                Map<String, Produced> produced = BrokerPairClusterIT.stopAndSettle(load, reader, feed, survivor, db,
+                        approvals, export, drop, FILE, province);
 
                 NothingLost.Figures f = NothingLost.check("two nodes: the busiest node kill -9, then the live broker,"
                         + " then both restarted", db, List.of("approvals", "land-transfer"), produced, province);
