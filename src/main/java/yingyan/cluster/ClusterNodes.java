@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import yingyan.store.StatusReads;
 
 /**
  * The nodes' presence rows ({@code cluster_node}, V20): each elected node writes its own every
@@ -22,9 +23,11 @@ public class ClusterNodes {
     }
 
     private final JdbcTemplate jdbc;
+    private final StatusReads reads;
 
-    ClusterNodes(JdbcTemplate jdbc) {
+    ClusterNodes(JdbcTemplate jdbc, StatusReads reads) {
         this.jdbc = jdbc;
+        this.reads = reads;
     }
 
     void write(String name, String host, Instant startedAt, Instant now, Collection<String> jobs) {
@@ -49,8 +52,9 @@ public class ClusterNodes {
     }
 
     /** The node whose fresh presence row says it leads the role. */
+    /** Empty also while the database is away: health and the console ask it per adapter ({@link StatusReads}). */
     public Optional<String> leaderOf(String role, Instant seenAfter) {
-        return all().stream().filter(n -> n.lastSeen().isAfter(seenAfter) && n.jobs().contains(role))
+        return reads.read(this::all).orElse(List.of()).stream().filter(n -> n.lastSeen().isAfter(seenAfter) && n.jobs().contains(role))
                 .map(Node::name).findFirst();
     }
 
