@@ -50,13 +50,7 @@ class RecordsController {
                 @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after,
                 Authentication who) {
         ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after, who);
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < page.items().size(); i++) {
-            out.append(i == 0 ? "" : ",").append(page.items().get(i).body());
-        }
-        out.append("],\"next\":");
-        out.append(page.more() ? "\"" + page.next() + "\"" : "null").append('}');
-        return out.toString();
+        return ListPage.json(page.items(), RecordQueries.Row::body, page.next());
     }
 
     @Operation(summary = "The records of one adapter's source key",

@@ -53,13 +53,8 @@ class AlertFeedController {
         List<AlertQueries.Event> events = queries.feed(from, read.regions(), read.domains(), n);
         long last = events.isEmpty() ? from : events.get(events.size() - 1).seq();
         String next = Cursors.encodeAlertFeed(last);
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < events.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(item(events.get(i)));
-        }
-        out.append("],\"next\":\"").append(next).append("\"}");
         return ResponseEntity.ok().header(Cursors.NEXT_HEADER, next).contentType(MediaType.APPLICATION_JSON)
-                .body(out.toString());
+                .body(ListPage.json(events, AlertFeedController::item, next));
     }
 
     /** One event as the feed and an alert's history show it; the stored alert JSON as it is. */

@@ -240,11 +240,7 @@ class AlertsController {
     }
 
     private static String envelope(List<StoredAlert> alerts, String next) {
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < alerts.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(CanonicalJson.write(alerts.get(i).toAlert()));
-        }
-        return out.append("],\"next\":").append(next == null ? "null" : "\"" + next + "\"").append('}').toString();
+        return ListPage.json(alerts, a -> CanonicalJson.write(a.toAlert()), next);
     }
 
     private static Map<String, Object> ack(AlertQueries.Ack a) {
