@@ -125,6 +125,6 @@ case "${1:-}" in
     done
     ;;
   *)
-    sed -n '2,20p' "$0"; exit 2
+    sed -n '2,18p' "$0"; exit 2
     ;;
 esac

@@ -2,7 +2,7 @@
 # Two hub nodes on one machine, for the by-hand walk-through of docs/cluster.md: the same jar and conf/, the
 # prod profile, one PostgreSQL database, the broker pair of conf/cluster/broker-pair.sh by its failover URL.
 #
-#   conf/cluster/hub-nodes.sh start          # node a on :8080, node b on :8081 (waits until both answer)
+#   conf/cluster/hub-nodes.sh start          # node a on :8080, node b on :8081 (waits until both are UP)
 #   conf/cluster/hub-nodes.sh status         # each node's /actuator/health
 #   conf/cluster/hub-nodes.sh kill a|b       # kill -9 one node (the crash to try by hand)
 #   conf/cluster/hub-nodes.sh start a|b      # start one again
@@ -75,11 +75,12 @@ start_one() { # a|b
 wait_up() { # a|b
   local node=$1
   for _ in $(seq 1 240); do
-    if [ "$(health "$node")" != 000 ]; then echo "node $node answers on :$(port_of "$node")"; return 0; fi
+    # 200 = UP; a node answers 503 for a few seconds while Camel still starts its routes.
+    if [ "$(health "$node")" = 200 ]; then echo "node $node is UP on :$(port_of "$node")"; return 0; fi
     if ! running "$node"; then echo "node $node exited; the end of its log:" >&2; tail -n 30 "$NODES_DIR/node-$node.log" >&2; return 1; fi
     sleep 1
   done
-  echo "node $node did not answer within 240 s (see $NODES_DIR/node-$node.log)" >&2
+  echo "node $node was not UP within 240 s (see $NODES_DIR/node-$node.log)" >&2
   return 1
 }
 

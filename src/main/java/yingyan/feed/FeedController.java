@@ -11,8 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -114,12 +112,8 @@ class FeedController {
     private Page page(String after, Integer limit, String domain, String regionCode, Authentication caller) {
         int n = ListPage.limit(limit);
         long from = after == null ? 0 : Cursors.decodeFeed(after);
-        FeedGrants grants = consumers.grantsOf(caller);
-        Optional<Set<String>> domains = FeedGrants.narrow(grants.domains(), RecordsController.domain(domain), "domain",
-                caller.getName());
-        Optional<Set<String>> regions = FeedGrants.narrow(grants.regions(), RecordsController.region(regionCode),
-                "regionCode", caller.getName());
-        List<FeedQueries.Row> rows = queries.after(from, regions, domains, n);
+        FeedGrants read = consumers.grantsOf(caller).narrowTo(domain, regionCode, caller.getName());
+        List<FeedQueries.Row> rows = queries.after(from, read.regions(), read.domains(), n);
         // A served position always exists (versions are never deleted), so one beyond the newest is foreign:
         // say so instead of handing back an empty page forever.
         if (rows.isEmpty() && from > 0 && from > queries.newest()) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import yingyan.web.ForbiddenException;
+import yingyan.web.QueryParams;
 
 /**
  * What one feed consumer may read. An empty optional means every value (granted {@code *}).
@@ -21,6 +22,18 @@ public record FeedGrants(Optional<Set<String>> regions, Optional<Set<String>> do
 
     private static Optional<Set<String>> set(List<String> values) {
         return values.contains(FeedProperties.ALL) ? Optional.empty() : Optional.of(new TreeSet<>(values));
+    }
+
+    /**
+     * What a feed request with these {@code domain} / {@code regionCode} filters (each optional) reads: both
+     * checked as {@link QueryParams} checks them, then narrowed within these grants.
+     *
+     * @throws ForbiddenException when a filter asks for a value not granted
+     */
+    public FeedGrants narrowTo(String domain, String regionCode, String who) {
+        Optional<Set<String>> d = narrow(domains, QueryParams.domain(domain), "domain", who);
+        Optional<Set<String>> r = narrow(regions, QueryParams.regionCode(regionCode), "regionCode", who);
+        return new FeedGrants(r, d);
     }
 
     /**

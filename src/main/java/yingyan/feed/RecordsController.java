@@ -23,13 +23,12 @@ import yingyan.audit.PersonalDataRead;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.CanonicalXml;
-import yingyan.canonical.Domain;
-import yingyan.canonical.RegionCodes;
 import yingyan.web.BadRequestException;
 import yingyan.web.CsvExport;
 import yingyan.web.Cursors;
 import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
+import yingyan.web.QueryParams;
 
 /** {@code /api/v1/records}: the current records, one record in canonical v1, and its history with lineage. */
 @RestController
@@ -51,13 +50,7 @@ class RecordsController {
                 @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after,
                 Authentication who) {
         ListPage<RecordQueries.Row> page = page(domain, regionCode, limit, after, who);
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < page.items().size(); i++) {
-            out.append(i == 0 ? "" : ",").append(page.items().get(i).body());
-        }
-        out.append("],\"next\":");
-        out.append(page.more() ? "\"" + page.next() + "\"" : "null").append('}');
-        return out.toString();
+        return ListPage.json(page.items(), RecordQueries.Row::body, page.next());
     }
 
     @Operation(summary = "The records of one adapter's source key",
@@ -114,8 +107,8 @@ class RecordsController {
     private ListPage<RecordQueries.Row> page(String domain, String regionCode, Integer limit, String after,
                                              Authentication who) {
         int n = ListPage.limit(limit);
-        return ListPage.of(queries.current(domain(domain), region(regionCode), Cursors.decodeOrNull(after), n + 1,
-                grants.of(who)), n, RecordQueries.Row::seq);
+        return ListPage.of(queries.current(QueryParams.domain(domain), QueryParams.regionCode(regionCode),
+                Cursors.decodeOrNull(after), n + 1, grants.of(who)), n, RecordQueries.Row::seq);
     }
 
     @GetMapping(params = "format=csv")
@@ -207,22 +200,4 @@ class RecordsController {
         return root;
     }
 
-    static String domain(String domain) {
-        if (domain == null) {
-            return null;
-        }
-        try {
-            return Domain.valueOf(domain).name();
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("domain", "unknown domain '" + domain + "'; one of "
-                    + Arrays.toString(Domain.values()));
-        }
-    }
-
-    static String region(String regionCode) {
-        if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
-            throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
-        }
-        return regionCode;
-    }
 }

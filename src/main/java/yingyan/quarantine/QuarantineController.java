@@ -2,8 +2,6 @@ package yingyan.quarantine;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,7 @@ import yingyan.web.CsvExport;
 import yingyan.web.Cursors;
 import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
+import yingyan.web.QueryParams;
 
 /** {@code /api/v1/quarantine}: list, open (raw payload with resident IDs masked) and release. */
 @RestController
@@ -29,6 +28,9 @@ import yingyan.web.NotFoundException;
 @Tag(name = "quarantine", description = "Items that could not become valid"
         + " records: list and open (role VIEWER), release after a fix (role OPERATOR)")
 class QuarantineController {
+    /** The time a 400 for a malformed {@code from} / {@code to} shows as an example. */
+    private static final String EXAMPLE_TIME = "2026-11-28T09:00:00+08:00";
+
     private final QuarantineStore store;
     private final QuarantineService service;
 
@@ -56,7 +58,7 @@ class QuarantineController {
             throw new BadRequestException("state", "state must be OPEN or RELEASED");
         }
         QuarantineStore.Filter filter = new QuarantineStore.Filter(q.adapter(), q.state(), q.reason(),
-                time("from", q.from()), time("to", q.to()));
+                QueryParams.time("from", q.from(), EXAMPLE_TIME), QueryParams.time("to", q.to(), EXAMPLE_TIME));
         ListPage<QuarantineEntry> page = ListPage.of(store.list(filter, Cursors.decodeOrNull(q.after()), n + 1), n,
                 QuarantineEntry::id);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -112,18 +114,6 @@ class QuarantineController {
             case "STILL_INVALID", "ALREADY_RELEASED" -> ResponseEntity.status(409).body(o);
             default -> ResponseEntity.ok(o);
         };
-    }
-
-    private static OffsetDateTime time(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
-                    + " e.g. 2026-11-28T09:00:00+08:00");
-        }
     }
 
     private static Map<String, Object> view(QuarantineEntry e) {

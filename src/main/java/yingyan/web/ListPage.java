@@ -1,6 +1,7 @@
 package yingyan.web;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -32,6 +33,18 @@ public record ListPage<T>(List<T> items, String next) {
         }
         List<T> page = rows.subList(0, limit);
         return new ListPage<>(page, Cursors.encode(position.applyAsLong(page.get(limit - 1))));
+    }
+
+    /**
+     * The JSON answer {@code {"items":[…],"next":…}} around items already written as JSON (stored bodies are served
+     * as they are, not parsed and written again); {@code next} null is written as {@code null}.
+     */
+    public static <T> String json(List<T> items, Function<T, String> itemJson, String next) {
+        StringBuilder out = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(itemJson.apply(items.get(i)));
+        }
+        return out.append("],\"next\":").append(next == null ? "null" : "\"" + next + "\"").append('}').toString();
     }
 
     public boolean more() {

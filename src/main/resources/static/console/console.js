@@ -501,14 +501,20 @@
     await refreshBoard();
   }
 
-  function sparkline(flow) {
-    const W = 180;
-    const H = 34;
+  // An empty chart W × H pixels in the board's small-chart style (the flow sparkline, the months' bars).
+  function sparkSvg(W, H) {
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('class', 'spark');
     svg.setAttribute('width', W);
     svg.setAttribute('height', H);
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    return svg;
+  }
+
+  function sparkline(flow) {
+    const W = 180;
+    const H = 34;
+    const svg = sparkSvg(W, H);
     const base = document.createElementNS(svg.namespaceURI, 'line');
     base.setAttribute('class', 'base');
     base.setAttribute('x1', 0);
@@ -1114,11 +1120,7 @@
   function monthChart(months) {
     const W = 144;
     const H = 30;
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('class', 'spark');
-    svg.setAttribute('width', W);
-    svg.setAttribute('height', H);
-    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    const svg = sparkSvg(W, H);
     const max = Math.max(1, ...months.map((m) => m.versions));
     const bw = months.length ? W / months.length : W;
     months.forEach((m, i) => {

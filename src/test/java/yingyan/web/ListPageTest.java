@@ -22,6 +22,13 @@ class ListPageTest {
     }
 
     @Test
+    void theJsonAnswerWrapsItemsAlreadyWrittenAndANullNextIsNull() {
+        assertThat(ListPage.json(List.of("{\"a\":1}", "{\"b\":2}"), s -> s, "v1:9"))
+                .isEqualTo("{\"items\":[{\"a\":1},{\"b\":2}],\"next\":\"v1:9\"}");
+        assertThat(ListPage.json(List.<String>of(), s -> s, null)).isEqualTo("{\"items\":[],\"next\":null}");
+    }
+
+    @Test
     void aPageCutFromOneRowMoreCarriesTheLastShownPositionAsCursor() {
         ListPage<Long> more = ListPage.of(List.of(9L, 8L, 7L), 2, Long::longValue);
         assertThat(more.items()).containsExactly(9L, 8L);

@@ -3,10 +3,7 @@ package yingyan.supervision.alerts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -14,8 +11,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.canonical.CanonicalJson;
-import yingyan.canonical.Domain;
-import yingyan.canonical.RegionCodes;
 import yingyan.feed.FeedConsumers;
 import yingyan.feed.FeedGrants;
 import yingyan.web.BadRequestException;
@@ -50,48 +45,21 @@ class AlertFeedController {
             @RequestParam(required = false) String regionCode, Authentication caller) {
         int n = ListPage.limit(limit);
         long from = after == null ? 0 : Cursors.decodeAlertFeed(after);
-        FeedGrants grants = consumers.grantsOf(caller);
-        Optional<Set<String>> domains = FeedGrants.narrow(grants.domains(), domain(domain), "domain", caller.getName());
-        Optional<Set<String>> regions = FeedGrants.narrow(grants.regions(), region(regionCode), "regionCode",
-                caller.getName());
+        FeedGrants read = consumers.grantsOf(caller).narrowTo(domain, regionCode, caller.getName());
         if (from > queries.newestEvent()) {
             throw new BadRequestException("after", "this hub never issued that cursor (beyond its newest alert"
                     + " event): was the cursor kept from another hub or a replaced database?");
         }
-        List<AlertQueries.Event> events = queries.feed(from, regions, domains, n);
+        List<AlertQueries.Event> events = queries.feed(from, read.regions(), read.domains(), n);
         long last = events.isEmpty() ? from : events.get(events.size() - 1).seq();
         String next = Cursors.encodeAlertFeed(last);
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < events.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(item(events.get(i)));
-        }
-        out.append("],\"next\":\"").append(next).append("\"}");
         return ResponseEntity.ok().header(Cursors.NEXT_HEADER, next).contentType(MediaType.APPLICATION_JSON)
-                .body(out.toString());
+                .body(ListPage.json(events, AlertFeedController::item, next));
     }
 
     /** One event as the feed and an alert's history show it; the stored alert JSON as it is. */
     static String item(AlertQueries.Event e) {
         return "{\"event\":\"" + e.kind() + "\",\"at\":" + CanonicalJson.write(AlertsController.time(e.at()))
                 + ",\"alert\":" + e.body() + "}";
-    }
-
-    private static String domain(String domain) {
-        if (domain == null) {
-            return null;
-        }
-        try {
-            return Domain.valueOf(domain).name();
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("domain", "unknown domain '" + domain + "'; one of "
-                    + Arrays.toString(Domain.values()));
-        }
-    }
-
-    private static String region(String regionCode) {
-        if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
-            throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
-        }
-        return regionCode;
     }
 }

@@ -3,7 +3,6 @@ package yingyan.supervision.alerts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalTime;
-import yingyan.canonical.RegionCodes;
 import yingyan.feed.PersonGrants;
 import yingyan.supervision.Input;
 import yingyan.supervision.Level;
@@ -32,6 +30,7 @@ import yingyan.web.Cursors;
 import yingyan.web.Grants;
 import yingyan.web.ListPage;
 import yingyan.web.NotFoundException;
+import yingyan.web.QueryParams;
 
 /**
  * {@code /api/v1/alerts}: alerts (alert v1, supervision.md §4) for people who read them (VIEWER, OPERATOR,
@@ -44,6 +43,8 @@ class AlertsController {
             "regionCode", "departmentCode", "domain", "raisedAt", "resolvedAt", "clearedAt", "calendarMissing",
             "calendarVersion", "inputs", "message");
     static final int MAX_NOTE = 1000;
+    /** The time a 400 for a malformed {@code from} / {@code to} shows as an example. */
+    private static final String EXAMPLE_TIME = "2026-03-17T00:00:00+08:00";
 
     private final AlertQueries queries;
     private final RuleJobs jobs;
@@ -138,8 +139,9 @@ class AlertsController {
     }
 
     private List<CountRow> countRows(CountsRequest q, Authentication who) {
-        AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
-                blank(q.department()), Alert.State.OPEN, time("from", q.from()), time("to", q.to()));
+        AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()),
+                QueryParams.regionCode(q.regionCode()), blank(q.department()), Alert.State.OPEN,
+                QueryParams.time("from", q.from(), EXAMPLE_TIME), QueryParams.time("to", q.to(), EXAMPLE_TIME));
         Grants within = grants.of(who);
         List<CountRow> rows = new ArrayList<>();
         queries.openCounts(f, "department_code", within).forEach(c -> rows.add(new CountRow("department", c)));
@@ -230,18 +232,15 @@ class AlertsController {
 
     private ListPage<StoredAlert> page(ListRequest q, Authentication who) {
         int n = ListPage.limit(q.limit());
-        AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()), region(q.regionCode()),
-                blank(q.department()), state(q.state()), time("from", q.from()), time("to", q.to()));
+        AlertQueries.Filter f = new AlertQueries.Filter(level(q.level()), blank(q.rule()),
+                QueryParams.regionCode(q.regionCode()), blank(q.department()), state(q.state()),
+                QueryParams.time("from", q.from(), EXAMPLE_TIME), QueryParams.time("to", q.to(), EXAMPLE_TIME));
         return ListPage.of(queries.list(f, Cursors.decodeOrNull(q.after()), n + 1, grants.of(who)), n,
                 StoredAlert::num);
     }
 
     private static String envelope(List<StoredAlert> alerts, String next) {
-        StringBuilder out = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < alerts.size(); i++) {
-            out.append(i == 0 ? "" : ",").append(CanonicalJson.write(alerts.get(i).toAlert()));
-        }
-        return out.append("],\"next\":").append(next == null ? "null" : "\"" + next + "\"").append('}').toString();
+        return ListPage.json(alerts, a -> CanonicalJson.write(a.toAlert()), next);
     }
 
     private static Map<String, Object> ack(AlertQueries.Ack a) {
@@ -283,26 +282,7 @@ class AlertsController {
         }
     }
 
-    private static String region(String regionCode) {
-        if (regionCode != null && !RegionCodes.isKnown(regionCode)) {
-            throw new BadRequestException("regionCode", "unknown region code '" + regionCode + "'");
-        }
-        return regionCode;
-    }
-
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static OffsetDateTime time(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(field, field + " must be an ISO-8601 date-time with offset,"
-                    + " e.g. 2026-03-17T00:00:00+08:00");
-        }
     }
 }
