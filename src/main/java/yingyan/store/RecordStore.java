@@ -1,6 +1,7 @@
 package yingyan.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,6 +36,8 @@ import yingyan.canonical.CanonicalRecord;
 @Repository
 public class RecordStore {
     private static final int IN_CHUNK = 500;
+    /** How often a batch is decided again after another one stored one of its new records first. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
@@ -61,6 +66,37 @@ public class RecordStore {
         if (batch.isEmpty()) {
             return new ApplyOutcome(0, 0, 0, 0);
         }
+        // A record new to the database is not row-locked while this batch decides (there is no row yet): a batch
+        // applied at the same time (another persist consumer, another node) may store it between this batch's
+        // read and its write, which then fails on the record's key. Back to before the read, and decide again:
+        // the record is there now, and its version applies under the version rules as if the two had come one
+        // after the other (a savepoint per batch: no error, no redelivery).
+        for (int attempt = 1; ; attempt++) {
+            Savepoint before = savepoint();
+            try {
+                return applyOnce(batch);
+            } catch (DuplicateKeyException e) {
+                if (before == null || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                rollbackTo(before);
+            }
+        }
+    }
+
+    /** A savepoint in the current transaction; null without one (autocommit: nothing to go back to). */
+    private Savepoint savepoint() {
+        return jdbc.execute((ConnectionCallback<Savepoint>) c -> c.getAutoCommit() ? null : c.setSavepoint());
+    }
+
+    private void rollbackTo(Savepoint savepoint) {
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            c.rollback(savepoint);
+            return null;
+        });
+    }
+
+    private ApplyOutcome applyOnce(List<NewVersion> batch) {
         Map<String, Current> current = lockCurrent(batch);
         // Records stored before this batch, with their current version's seq (the one this batch may supersede).
         Map<String, Long> stored = new HashMap<>();

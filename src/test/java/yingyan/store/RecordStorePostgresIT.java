@@ -22,6 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.canonical.CanonicalTime;
 import yingyan.canonical.Department;
@@ -63,6 +65,8 @@ class RecordStorePostgresIT {
     QuarantineStore quarantine;
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    PlatformTransactionManager txm;
 
     @Test
     void runsOnPostgres() {
@@ -165,6 +169,37 @@ class RecordStorePostgresIT {
                     OffsetDateTime.class, id);
             assertThat(newest.toInstant()).isEqualTo(CanonicalTime.parseSource("2026-03-01 11:00:08").toInstant());
         }
+    }
+
+    /**
+     * Two persists (two nodes' consumers) store the same new record at once: both read it absent, one writes it
+     * first, the other then finds it stored and applies its version under the version rules (here: the same
+     * version, a duplicate) instead of failing on the record's key and going back to the broker.
+     */
+    @Test
+    void twoBatchesStoringTheSameNewRecordAtOnceBothSucceed() throws Exception {
+        CanonicalRecord r = rec("N-1", "2026-03-01 10:00:00", "e".repeat(64), Status.OPEN);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<ApplyOutcome> second = new TransactionTemplate(txm).execute(s -> {
+                // This transaction holds the writers' lock (feed_lock): the other batch reads the record absent,
+                // decides to insert it, and waits for the lock until this transaction has stored it.
+                jdbc.update("UPDATE feed_lock SET writes = writes WHERE id = 1");
+                Future<ApplyOutcome> f = other.submit(() -> store.apply(List.of(r)));
+                await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM"
+                        + " pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                        + " AND query LIKE 'UPDATE feed_lock%'", Integer.class) == 1);
+                assertThat(store.apply(List.of(r))).isEqualTo(new ApplyOutcome(1, 0, 0, 0));
+                return f;
+            });
+            assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new ApplyOutcome(0, 1, 0, 0));
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM record_version WHERE record_id = 'fixture:N-1'",
+                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT payload_sha256 FROM record WHERE record_id = 'fixture:N-1'",
+                String.class)).isEqualTo("e".repeat(64));
     }
 
     @Test
