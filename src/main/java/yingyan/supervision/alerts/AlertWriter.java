@@ -209,8 +209,9 @@ class AlertWriter {
     }
 
     /**
-     * Makes the changes set-based: every raise of the write in one batch (their row numbers read back by alert id,
-     * a few hundred per query), every update and clear in one batch each, then the alerts' records and events, on
+     * Makes the changes set-based: every raise of the write at once (on PostgreSQL their row numbers taken from the
+     * identity's sequence and the rows by {@code COPY}; elsewhere one batch, the numbers read back by alert id, a
+     * few hundred per query), every update and clear in one batch each, then the alerts' records and events, on
      * PostgreSQL by {@code COPY}. Seqs are handed out in the changes' order, as one at a time did.
      */
     private Written apply(List<Change> changes, Instant now) {
@@ -219,6 +220,7 @@ class AlertWriter {
         }
         long seq = jdbc.queryForObject("SELECT last_seq FROM alert_head WHERE id = 1", Long.class);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        boolean viaCopy = copy.getAsBoolean();
         List<StoredAlert> afters = new ArrayList<>(changes.size());
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
@@ -232,7 +234,7 @@ class AlertWriter {
             };
             afters.add(after);
             switch (c.kind()) {
-                case RAISED -> inserts.add(new Object[]{after.alertId(), after.rule(), after.ruleVersion(),
+                case RAISED -> inserts.add(viaCopy ? null : new Object[]{after.alertId(), after.rule(), after.ruleVersion(),
                         after.level().name(), after.key(), after.key(), after.domain().name(), after.regionCode(),
                         after.departmentCode(), utc(after.raisedAt()), utc(after.resolvedAt()), after.calendarMissing(),
                         after.calendarVersion(), CanonicalJson.write(after.recordIds()),
@@ -245,7 +247,29 @@ class AlertWriter {
                 case CLEARED -> clears.add(new Object[]{utc(now), after.lastSeq(), after.num()});
             }
         }
-        if (!inserts.isEmpty()) {
+        if (!inserts.isEmpty() && viaCopy) {
+            // Row numbers taken from the identity's sequence first, then every raise in one COPY.
+            List<Long> nums = new ArrayList<>(jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('alert', 'num'))"
+                    + " FROM generate_series(1, ?)", Long.class, inserts.size()));
+            Collections.sort(nums);
+            int next = 0;
+            PgCopy rows = PgCopy.rows();
+            for (int i = 0; i < afters.size(); i++) {
+                StoredAlert a = afters.get(i);
+                if (changes.get(i).kind() != Kind.RAISED) {
+                    continue;
+                }
+                a = withNum(a, nums.get(next++));
+                afters.set(i, a);
+                rows.row(a.num(), a.alertId(), a.rule(), a.ruleVersion(), a.level().name(), a.key(), a.key(),
+                        a.domain().name(), a.regionCode(), a.departmentCode(), a.raisedAt(), a.resolvedAt(), null,
+                        a.calendarMissing(), a.calendarVersion(), CanonicalJson.write(a.recordIds()),
+                        CanonicalJson.write(a.inputs()), a.message(), a.lastSeq());
+            }
+            rows.into(jdbc, "alert (num, alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
+                    + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
+                    + " calendar_version, record_ids, inputs, message, last_seq)");
+        } else if (!inserts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO alert (alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
                     + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
                     + " calendar_version, record_ids, inputs, message, last_seq)"

@@ -68,6 +68,78 @@ class Evaluator {
         }
     }
 
+    /**
+     * Evaluates a follower page set-based: every rule over every record in memory, in parallel; the sets that set
+     * rules ask for are loaded for the whole page at once ({@link PageSets}), and only the (record, rule) pairs
+     * that asked for a set not yet loaded are evaluated again once it is. The outcomes are those of
+     * {@link #evaluateAll} after the page was indexed, in the same order (record by record, rule by rule).
+     */
+    List<Decided> evaluatePage(List<Current> page, List<Rule> rules, WorkingCalendar calendar, Instant now) {
+        PageSets sets = new PageSets(page.stream().map(Current::record).toList());
+        int n = rules.size();
+        @SuppressWarnings("unchecked")
+        List<Decided>[] results = new List[page.size() * n];
+        PageSets.Misses[] misses = new PageSets.Misses[page.size() * n];
+        java.util.stream.IntStream.range(0, page.size()).parallel().forEach(i -> {
+            for (int j = 0; j < n; j++) {
+                PageSets.Misses m = new PageSets.Misses();
+                results[i * n + j] = evaluate(page.get(i), rules.get(j), sets, calendar, now, m);
+                misses[i * n + j] = m.any() ? m : null;
+            }
+        });
+        PageSets.Misses all = new PageSets.Misses();
+        for (PageSets.Misses m : misses) {
+            if (m != null) {
+                all.addAll(m);
+            }
+        }
+        if (all.any()) {
+            sets.load(jdbc, all);
+            java.util.stream.IntStream.range(0, misses.length).parallel().filter(k -> misses[k] != null).forEach(k -> {
+                PageSets.Misses again = new PageSets.Misses();
+                results[k] = evaluate(page.get(k / n), rules.get(k % n), sets, calendar, now, again);
+                if (again.any()) {
+                    throw new IllegalStateException("a set rule asked for a set its page did not load");
+                }
+            });
+        }
+        List<Decided> out = new ArrayList<>();
+        for (List<Decided> r : results) {
+            out.addAll(r);
+        }
+        return out;
+    }
+
+    /** One rule over one record with the page's sets; what it decided (nothing when it failed or missed a set). */
+    private List<Decided> evaluate(Current current, Rule rule, PageSets sets, WorkingCalendar calendar, Instant now,
+                                   PageSets.Misses misses) {
+        CanonicalRecord record = current.record();
+        if (!rule.domains().contains(record.domain())) {
+            return List.of();
+        }
+        Map<String, CanonicalRecord> seen = new HashMap<>();
+        seen.put(record.recordId(), record);
+        List<Decided> decided = new ArrayList<>();
+        try {
+            List<Outcome> outcomes = rule.evaluate(record, now, sets.context(calendar, seen, misses));
+            if (misses.any()) {
+                return List.of(); // evaluated again once its sets are loaded
+            }
+            for (Outcome o : outcomes) {
+                o.finding().ifPresent(f -> check(rule, o, f));
+                decided.add(new Decided(rule, record.recordId(), current.versionSeq(), o, seen));
+            }
+        } catch (RuntimeException e) {
+            if (misses.any()) {
+                return List.of(); // it may have failed on the empty set: it runs again with the real one
+            }
+            meters.counter("yingyan.alerts.rule.failures", "rule", rule.id()).increment();
+            log.warn("rule {} failed on record {}: {}", rule.id(), record.recordId(), e.toString());
+            return List.of();
+        }
+        return decided;
+    }
+
     /** Evaluates many records, in parallel (evaluation is pure and reads only), results in the records' order. */
     List<Decided> evaluateAll(List<Current> records, List<Rule> rules, WorkingCalendar calendar, Instant now) {
         return records.parallelStream().map(c -> evaluate(c, rules, calendar, now)).flatMap(List::stream).toList();
