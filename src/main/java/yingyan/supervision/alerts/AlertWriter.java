@@ -1,5 +1,6 @@
 package yingyan.supervision.alerts;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,6 +44,7 @@ import yingyan.supervision.Input;
 @Component
 class AlertWriter {
     private static final int IN_CHUNK = 500;
+    private static final int PAIRS_CHUNK = 5000;
 
     enum Kind { RAISED, UPDATED, RESOLVED, CLEARED }
 
@@ -119,7 +121,8 @@ class AlertWriter {
     }
 
     /**
-     * The live alerts of the outcomes' (rule, key)s, by rule and key. Each chunk of keys is also bounded by its
+     * The live alerts of the outcomes' (rule, key)s, by rule and key. On PostgreSQL the pairs go as two arrays
+     * joined to the live-alert index (below). Elsewhere each chunk of keys is also bounded by its
      * least and greatest key, as the database orders them (MIN and MAX of the keys, so in its collation): the
      * range keeps the index scan to the chunk's keys whatever the planner knows. Without it PostgreSQL, with no
      * statistics on a growing {@code alert} table (autovacuum off or not yet run), read every live alert of the
@@ -129,6 +132,29 @@ class AlertWriter {
         Map<String, Set<String>> keysByRule = new LinkedHashMap<>();
         decided.forEach(d -> keysByRule.computeIfAbsent(d.rule().id(), r -> new HashSet<>()).add(d.outcome().key()));
         Map<String, StoredAlert> out = new HashMap<>();
+        if (copy.getAsBoolean()) {
+            // PostgreSQL: every (rule, key) of the write as two arrays, one index probe each (a nested loop over
+            // the unnested pairs, whatever the planner knows of alert), instead of a statement per rule with three
+            // copies of a few hundred keys as parameters.
+            List<String> rules = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            keysByRule.forEach((rule, ks) -> ks.forEach(k -> {
+                rules.add(rule);
+                keys.add(k);
+            }));
+            for (int i = 0; i < keys.size(); i += PAIRS_CHUNK) {
+                Object[] r = rules.subList(i, Math.min(keys.size(), i + PAIRS_CHUNK)).toArray();
+                Object[] k = keys.subList(i, Math.min(keys.size(), i + PAIRS_CHUNK)).toArray();
+                jdbc.query(c -> {
+                    PreparedStatement ps = c.prepareStatement("SELECT " + StoredAlert.COLUMNS + " FROM alert"
+                            + " WHERE (rule, open_key) IN (SELECT r, k FROM unnest(?::text[], ?::text[]) AS u(r, k))");
+                    ps.setArray(1, c.createArrayOf("text", r));
+                    ps.setArray(2, c.createArrayOf("text", k));
+                    return ps;
+                }, StoredAlert.ROW).forEach(a -> out.put(a.rule() + "\u0000" + a.key(), a));
+            }
+            return out;
+        }
         keysByRule.forEach((rule, keys) -> inChunks(keys, (marks, chunk) -> {
             String values = String.join(",", Collections.nCopies(chunk.length, "(?)"));
             List<Object> args = new ArrayList<>(3 * chunk.length + 1);
