@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -80,28 +81,27 @@ class Evaluator {
         @SuppressWarnings("unchecked")
         List<Decided>[] results = new List[page.size() * n];
         PageSets.Misses[] misses = new PageSets.Misses[page.size() * n];
-        java.util.stream.IntStream.range(0, page.size()).parallel().forEach(i -> {
+        IntStream.range(0, page.size()).parallel().forEach(i -> {
             for (int j = 0; j < n; j++) {
                 PageSets.Misses m = new PageSets.Misses();
                 results[i * n + j] = evaluate(page.get(i), rules.get(j), sets, calendar, now, m);
                 misses[i * n + j] = m.any() ? m : null;
             }
         });
-        PageSets.Misses all = new PageSets.Misses();
-        for (PageSets.Misses m : misses) {
-            if (m != null) {
-                all.addAll(m);
-            }
-        }
-        if (all.any()) {
+        // Each round loads every set missed so far; a pair that then asks for another key goes round again. Every
+        // key asked is loaded once, so the rounds end.
+        List<Integer> pending = IntStream.range(0, misses.length).filter(k -> misses[k] != null)
+                .boxed().toList();
+        while (!pending.isEmpty()) {
+            PageSets.Misses all = new PageSets.Misses();
+            pending.forEach(k -> all.addAll(misses[k]));
             sets.load(jdbc, all);
-            java.util.stream.IntStream.range(0, misses.length).parallel().filter(k -> misses[k] != null).forEach(k -> {
+            pending.parallelStream().forEach(k -> {
                 PageSets.Misses again = new PageSets.Misses();
                 results[k] = evaluate(page.get(k / n), rules.get(k % n), sets, calendar, now, again);
-                if (again.any()) {
-                    throw new IllegalStateException("a set rule asked for a set its page did not load");
-                }
+                misses[k] = again.any() ? again : null;
             });
+            pending = pending.stream().filter(k -> misses[k] != null).toList();
         }
         List<Decided> out = new ArrayList<>();
         for (List<Decided> r : results) {

@@ -24,9 +24,9 @@ import yingyan.supervision.WorkingCalendar;
  */
 @Component
 class SupervisionIndex {
-    private final JdbcTemplate jdbc;
     private static final String COLUMNS = "record_id, domain, department_code, credit_code, id_hash, is_open, clock_next";
 
+    private final JdbcTemplate jdbc;
     private final BooleanSupplier copy;
 
     SupervisionIndex(JdbcTemplate jdbc) {
