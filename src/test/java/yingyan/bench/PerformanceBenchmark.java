@@ -196,7 +196,9 @@ class PerformanceBenchmark {
      * {@code bench.rules-records} (default 500,000) of the same backlog, each mode in its own fresh database and
      * broker, supervision off first. "On" is timed twice: until every record is stored (the rate the hub takes a
      * backlog at while the follower evaluates beside it) and until the follower's position has reached the last
-     * stored version (every record's rules run too). {@code mvn -Pbench verify -Dit.test=PerformanceBenchmark#rulesOnVsOff}.
+     * stored version (every record's rules run too). Each mode's CPU per 1,000 records (JVM less the source, broker,
+     * database backends) is measured over the same span, a figure the machine's other load moves less.
+     * {@code mvn -Pbench verify -Dit.test=PerformanceBenchmark#rulesOnVsOff}.
      */
     @Test
     void rulesOnVsOff() throws Exception {
@@ -205,6 +207,7 @@ class PerformanceBenchmark {
         ApprovalsBacklog backlog = new ApprovalsBacklog(seed);
         AtomicLong visible = new AtomicLong();
         double[] stored = new double[2];
+        String[] cpu = new String[2];
         double evaluated = 0;
         long alerts = 0;
         try (FakeApprovalsSystem source = FakeApprovalsSystem.paging(API_KEY,
@@ -220,6 +223,7 @@ class PerformanceBenchmark {
                     props.put("hub.supervision.alerts.enabled", String.valueOf(on));
                     try (ConfigurableApplicationContext hub = Hubs.start("prod", props)) {
                         JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+                        Cpu c0 = Cpu.now(broker, source, db);
                         long start = System.nanoTime();
                         visible.set(n);
                         Awaitility.await().forever().pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -237,6 +241,8 @@ class PerformanceBenchmark {
                             evaluated = n / ((System.nanoTime() - start) / 1e9);
                             alerts = jdbc.queryForObject("SELECT COUNT(*) FROM alert", Long.class);
                         }
+                        // until stored (off) or until every record's rules ran (on): the work each mode costs
+                        cpu[mode] = Cpu.now(broker, source, db).minus(c0).per1000(n);
                         say("%s: %,d records stored at %,.0f records/s", on ? "rules on" : "supervision off", n,
                                 stored[mode]);
                     }
@@ -253,6 +259,8 @@ class PerformanceBenchmark {
                 seed));
         md.append("| what | figure |\n|---|---|\n");
         md.append(fmt("| hub, hub.supervision.alerts.enabled=false | %,.0f records/s |%n", stored[0]));
+        md.append(fmt("| CPU per 1 000 records, supervision off (until stored) | %s |%n", cpu[0]));
+        md.append(fmt("| CPU per 1 000 records, every rule on (until every record's rules ran) | %s |%n", cpu[1]));
         md.append(fmt("| hub, every rule on: stored | %,.0f records/s (%.1f %% drop) |%n", stored[1],
                 100 * (1 - stored[1] / stored[0])));
         md.append(fmt("| hub, every rule on: stored and every record's rules run | %,.0f records/s (%.1f %% drop; %,d"

@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
 import yingyan.supervision.Rule;
@@ -39,11 +42,14 @@ class AlertFollower {
     private final RuleJobs jobs;
     private final AlertMetrics metrics;
     private final AlertProperties properties;
+    private final TransactionTemplate tx;
     private Clock clock = Clock.systemUTC();
 
     AlertFollower(JdbcTemplate jdbc, AlertRules rules, Evaluator evaluator, AlertWriter writer, SupervisionIndex index,
-                  Positions positions, RuleJobs jobs, AlertMetrics metrics, AlertProperties properties) {
+                  Positions positions, RuleJobs jobs, AlertMetrics metrics, AlertProperties properties,
+                  PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
         this.rules = rules;
         this.evaluator = evaluator;
         this.writer = writer;
@@ -88,24 +94,37 @@ class AlertFollower {
         return total;
     }
 
-    /** One page: the records applied after the position, evaluated; the position moved with their alerts. */
+    /**
+     * One page, set-based: the records applied after the position read with one query (their JSON parsed in
+     * parallel), every rule evaluated in memory with the sets the set rules need loaded for the whole page
+     * ({@link Evaluator#evaluatePage}), then one transaction: the page's index rows, its alert changes (the
+     * writer's batches) and the position.
+     */
     int followOnce(List<Rule> all) {
         long from = positions.get(Positions.FOLLOW);
-        List<Evaluator.Current> page = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
         jdbc.query("SELECT version_seq, body FROM record WHERE version_seq > ? ORDER BY version_seq LIMIT ?",
                 rs -> {
-                    page.add(new Evaluator.Current(CanonicalJson.read(rs.getString(2)), rs.getLong(1)));
+                    seqs.add(rs.getLong(1));
+                    bodies.add(rs.getString(2));
                 }, from, properties.followPage());
-        if (page.isEmpty()) {
+        if (seqs.isEmpty()) {
             return 0;
         }
-        long to = page.get(page.size() - 1).versionSeq();
+        List<Evaluator.Current> page = IntStream.range(0, seqs.size()).parallel()
+                .mapToObj(i -> new Evaluator.Current(CanonicalJson.read(bodies.get(i)), seqs.get(i))).toList();
+        long to = seqs.get(seqs.size() - 1);
         List<CanonicalRecord> records = page.stream().map(Evaluator.Current::record).toList();
         WorkingCalendar calendar = rules.calendar();
         Instant now = clock.instant();
-        index.put(records, all.stream().filter(Rule::timeDependent).toList(), calendar, now);
-        List<Decided> decided = evaluator.evaluateAll(page, all, calendar, now);
-        writer.write(decided, now, () -> positions.set(Positions.FOLLOW, to));
+        List<Object[]> indexRows = SupervisionIndex.rows(records, all.stream().filter(Rule::timeDependent).toList(),
+                calendar, now);
+        List<Decided> decided = evaluator.evaluatePage(page, all, calendar, now);
+        tx.executeWithoutResult(s -> {
+            index.write(indexRows);
+            writer.write(decided, now, () -> positions.set(Positions.FOLLOW, to));
+        });
         return page.size();
     }
 }

@@ -1,5 +1,6 @@
 package yingyan.supervision.alerts;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,6 +44,7 @@ import yingyan.supervision.Input;
 @Component
 class AlertWriter {
     private static final int IN_CHUNK = 500;
+    private static final int PAIRS_CHUNK = 5000;
 
     enum Kind { RAISED, UPDATED, RESOLVED, CLEARED }
 
@@ -119,7 +121,8 @@ class AlertWriter {
     }
 
     /**
-     * The live alerts of the outcomes' (rule, key)s, by rule and key. Each chunk of keys is also bounded by its
+     * The live alerts of the outcomes' (rule, key)s, by rule and key. On PostgreSQL the pairs go as two arrays
+     * joined to the live-alert index (below). Elsewhere each chunk of keys is also bounded by its
      * least and greatest key, as the database orders them (MIN and MAX of the keys, so in its collation): the
      * range keeps the index scan to the chunk's keys whatever the planner knows. Without it PostgreSQL, with no
      * statistics on a growing {@code alert} table (autovacuum off or not yet run), read every live alert of the
@@ -129,6 +132,29 @@ class AlertWriter {
         Map<String, Set<String>> keysByRule = new LinkedHashMap<>();
         decided.forEach(d -> keysByRule.computeIfAbsent(d.rule().id(), r -> new HashSet<>()).add(d.outcome().key()));
         Map<String, StoredAlert> out = new HashMap<>();
+        if (copy.getAsBoolean()) {
+            // PostgreSQL: every (rule, key) of the write as two arrays, one index probe each (a nested loop over
+            // the unnested pairs, whatever the planner knows of alert), instead of a statement per rule with three
+            // copies of a few hundred keys as parameters.
+            List<String> rules = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            keysByRule.forEach((rule, ks) -> ks.forEach(k -> {
+                rules.add(rule);
+                keys.add(k);
+            }));
+            for (int i = 0; i < keys.size(); i += PAIRS_CHUNK) {
+                Object[] r = rules.subList(i, Math.min(keys.size(), i + PAIRS_CHUNK)).toArray();
+                Object[] k = keys.subList(i, Math.min(keys.size(), i + PAIRS_CHUNK)).toArray();
+                jdbc.query(c -> {
+                    PreparedStatement ps = c.prepareStatement("SELECT " + StoredAlert.COLUMNS + " FROM alert"
+                            + " WHERE (rule, open_key) IN (SELECT r, k FROM unnest(?::text[], ?::text[]) AS u(r, k))");
+                    ps.setArray(1, c.createArrayOf("text", r));
+                    ps.setArray(2, c.createArrayOf("text", k));
+                    return ps;
+                }, StoredAlert.ROW).forEach(a -> out.put(a.rule() + "\u0000" + a.key(), a));
+            }
+            return out;
+        }
         keysByRule.forEach((rule, keys) -> inChunks(keys, (marks, chunk) -> {
             String values = String.join(",", Collections.nCopies(chunk.length, "(?)"));
             List<Object> args = new ArrayList<>(3 * chunk.length + 1);
@@ -209,8 +235,9 @@ class AlertWriter {
     }
 
     /**
-     * Makes the changes set-based: every raise of the write in one batch (their row numbers read back by alert id,
-     * a few hundred per query), every update and clear in one batch each, then the alerts' records and events, on
+     * Makes the changes set-based: every raise of the write at once (on PostgreSQL their row numbers taken from the
+     * identity's sequence and the rows by {@code COPY}; elsewhere one batch, the numbers read back by alert id, a
+     * few hundred per query), every update and clear in one batch each, then the alerts' records and events, on
      * PostgreSQL by {@code COPY}. Seqs are handed out in the changes' order, as one at a time did.
      */
     private Written apply(List<Change> changes, Instant now) {
@@ -219,6 +246,7 @@ class AlertWriter {
         }
         long seq = jdbc.queryForObject("SELECT last_seq FROM alert_head WHERE id = 1", Long.class);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        boolean viaCopy = copy.getAsBoolean();
         List<StoredAlert> afters = new ArrayList<>(changes.size());
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
@@ -232,7 +260,7 @@ class AlertWriter {
             };
             afters.add(after);
             switch (c.kind()) {
-                case RAISED -> inserts.add(new Object[]{after.alertId(), after.rule(), after.ruleVersion(),
+                case RAISED -> inserts.add(viaCopy ? null : new Object[]{after.alertId(), after.rule(), after.ruleVersion(),
                         after.level().name(), after.key(), after.key(), after.domain().name(), after.regionCode(),
                         after.departmentCode(), utc(after.raisedAt()), utc(after.resolvedAt()), after.calendarMissing(),
                         after.calendarVersion(), CanonicalJson.write(after.recordIds()),
@@ -245,7 +273,29 @@ class AlertWriter {
                 case CLEARED -> clears.add(new Object[]{utc(now), after.lastSeq(), after.num()});
             }
         }
-        if (!inserts.isEmpty()) {
+        if (!inserts.isEmpty() && viaCopy) {
+            // Row numbers taken from the identity's sequence first, then every raise in one COPY.
+            List<Long> nums = new ArrayList<>(jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('alert', 'num'))"
+                    + " FROM generate_series(1, ?)", Long.class, inserts.size()));
+            Collections.sort(nums);
+            int next = 0;
+            PgCopy rows = PgCopy.rows();
+            for (int i = 0; i < afters.size(); i++) {
+                StoredAlert a = afters.get(i);
+                if (changes.get(i).kind() != Kind.RAISED) {
+                    continue;
+                }
+                a = withNum(a, nums.get(next++));
+                afters.set(i, a);
+                rows.row(a.num(), a.alertId(), a.rule(), a.ruleVersion(), a.level().name(), a.key(), a.key(),
+                        a.domain().name(), a.regionCode(), a.departmentCode(), a.raisedAt(), a.resolvedAt(), null,
+                        a.calendarMissing(), a.calendarVersion(), CanonicalJson.write(a.recordIds()),
+                        CanonicalJson.write(a.inputs()), a.message(), a.lastSeq());
+            }
+            rows.into(jdbc, "alert (num, alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
+                    + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
+                    + " calendar_version, record_ids, inputs, message, last_seq)");
+        } else if (!inserts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO alert (alert_id, rule, rule_version, alert_level, alert_key, open_key, domain,"
                     + " region_code, department_code, raised_at, resolved_at, cleared_at, calendar_missing,"
                     + " calendar_version, record_ids, inputs, message, last_seq)"

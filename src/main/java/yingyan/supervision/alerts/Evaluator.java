@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,6 +67,77 @@ class Evaluator {
             throw new IllegalStateException("rule " + rule.id() + " gave a finding for rule " + f.rule() + ", key "
                     + f.key() + " (outcome key " + o.key() + ") with " + f.inputs().size() + " inputs");
         }
+    }
+
+    /**
+     * Evaluates a follower page set-based: every rule over every record in memory, in parallel; the sets that set
+     * rules ask for are loaded for the whole page at once ({@link PageSets}), and only the (record, rule) pairs
+     * that asked for a set not yet loaded are evaluated again once it is. The outcomes are those of
+     * {@link #evaluateAll} after the page was indexed, in the same order (record by record, rule by rule).
+     */
+    List<Decided> evaluatePage(List<Current> page, List<Rule> rules, WorkingCalendar calendar, Instant now) {
+        PageSets sets = new PageSets(page.stream().map(Current::record).toList());
+        int n = rules.size();
+        @SuppressWarnings("unchecked")
+        List<Decided>[] results = new List[page.size() * n];
+        PageSets.Misses[] misses = new PageSets.Misses[page.size() * n];
+        IntStream.range(0, page.size()).parallel().forEach(i -> {
+            for (int j = 0; j < n; j++) {
+                PageSets.Misses m = new PageSets.Misses();
+                results[i * n + j] = evaluate(page.get(i), rules.get(j), sets, calendar, now, m);
+                misses[i * n + j] = m.any() ? m : null;
+            }
+        });
+        // Each round loads every set missed so far; a pair that then asks for another key goes round again. Every
+        // key asked is loaded once, so the rounds end.
+        List<Integer> pending = IntStream.range(0, misses.length).filter(k -> misses[k] != null)
+                .boxed().toList();
+        while (!pending.isEmpty()) {
+            PageSets.Misses all = new PageSets.Misses();
+            pending.forEach(k -> all.addAll(misses[k]));
+            sets.load(jdbc, all);
+            pending.parallelStream().forEach(k -> {
+                PageSets.Misses again = new PageSets.Misses();
+                results[k] = evaluate(page.get(k / n), rules.get(k % n), sets, calendar, now, again);
+                misses[k] = again.any() ? again : null;
+            });
+            pending = pending.stream().filter(k -> misses[k] != null).toList();
+        }
+        List<Decided> out = new ArrayList<>();
+        for (List<Decided> r : results) {
+            out.addAll(r);
+        }
+        return out;
+    }
+
+    /** One rule over one record with the page's sets; what it decided (nothing when it failed or missed a set). */
+    private List<Decided> evaluate(Current current, Rule rule, PageSets sets, WorkingCalendar calendar, Instant now,
+                                   PageSets.Misses misses) {
+        CanonicalRecord record = current.record();
+        if (!rule.domains().contains(record.domain())) {
+            return List.of();
+        }
+        Map<String, CanonicalRecord> seen = new HashMap<>();
+        seen.put(record.recordId(), record);
+        List<Decided> decided = new ArrayList<>();
+        try {
+            List<Outcome> outcomes = rule.evaluate(record, now, sets.context(calendar, seen, misses));
+            if (misses.any()) {
+                return List.of(); // evaluated again once its sets are loaded
+            }
+            for (Outcome o : outcomes) {
+                o.finding().ifPresent(f -> check(rule, o, f));
+                decided.add(new Decided(rule, record.recordId(), current.versionSeq(), o, seen));
+            }
+        } catch (RuntimeException e) {
+            if (misses.any()) {
+                return List.of(); // it may have failed on the empty set: it runs again with the real one
+            }
+            meters.counter("yingyan.alerts.rule.failures", "rule", rule.id()).increment();
+            log.warn("rule {} failed on record {}: {}", rule.id(), record.recordId(), e.toString());
+            return List.of();
+        }
+        return decided;
     }
 
     /** Evaluates many records, in parallel (evaluation is pure and reads only), results in the records' order. */

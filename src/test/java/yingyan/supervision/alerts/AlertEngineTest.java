@@ -152,6 +152,29 @@ class AlertEngineTest {
     }
 
     @Test
+    void aPageWhereARecordMovesToAnotherSupplier_eachSetHoldsTheRecordsAsTheirVersionsInThePageSay() {
+        String a = "CGZX|91370700MA3C0000A1";
+        String b = "CGZX|91370700MA3C0000B2";
+        apply(purchase("ENG-MOVE-1", "2026-03-02 10:00:00", "370702", "91370700MA3C0000A1", Status.COMPLETED),
+                purchase("ENG-MOVE-2", "2026-03-02 11:00:00", "370702", "91370700MA3C0000A1", Status.COMPLETED),
+                purchase("ENG-MOVE-3", "2026-03-02 12:00:00", "370703", "91370700MA3C0000B2", Status.COMPLETED));
+        follow("2026-03-02 12:01:00");
+        assertThat(live(SET, a).recordIds()).containsExactlyInAnyOrder("procurement:ENG-MOVE-1",
+                "procurement:ENG-MOVE-2");
+        assertThat(live(SET, b)).isNull();
+
+        // One page: ENG-MOVE-1 corrected (same supplier) and ENG-MOVE-2 moved to the other supplier, while the
+        // index still files ENG-MOVE-2 under the first: it counts in the second set only.
+        apply(purchase("ENG-MOVE-1", "2026-03-03 10:00:00", "370702", "91370700MA3C0000A1", Status.COMPLETED),
+                purchase("ENG-MOVE-2", "2026-03-03 10:00:00", "370702", "91370700MA3C0000B2", Status.COMPLETED));
+        follow("2026-03-03 10:01:00");
+        assertThat(live(SET, a)).isNull();
+        assertThat(live(SET, b).recordIds()).containsExactlyInAnyOrder("procurement:ENG-MOVE-2",
+                "procurement:ENG-MOVE-3");
+        assertThat(events(SET, a)).containsExactly("RAISED", "CLEARED");
+    }
+
+    @Test
     void theDatabaseRefusesASecondLiveAlertForOneRuleAndKey() {
         apply(fee("ENG-UNIQUE", "2026-03-02 10:00:00", "2500.00"));
         follow("2026-03-02 10:01:00");
