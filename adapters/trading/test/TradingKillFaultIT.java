@@ -143,7 +143,7 @@ class TradingKillFaultIT {
     }
 
     /** A BIDDING transaction; decided ones carry their deal price and winner. */
-    private static JsonNode item(int i, OffsetDateTime updatedAt, String status) {
+    static JsonNode item(int i, OffsetDateTime updatedAt, String status) {
         ObjectNode n = JSON.createObjectNode();
         n.put("tradeCode", String.format("WF-GC-2026-%05d", i)).put("type", "BIDDING").put("region", "370705")
                 .put("projectName", "奎文区某某道路改造工程施工").put("method", "公开招标");
@@ -164,7 +164,7 @@ class TradingKillFaultIT {
         return n;
     }
 
-    private static void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
+    static void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
         try (ex) {
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
@@ -177,7 +177,7 @@ class TradingKillFaultIT {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw != null) {
             for (String kv : raw.split("&")) {

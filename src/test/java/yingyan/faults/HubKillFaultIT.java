@@ -145,6 +145,14 @@ class HubKillFaultIT {
         p.put("hub.adapters.land-transfer.drop-dir", drop);
         p.put("hub.adapters.land-transfer.poll-interval", "200ms");
         p.put("hub.adapters.land-transfer.chunk-size", "100");
+        p.putAll(housingFund(fund));
+        p.putAll(province(province));
+        return p;
+    }
+
+    /** housing-fund on the fund centre's schema, polled every second, at most 200 rows a poll. */
+    static Map<String, Object> housingFund(FundCentre fund) {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("hub.adapters.housing-fund.enabled", "true");
         p.put("hub.adapters.housing-fund.jdbc-url", fund.jdbcUrl());
         p.put("hub.adapters.housing-fund.username", FundCentre.user());
@@ -153,7 +161,6 @@ class HubKillFaultIT {
         p.put("hub.adapters.housing-fund.max-rows-per-poll", "200");
         p.put("hub.adapters.housing-fund.initial-delay", "100ms");
         p.put("hub.adapters.housing-fund.chunk-size", "100");
-        p.putAll(province(province));
         return p;
     }
 
