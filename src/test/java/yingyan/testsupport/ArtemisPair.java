@@ -224,10 +224,11 @@ public final class ArtemisPair implements AutoCloseable {
             return process != null && !process.isAlive();
         }
 
-        /** For the log line: the exit code and the broker's last line naming an AMQ2 warning/error, if any. */
+        /** For the log line: the exit code and the broker's last AMQ2 WARN/ERROR line, if any. */
         String endedTail() {
-            String last = logSince(0).lines().filter(l -> l.contains("AMQ222") || l.contains("AMQ224"))
-                    .reduce((a, b) -> b).orElse("no AMQ222/AMQ224 line");
+            String last = logSince(0).lines()
+                    .filter(l -> (l.contains(" WARN ") || l.contains(" ERROR ")) && l.contains("AMQ2"))
+                    .reduce((a, b) -> b).orElse("none logged");
             return "exit code " + process.exitValue() + ", last warning: " + last.strip();
         }
 
