@@ -29,11 +29,12 @@ public final class ArtemisPair implements AutoCloseable {
     private final Broker primary;
     private final Broker backup;
     /** While true (inside {@link #restartPrimary()}), a backup that ends by itself is started again. */
-    private boolean failingBack;
-    private int restartsThisFailback;
-    private int backupRestarts;
+    // volatile: Awaitility evaluates the conditions (and restarts the backup) on a thread of its own
+    private volatile boolean failingBack;
+    private volatile int restartsThisFailback;
+    private volatile int backupRestarts;
     /** Where the backup's log stood at its last (re)start in a failback: its AMQ221031 comes after it. */
-    private long backupMark;
+    private volatile long backupMark;
 
     private ArtemisPair(Broker primary, Broker backup) {
         this.primary = primary;
@@ -125,7 +126,7 @@ public final class ArtemisPair implements AutoCloseable {
         return backupRestarts;
     }
 
-    /** During a failback only: the backup ended by itself, so start it again on its own journal (the service manager's part). */
+    /** During a failback only: the backup ended by itself; start it on its own journal (the service manager's part). */
     private void restartEndedBackup() throws IOException {
         if (++restartsThisFailback > MAX_BACKUP_RESTARTS_PER_FAILBACK) {
             backup.checkNotExited();
