@@ -7,6 +7,10 @@
 #   conf/cluster/broker-pair.sh status     # which one is active, whether the replica is in sync
 #   conf/cluster/broker-pair.sh kill primary|backup    # kill -9 one of them (the failover to try by hand)
 #   conf/cluster/broker-pair.sh start primary|backup   # start one again (a restarted primary takes back over)
+#                                          # `start primary` then watches the failback up to 3 min: a backup that
+#                                          # ends by itself there (Artemis 2.40 restarts it in its own JVM and that
+#                                          # can be interrupted under load: AMQ222232, exit 0) is started again,
+#                                          # as the service manager does in production (docs/cluster.md)
 #   conf/cluster/broker-pair.sh stop       # both, cleanly
 #
 # Secrets come from the environment, never from this file:
@@ -77,13 +81,39 @@ wait_for() { # what, seconds, command
 state() { # one line: the role's state as its log says it
   local role=$1 log
   log=$(log_of "$role")
-  if ! running "$role"; then echo "$role: not running"; return; fi
+  if ! running "$role"; then
+    if [ "$role" = backup ] && [ -s "$PAIR_DIR/backup/data/yingyan.pid" ]; then
+      echo "backup: not running (ended; after a failback that is Artemis's interrupted restart: '$0 start backup')"
+    else
+      echo "$role: not running"
+    fi
+    return
+  fi
   local last
   last=$(grep -Eo 'AMQ2210(07|10|24|31|02|01|00|09|80|81|82)[^$]*' "$log" 2>/dev/null | tail -n 1 | cut -c1-110 || true)
   echo "$role: running (pid $(pid_of "$role"), port $(port_of "$role")); last state line: ${last:-starting}"
 }
 in_sync() { grep -q 'AMQ221024' "$(log_of backup)" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/$BROKER_HOST/$1") 2>/dev/null; }
+log_lines() { wc -l < "$(log_of backup)" 2>/dev/null || echo 0; }
+announced_since() { tail -n "+$(( $1 + 1 ))" "$(log_of backup)" 2>/dev/null | grep -q 'AMQ221031'; }
+
+# After `start primary` with the backup running: the failback. The backup stands down and restarts in its JVM
+# as the replica (AMQ221039); if that JVM ends instead, start the backup again on its journal (it re-syncs).
+watch_failback() {
+  local mark=$1
+  for _ in $(seq 1 180); do
+    if announced_since "$mark"; then echo "failback done: the backup is the primary's replica again"; return 0; fi
+    if ! running backup; then
+      echo "the backup ended by itself during the failback; starting it again on its journal"
+      start_one backup
+      mark=$(log_lines)
+    fi
+    sleep 1
+  done
+  echo "failback: the backup not announced as replica after 180 s (see $(log_of backup))" >&2
+  return 1
+}
 
 case "${1:-}" in
   create)
@@ -95,6 +125,9 @@ case "${1:-}" in
     create_one backup
     ;;
   start)
+    if [ "${2:-}" = primary ] && running backup; then
+      mark=$(log_lines); start_one primary; watch_failback "$mark"; exit $?
+    fi
     if [ -n "${2:-}" ]; then start_one "$2"; exit 0; fi
     start_one primary
     wait_for "the primary accepting on $PRIMARY_PORT" 90 port_open "$PRIMARY_PORT"
@@ -125,6 +158,6 @@ case "${1:-}" in
     done
     ;;
   *)
-    sed -n '2,18p' "$0"; exit 2
+    sed -n '2,22p' "$0"; exit 2
     ;;
 esac

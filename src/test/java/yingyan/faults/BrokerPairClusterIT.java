@@ -97,10 +97,11 @@ class BrokerPairClusterIT {
                         .as("each Transfer one version").isEqualTo(export.versions());
                 int read = feed.assertReadEveryAppliedVersionOnceInOrder(db);
                 System.out.printf("CLUSTER-FIGURES broker pair: backup live after %.1f s, hub storing again %.1f s"
-                                + " after the kill, failback %.1f s (storing through the primary %.1f s later);"
+                                + " after the kill, failback %.1f s (storing through the primary %.1f s later),"
+                                + " backup restarts %d;"
                                 + " produced=%d stored=%d lost=%d doubled=%d; feed %d versions read = applied, in order%n",
                         secs(backupLive), secs(storingAgain), secs(failback), secs(storingAfterFailback),
-                        f.produced(), f.stored(), f.lost(), f.duplicatedVersions(), read);
+                        pair.backupRestarts(), f.produced(), f.stored(), f.lost(), f.duplicatedVersions(), read);
             }
         }
     }

@@ -23,8 +23,18 @@ public final class ArtemisPair implements AutoCloseable {
     private static final String USER = "hub";
     private static final String PASSWORD = "hub-pair-it";
 
+    /** How often a backup that ended by itself during one failback is started again before the test fails. */
+    private static final int MAX_BACKUP_RESTARTS_PER_FAILBACK = 3;
+
     private final Broker primary;
     private final Broker backup;
+    /** While true (inside {@link #restartPrimary()}), a backup that ends by itself is started again. */
+    // volatile: Awaitility evaluates the conditions (and restarts the backup) on a thread of its own
+    private volatile boolean failingBack;
+    private volatile int restartsThisFailback;
+    private volatile int backupRestarts;
+    /** Where the backup's log stood at its last (re)start in a failback: its AMQ221031 comes after it. */
+    private volatile long backupMark;
 
     private ArtemisPair(Broker primary, Broker backup) {
         this.primary = primary;
@@ -86,15 +96,47 @@ public final class ArtemisPair implements AutoCloseable {
      * from the start to the primary active with the backup stood down.
      */
     public Duration restartPrimary() throws IOException {
-        long mark = backup.logSize();
-        long t0 = System.nanoTime();
-        primary.start();
-        await("the primary active again and the backup stood down (failback)", Duration.ofSeconds(120),
-                () -> primary.answers() && !backup.answers());
-        Duration failback = Duration.ofNanos(System.nanoTime() - t0);
-        await("the backup a synchronized replica again", Duration.ofSeconds(90),
-                () -> backup.logSince(mark).contains("AMQ221031"));
-        return failback;
+        backupMark = backup.logSize();
+        restartsThisFailback = 0;
+        failingBack = true;
+        try {
+            long t0 = System.nanoTime();
+            primary.start();
+            await("the primary active again and the backup stood down (failback)", Duration.ofSeconds(120),
+                    () -> primary.answers() && !backup.answers());
+            Duration failback = Duration.ofNanos(System.nanoTime() - t0);
+            // After a restart of its own JVM the backup syncs afresh (AMQ221024) before it is announced (AMQ221031).
+            await("the backup a synchronized replica again", Duration.ofSeconds(120),
+                    () -> backup.logSince(backupMark).contains("AMQ221031")
+                            && (restartsThisFailback == 0 || backup.logSince(backupMark).contains("AMQ221024")));
+            return failback;
+        } finally {
+            failingBack = false;
+        }
+    }
+
+    /**
+     * How often the backup's process ended by itself during a failback and was started again on its journal, as
+     * the service manager of docs/cluster.md does. Artemis 2.40 stops the active backup and starts it again as a
+     * replica inside the same JVM; on a loaded machine that restart can be interrupted ("AMQ222232: Unable to
+     * acquire lock", the ARTEMIS-2892 family) and the JVM ends with 0. The records are not affected: the primary
+     * is active again and the backup re-syncs from it.
+     */
+    public int backupRestarts() {
+        return backupRestarts;
+    }
+
+    /** During a failback only: the backup ended by itself; start it on its own journal (the service manager's part). */
+    private void restartEndedBackup() throws IOException {
+        if (++restartsThisFailback > MAX_BACKUP_RESTARTS_PER_FAILBACK) {
+            backup.checkNotExited();
+        }
+        String tail = backup.endedTail();
+        backupRestarts++;
+        System.out.println("ArtemisPair: the backup ended by itself during the failback (" + tail
+                + "); started again on its journal as the service manager would (restart " + backupRestarts + ")");
+        backupMark = backup.logSize();
+        backup.start(); // restartPrimary() goes on to wait for its AMQ221024 + AMQ221031 after backupMark
     }
 
     public boolean primaryActive() {
@@ -115,6 +157,9 @@ public final class ArtemisPair implements AutoCloseable {
         try {
             Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
                 primary.checkNotExited();
+                if (failingBack && backup.exited()) {
+                    restartEndedBackup();
+                }
                 backup.checkNotExited();
                 return until.call();
             });
@@ -173,6 +218,19 @@ public final class ArtemisPair implements AutoCloseable {
                 process.waitFor(30, TimeUnit.SECONDS);
                 process = null;
             }
+        }
+
+        /** Whether the process this object started ended by itself (not by {@link #kill()}). */
+        boolean exited() {
+            return process != null && !process.isAlive();
+        }
+
+        /** For the log line: the exit code and the broker's last AMQ2 WARN/ERROR line, if any. */
+        String endedTail() {
+            String last = logSince(0).lines()
+                    .filter(l -> (l.contains(" WARN ") || l.contains(" ERROR ")) && l.contains("AMQ2"))
+                    .reduce((a, b) -> b).orElse("none logged");
+            return "exit code " + process.exitValue() + ", last warning: " + last.strip();
         }
 
         /** Fails with the end of the broker's output if its process ended by itself. */
