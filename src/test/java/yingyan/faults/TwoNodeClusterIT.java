@@ -295,7 +295,7 @@ class TwoNodeClusterIT {
                 System.out.printf(Locale.ROOT, "CLUSTER-FIGURES two nodes: node %s (leading %d of the jobs) killed;"
                                 + " takeover per job: %s; node %s storing new records after %s s; node %s LOST after"
                                 + " %s s; then the primary broker killed: backup live after %s s, storing again after"
-                                + " %s s; both restarted: failback %s s, node %s UP again after %s s;"
+                                + " %s s; both restarted: failback %s s (backup restarts %d), node %s UP again after %s s;"
                                 + " produced=%d stored=%d lost=%d doubled=%d versions=%d; province batches=%d"
                                 + " requests=%d duplicates=%d; approvals requests=%d, at most %d at once; feed %d"
                                 + " versions read = applied, in order%n",
@@ -303,7 +303,7 @@ class TwoNodeClusterIT {
                                 .map(e -> e.getKey() + " " + secs(e.getValue()) + " s")
                                 .collect(Collectors.joining(", ")),
                         survivorName, secs(nodeStoring), victimName, secs(lost[0]), secs(backupLive),
-                        secs(brokerStoring), secs(failback),
+                        secs(brokerStoring), secs(failback), pair.backupRestarts(),
                         victimName, secs(rejoined), f.produced(), f.stored(), f.lost(), f.duplicatedVersions(),
                         f.versions(), f.provinceBatches(), f.provinceRequests(), f.provinceDuplicates(),
                         approvals.requests(), approvals.maxConcurrent(), read);
