@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import yingyan.canonical.CanonicalJson;
 import yingyan.canonical.CanonicalRecord;
@@ -109,7 +110,7 @@ final class PageSets {
     }
 
     private void load(JdbcTemplate jdbc, Set<Key> keys, Map<Key, List<CanonicalRecord>> into, String match,
-                      int values, java.util.function.Function<CanonicalRecord, Key> keyOf) {
+                      int values, Function<CanonicalRecord, Key> keyOf) {
         List<Key> wanted = keys.stream().filter(k -> !into.containsKey(k)).toList();
         if (wanted.isEmpty()) {
             return;
