@@ -12,9 +12,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.StatefulService;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -132,6 +134,13 @@ public class SingletonJobs implements RoutePolicyFactory {
             events.publishEvent(new Leadership(role, true));
         }
         for (Claimed c : byRole.getOrDefault(role, List.of())) {
+            Route r = camel.getRoute(c.routeId());
+            if (c.wanted() && !stopped && r != null && started(c.routeId())
+                    && r.getConsumer() instanceof StatefulService consumer && consumer.isStopped()) {
+                // a halt stopped its consumer but not the route (the route's stop failed): the consumer again
+                ServiceHelper.startService(consumer);
+                log.info("{}: consumer started again on this node ({} led here)", c.routeId(), role);
+            }
             if (c.wanted() && !stopped && !started(c.routeId())) {
                 try {
                     camel.getRouteController().startRoute(c.routeId());
@@ -149,7 +158,18 @@ public class SingletonJobs implements RoutePolicyFactory {
      */
     void halt(String role, long timeoutMillis) {
         events.publishEvent(new Leadership(role, false));
-        for (Claimed c : byRole.getOrDefault(role, List.of())) {
+        List<Claimed> claimed = byRole.getOrDefault(role, List.of());
+        // The consumers first, at once: no new exchange of the role begins here from now on. Camel's stopRoute
+        // below holds the context's lock while it waits for the exchanges under way (up to the timeout), so when a
+        // node stands down from several roles together their stops queue one behind another; a job further back
+        // in that queue would otherwise go on starting work past half the ttl, when another node may run it.
+        for (Claimed c : claimed) {
+            Route r = camel == null ? null : camel.getRoute(c.routeId());
+            if (r != null && started(c.routeId())) {
+                ServiceHelper.stopService(r.getConsumer());
+            }
+        }
+        for (Claimed c : claimed) {
             if (started(c.routeId())) {
                 try {
                     camel.getRouteController().stopRoute(c.routeId(), Math.max(1, timeoutMillis),
