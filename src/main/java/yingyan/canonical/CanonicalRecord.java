@@ -1,11 +1,8 @@
 package yingyan.canonical;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlElementWrapper;
 import jakarta.xml.bind.annotation.XmlRootElement;
@@ -22,14 +19,11 @@ import java.util.Objects;
  * {@code <timeline><entry/>}. Immutable once built; see {@link RecordValidator} for the rules.
  */
 @XmlRootElement(name = "record")
-@XmlAccessorType(XmlAccessType.FIELD)
 @XmlType(propOrder = {"schemaVersion", "recordId", "domain", "regionCode", "department", "matter", "party",
         "amounts", "timeline", "limits", "status", "source"})
 @JsonPropertyOrder({"schemaVersion", "recordId", "domain", "regionCode", "department", "matter", "party",
         "amounts", "timeline", "limits", "status", "source"})
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class CanonicalRecord {
+public final class CanonicalRecord extends CanonicalValue {
     public static final String SCHEMA_VERSION = "1";
     public static final String XML_NAMESPACE = "urn:yingyan:canonical:v1";
 
@@ -98,15 +92,12 @@ public final class CanonicalRecord {
     public SourceLineage source() { return source; }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof CanonicalRecord r && Objects.equals(schemaVersion, r.schemaVersion)
-                && Objects.equals(recordId, r.recordId) && domain == r.domain
-                && Objects.equals(regionCode, r.regionCode) && Objects.equals(department, r.department)
-                && Objects.equals(matter, r.matter) && Objects.equals(party, r.party)
-                && Objects.equals(amounts, r.amounts) && Objects.equals(timeline, r.timeline)
-                && Objects.equals(limits, r.limits) && status == r.status && Objects.equals(source, r.source);
+    Object[] fields() {
+        return new Object[] {schemaVersion, recordId, domain, regionCode, department, matter, party, amounts, timeline,
+                limits, status, source};
     }
 
+    /** Of the id and lineage only: records equal in every field share them, and it is cheaper than all twelve. */
     @Override
     public int hashCode() {
         return Objects.hash(recordId, source);

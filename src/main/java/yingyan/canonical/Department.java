@@ -1,21 +1,14 @@
 package yingyan.canonical;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlType;
-import java.util.Objects;
 
 /** The department exercising the power: its own code (upper-case), name, and whether it is vertically managed. */
-@XmlAccessorType(XmlAccessType.FIELD)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @XmlType(propOrder = {"code", "name", "verticallyManaged"})
 @JsonPropertyOrder({"code", "name", "verticallyManaged"})
-public final class Department {
+public final class Department extends CanonicalValue {
     private String code;
     private String name;
     private boolean verticallyManaged;
@@ -36,13 +29,9 @@ public final class Department {
     public boolean verticallyManaged() { return verticallyManaged; }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Department d && verticallyManaged == d.verticallyManaged
-                && Objects.equals(code, d.code) && Objects.equals(name, d.name);
+    Object[] fields() {
+        return new Object[] {code, name, verticallyManaged};
     }
-
-    @Override
-    public int hashCode() { return Objects.hash(code, name, verticallyManaged); }
 
     @Override
     public String toString() { return "Department[" + code + ", " + name + ", vertical=" + verticallyManaged + "]"; }

@@ -1,21 +1,14 @@
 package yingyan.canonical;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlType;
-import java.util.Objects;
 
 /** Statutory and promised time limits, in working days. */
-@XmlAccessorType(XmlAccessType.FIELD)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @XmlType(propOrder = {"legalWorkingDays", "promisedWorkingDays"})
 @JsonPropertyOrder({"legalWorkingDays", "promisedWorkingDays"})
-public final class Limits {
+public final class Limits extends CanonicalValue {
     private Integer legalWorkingDays;
     private Integer promisedWorkingDays;
 
@@ -38,13 +31,9 @@ public final class Limits {
     public Integer promisedWorkingDays() { return promisedWorkingDays; }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Limits l && Objects.equals(legalWorkingDays, l.legalWorkingDays)
-                && Objects.equals(promisedWorkingDays, l.promisedWorkingDays);
+    Object[] fields() {
+        return new Object[] {legalWorkingDays, promisedWorkingDays};
     }
-
-    @Override
-    public int hashCode() { return Objects.hash(legalWorkingDays, promisedWorkingDays); }
 
     @Override
     public String toString() { return "Limits[" + legalWorkingDays + ", " + promisedWorkingDays + "]"; }

@@ -1,24 +1,17 @@
 package yingyan.canonical;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlType;
-import java.util.Objects;
 
 /**
  * The applicant or counterparty. An organisation carries its credit code; a person carries only
  * the masked ID and its keyed hash, never the clear number (see {@link ResidentIdProtector}).
  */
-@XmlAccessorType(XmlAccessType.FIELD)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @XmlType(propOrder = {"type", "name", "creditCode", "idMasked", "idHash"})
 @JsonPropertyOrder({"type", "name", "creditCode", "idMasked", "idHash"})
-public final class Party {
+public final class Party extends CanonicalValue {
     private PartyType type;
     private String name;
     private String creditCode;
@@ -56,14 +49,9 @@ public final class Party {
     public String idHash() { return idHash; }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof Party p && type == p.type && Objects.equals(name, p.name)
-                && Objects.equals(creditCode, p.creditCode) && Objects.equals(idMasked, p.idMasked)
-                && Objects.equals(idHash, p.idHash);
+    Object[] fields() {
+        return new Object[] {type, name, creditCode, idMasked, idHash};
     }
-
-    @Override
-    public int hashCode() { return Objects.hash(type, name, creditCode, idMasked, idHash); }
 
     @Override
     public String toString() { return "Party[" + type + ", " + name + ", " + creditCode + ", " + idMasked + "]"; }

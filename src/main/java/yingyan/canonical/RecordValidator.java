@@ -25,20 +25,16 @@ public final class RecordValidator {
             v.add(new Violation("schemaVersion", r.schemaVersion(), "must be \"1\""));
         }
         SourceLineage s = r.source();
-        if (s == null) {
-            v.add(new Violation("source", null, "lineage is required"));
-        } else {
+        if (present(v, "source", s, "lineage is required")) {
             required(v, "source.system", s.system());
             required(v, "source.key", s.key());
-            if (s.updatedAt() == null) {
-                v.add(new Violation("source.updatedAt", null, "source change time is required"));
-            } else if (s.updatedAt().getNano() != 0) {
+            if (present(v, "source.updatedAt", s.updatedAt(), "source change time is required")
+                    && s.updatedAt().getNano() != 0) {
                 v.add(new Violation("source.updatedAt", CanonicalTime.format(s.updatedAt()),
                         "source change time is to the second"));
             }
-            if (s.fetchedAt() == null) {
-                v.add(new Violation("source.fetchedAt", null, "fetch time is required"));
-            } else if (s.fetchedAt().getNano() % 1_000_000 != 0) {
+            if (present(v, "source.fetchedAt", s.fetchedAt(), "fetch time is required")
+                    && s.fetchedAt().getNano() % 1_000_000 != 0) {
                 v.add(new Violation("source.fetchedAt", CanonicalTime.format(s.fetchedAt()),
                         "fetch time is to the millisecond at most"));
             }
@@ -49,16 +45,12 @@ public final class RecordValidator {
                 v.add(new Violation("recordId", r.recordId(), "must be {source.system}:{source.key}"));
             }
         }
-        if (r.domain() == null) {
-            v.add(new Violation("domain", null, "must be one of " + EnumSet.allOf(Domain.class)));
-        }
+        present(v, "domain", r.domain(), "must be one of " + EnumSet.allOf(Domain.class));
         if (!RegionCodes.isKnown(r.regionCode())) {
             v.add(new Violation("regionCode", r.regionCode(), "unknown GB/T 2260 region code"));
         }
         Department d = r.department();
-        if (d == null) {
-            v.add(new Violation("department", null, "is required"));
-        } else {
+        if (present(v, "department", d, "is required")) {
             required(v, "department.code", d.code());
             required(v, "department.name", d.name());
             if (d.code() != null && !UPPER_CODE.matcher(d.code()).matches()) {
@@ -66,9 +58,7 @@ public final class RecordValidator {
             }
         }
         Matter m = r.matter();
-        if (m == null) {
-            v.add(new Violation("matter", null, "is required"));
-        } else {
+        if (present(v, "matter", m, "is required")) {
             required(v, "matter.code", m.code());
             required(v, "matter.name", m.name());
         }
@@ -83,9 +73,7 @@ public final class RecordValidator {
             nonNegative(v, "limits.legalWorkingDays", l.legalWorkingDays());
             nonNegative(v, "limits.promisedWorkingDays", l.promisedWorkingDays());
         }
-        if (r.status() == null) {
-            v.add(new Violation("status", null, "must be one of " + EnumSet.allOf(Status.class)));
-        }
+        present(v, "status", r.status(), "must be one of " + EnumSet.allOf(Status.class));
         checkNoClearId(v, r);
         checkDecoded(v, r);
         return v;
@@ -148,8 +136,7 @@ public final class RecordValidator {
         if (p == null) {
             return;
         }
-        if (p.type() == null) {
-            v.add(new Violation("party.type", null, "must be PERSON or ORG"));
+        if (!present(v, "party.type", p.type(), "must be PERSON or ORG")) {
             return;
         }
         required(v, "party.name", p.name());
@@ -184,8 +171,7 @@ public final class RecordValidator {
         for (int i = 0; i < amounts.size(); i++) {
             Amount a = amounts.get(i);
             String f = "amounts[" + i + "]";
-            if (a.kind() == null) {
-                v.add(new Violation(f + ".kind", null, "must be one of " + EnumSet.allOf(AmountKind.class)));
+            if (!present(v, f + ".kind", a.kind(), "must be one of " + EnumSet.allOf(AmountKind.class))) {
                 continue;
             }
             f = "amounts." + a.kind();
@@ -251,6 +237,15 @@ public final class RecordValidator {
             v.add(new Violation(field, ResidentIds.maskAll(value), "holds U+FFFD (" + REPLACEMENT + "): the source's"
                     + " bytes were not valid in its declared encoding, so the text is not what it wrote"));
         }
+    }
+
+    /** Whether {@code value} is there; when it is not, the violation {@code rule} of {@code field} (no value). */
+    private static boolean present(List<Violation> v, String field, Object value, String rule) {
+        if (value == null) {
+            v.add(new Violation(field, null, rule));
+            return false;
+        }
+        return true;
     }
 
     private static void required(List<Violation> v, String field, String value) {

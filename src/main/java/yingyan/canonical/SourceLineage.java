@@ -1,26 +1,19 @@
 package yingyan.canonical;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlType;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 
 /**
  * Where a record version came from: adapter, source key, source change time (to the second), read time
  * (to the millisecond; finer precision is truncated), payload hash.
  */
-@XmlAccessorType(XmlAccessType.FIELD)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @XmlType(propOrder = {"system", "key", "updatedAt", "fetchedAt", "payloadSha256"})
 @JsonPropertyOrder({"system", "key", "updatedAt", "fetchedAt", "payloadSha256"})
-public final class SourceLineage {
+public final class SourceLineage extends CanonicalValue {
     private String system;
     private String key;
     private OffsetDateTime updatedAt;
@@ -50,14 +43,9 @@ public final class SourceLineage {
     public String payloadSha256() { return payloadSha256; }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof SourceLineage s && Objects.equals(system, s.system) && Objects.equals(key, s.key)
-                && Objects.equals(updatedAt, s.updatedAt) && Objects.equals(fetchedAt, s.fetchedAt)
-                && Objects.equals(payloadSha256, s.payloadSha256);
+    Object[] fields() {
+        return new Object[] {system, key, updatedAt, fetchedAt, payloadSha256};
     }
-
-    @Override
-    public int hashCode() { return Objects.hash(system, key, updatedAt, fetchedAt, payloadSha256); }
 
     @Override
     public String toString() { return system + ":" + key + "@" + updatedAt + " sha256=" + payloadSha256; }

@@ -1,22 +1,15 @@
 package yingyan.canonical;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlType;
 import java.time.OffsetDateTime;
-import java.util.Objects;
 
 /** One step of the timeline, to the second. */
-@XmlAccessorType(XmlAccessType.FIELD)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @XmlType(propOrder = {"step", "at", "actor"})
 @JsonPropertyOrder({"step", "at", "actor"})
-public final class TimelineEntry {
+public final class TimelineEntry extends CanonicalValue {
     private Step step;
     private OffsetDateTime at;
     private String actor;
@@ -37,13 +30,9 @@ public final class TimelineEntry {
     public String actor() { return actor; }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof TimelineEntry t && step == t.step && Objects.equals(at, t.at)
-                && Objects.equals(actor, t.actor);
+    Object[] fields() {
+        return new Object[] {step, at, actor};
     }
-
-    @Override
-    public int hashCode() { return Objects.hash(step, at, actor); }
 
     @Override
     public String toString() { return step + "@" + at + (actor == null ? "" : " by " + actor); }
