@@ -17,13 +17,7 @@ public record ListPage<T>(List<T> items, String next) {
 
     /** The page size a client asked for: {@value #DEFAULT_LIMIT} when it did not say, else 1 to {@value #MAX_LIMIT}. */
     public static int limit(Integer requested) {
-        if (requested == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return requested;
+        return QueryParams.count("limit", requested, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     /** The page in {@code rows} (fetched {@code limit + 1} long); the next cursor is the last shown row's position. */
