@@ -1,6 +1,8 @@
 package yingyan.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -39,6 +41,17 @@ public record ListPage<T>(List<T> items, String next) {
             out.append(i == 0 ? "" : ",").append(itemJson.apply(items.get(i)));
         }
         return out.append("],\"next\":").append(next == null ? "null" : "\"" + next + "\"").append('}').toString();
+    }
+
+    /**
+     * The JSON answer {@code {"items":[…],"next":…}} of a listing (hub-api.md's shape for every list) around items
+     * Jackson writes; {@code next} null on the last or only page.
+     */
+    public static Map<String, Object> answer(List<?> items, String next) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("next", next);
+        return out;
     }
 
     public boolean more() {
