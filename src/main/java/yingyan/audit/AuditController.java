@@ -1,7 +1,6 @@
 package yingyan.audit;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,9 +29,6 @@ class AuditController {
         int n = ListPage.limit(limit);
         ListPage<AuditEntry> page = ListPage.of(log.list(actor, action, Cursors.decodeOrNull(after), n + 1), n,
                 AuditEntry::seq);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.items());
-        out.put("next", page.next());
-        return out;
+        return ListPage.answer(page.items(), page.next());
     }
 }

@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import yingyan.audit.AuditInterceptor;
 import yingyan.ingest.AdapterControl;
-import yingyan.web.BadRequestException;
 import yingyan.web.NotFoundException;
+import yingyan.web.QueryParams;
 
 /**
  * {@code /api/v1/adapters}: the flow board (role VIEWER), each adapter's per-minute flow, and what an
@@ -28,6 +28,9 @@ import yingyan.web.NotFoundException;
 @Tag(name = "adapters", description = "The flow board and per-minute flow (role VIEWER); stop, start and poll now"
         + " (role OPERATOR)")
 class AdapterController {
+    /** The longest flow chart a client may ask for: a week of minutes. */
+    static final int MAX_CHART_MINUTES = 10080;
+
     private final FlowBoard board;
     private final AdapterControl control;
     private final ConsoleProperties props;
@@ -54,11 +57,7 @@ class AdapterController {
             description = "minutes 1..10080, default hub.console.chart-minutes")
     @GetMapping("/{id}/flow")
     Map<String, Object> flow(@PathVariable String id, @RequestParam(required = false) Integer minutes) {
-        int n = minutes == null ? props.chartMinutes() : minutes;
-        if (n < 1 || n > 10080) {
-            throw new BadRequestException("minutes", "minutes must be between 1 and 10080");
-        }
-        return board.flow(known(id), n);
+        return board.flow(known(id), QueryParams.count("minutes", minutes, props.chartMinutes(), MAX_CHART_MINUTES));
     }
 
     @Operation(summary = "Stops the adapter's source route(s); a poll under way finishes first")

@@ -74,10 +74,7 @@ class RecordsController {
                     m.put("sourceKey", sourceKey.trim());
                     return m;
                 }).toList();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("next", null);
-        return out;
+        return ListPage.answer(items, null);
     }
 
     static final List<String> CSV_COLUMNS = List.of("recordId", "domain", "regionCode", "status", "departmentCode",

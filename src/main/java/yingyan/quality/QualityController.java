@@ -22,6 +22,7 @@ import yingyan.web.BadRequestException;
 import yingyan.web.CsvExport;
 import yingyan.web.ForbiddenException;
 import yingyan.web.Grants;
+import yingyan.web.QueryParams;
 
 /** {@code /api/v1/quality}: reporting quality per department and month, and accuracy per adapter (supervision §5). */
 @RestController
@@ -115,10 +116,7 @@ class QualityController {
     @GetMapping(value = "/trend", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> trend(@RequestParam(required = false) String month,
                               @RequestParam(required = false) Integer months, Authentication who) {
-        int n = months == null ? TREND_MONTHS : months;
-        if (n < 1 || n > MAX_TREND_MONTHS) {
-            throw new BadRequestException("months", "months must be between 1 and " + MAX_TREND_MONTHS);
-        }
+        int n = QueryParams.count("months", months, TREND_MONTHS, MAX_TREND_MONTHS);
         QualityReport.Trend t = report.trend(month(month, "month"), n, grants.of(who));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("months", t.months());

@@ -52,6 +52,12 @@ class QuarantineController {
                     + " from / to (ISO-8601 date-time with offset: first received at or after from, before to)")
     @GetMapping
     Map<String, Object> list(@ParameterObject ListRequest q) {
+        ListPage<QuarantineEntry> page = page(q);
+        return ListPage.answer(page.items().stream().map(QuarantineController::view).toList(), page.next());
+    }
+
+    /** The JSON and the CSV list's page: the same filters, limit and cursor. */
+    private ListPage<QuarantineEntry> page(ListRequest q) {
         int n = ListPage.limit(q.limit());
         if (q.state() != null && !q.state().equals(QuarantineEntry.OPEN)
                 && !q.state().equals(QuarantineEntry.RELEASED)) {
@@ -59,12 +65,7 @@ class QuarantineController {
         }
         QuarantineStore.Filter filter = new QuarantineStore.Filter(q.adapter(), q.state(), q.reason(),
                 QueryParams.time("from", q.from(), EXAMPLE_TIME), QueryParams.time("to", q.to(), EXAMPLE_TIME));
-        ListPage<QuarantineEntry> page = ListPage.of(store.list(filter, Cursors.decodeOrNull(q.after()), n + 1), n,
-                QuarantineEntry::id);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.items().stream().map(QuarantineController::view).toList());
-        out.put("next", page.next());
-        return out;
+        return ListPage.of(store.list(filter, Cursors.decodeOrNull(q.after()), n + 1), n, QuarantineEntry::id);
     }
 
     static final List<String> CSV_COLUMNS = List.of("id", "adapter", "sourceKey", "field", "reason", "origin",
@@ -75,15 +76,13 @@ class QuarantineController {
     @GetMapping(produces = CsvExport.TEXT_CSV_VALUE)
     @PersonalDataRead(PersonalDataRead.QUARANTINE_CSV)
     ResponseEntity<String> listCsv(@ParameterObject ListRequest q) {
-        Map<String, Object> page = list(q);
+        ListPage<QuarantineEntry> page = page(q);
         CsvExport csv = new CsvExport(CSV_COLUMNS);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
-        for (Map<String, Object> item : items) {
-            csv.row(CSV_COLUMNS.stream().map(item::get).toList());
+        for (QuarantineEntry e : page.items()) {
+            csv.row(CSV_COLUMNS.stream().map(view(e)::get).toList());
         }
-        AuditInterceptor.note(CsvExport.rowsNote(items.size(), page.get("next") != null));
-        return csv.answer((String) page.get("next"));
+        AuditInterceptor.note(CsvExport.rowsNote(page.items().size(), page.more()));
+        return csv.answer(page.next());
     }
 
     @GetMapping(params = "format=csv")

@@ -1,6 +1,8 @@
 package yingyan.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -17,13 +19,7 @@ public record ListPage<T>(List<T> items, String next) {
 
     /** The page size a client asked for: {@value #DEFAULT_LIMIT} when it did not say, else 1 to {@value #MAX_LIMIT}. */
     public static int limit(Integer requested) {
-        if (requested == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
-        return requested;
+        return QueryParams.count("limit", requested, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     /** The page in {@code rows} (fetched {@code limit + 1} long); the next cursor is the last shown row's position. */
@@ -45,6 +41,17 @@ public record ListPage<T>(List<T> items, String next) {
             out.append(i == 0 ? "" : ",").append(itemJson.apply(items.get(i)));
         }
         return out.append("],\"next\":").append(next == null ? "null" : "\"" + next + "\"").append('}').toString();
+    }
+
+    /**
+     * The JSON answer {@code {"items":[…],"next":…}} of a listing (hub-api.md's shape for every list) around items
+     * Jackson writes; {@code next} null on the last or only page.
+     */
+    public static Map<String, Object> answer(List<?> items, String next) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("next", next);
+        return out;
     }
 
     public boolean more() {

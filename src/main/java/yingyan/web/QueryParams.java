@@ -36,6 +36,20 @@ public final class QueryParams {
     }
 
     /**
+     * A count a client may ask for, such as {@code limit}, {@code minutes} or {@code months}: {@code whenAbsent}
+     * when it did not say, else 1 to {@code max}; outside that a 400 naming the parameter.
+     */
+    public static int count(String field, Integer requested, int whenAbsent, int max) {
+        if (requested == null) {
+            return whenAbsent;
+        }
+        if (requested < 1 || requested > max) {
+            throw new BadRequestException(field, field + " must be between 1 and " + max);
+        }
+        return requested;
+    }
+
+    /**
      * A time bound such as {@code from} / {@code to}: null when absent or blank, else an ISO-8601 date-time with
      * offset; {@code example} is the one the 400 shows (each listing names a time of its own data).
      */

@@ -2,6 +2,7 @@ package yingyan.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,14 @@ class ListPageTest {
         assertThat(ListPage.json(List.of("{\"a\":1}", "{\"b\":2}"), s -> s, "v1:9"))
                 .isEqualTo("{\"items\":[{\"a\":1},{\"b\":2}],\"next\":\"v1:9\"}");
         assertThat(ListPage.json(List.<String>of(), s -> s, null)).isEqualTo("{\"items\":[],\"next\":null}");
+    }
+
+    @Test
+    void theMapAnswerHoldsItemsThenNextAndKeepsANullNext() {
+        assertThat(ListPage.answer(List.of(1, 2), "v1:9")).containsExactly(
+                entry("items", List.of(1, 2)),
+                entry("next", "v1:9"));
+        assertThat(ListPage.answer(List.of(), null)).containsKey("next").containsEntry("next", null);
     }
 
     @Test

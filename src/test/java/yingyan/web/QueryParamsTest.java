@@ -36,4 +36,16 @@ class QueryParamsTest {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessage("from must be an ISO-8601 date-time with offset, e.g. 2026-11-28T09:00:00+08:00");
     }
+
+    @Test
+    void aCountIsItsDefaultWhenAbsentAnd1ToMaxOtherwise() {
+        assertThat(QueryParams.count("months", null, 12, 36)).isEqualTo(12);
+        assertThat(QueryParams.count("months", 1, 12, 36)).isEqualTo(1);
+        assertThat(QueryParams.count("months", 36, 12, 36)).isEqualTo(36);
+        for (int bad : new int[] {0, 37, -1}) {
+            assertThatThrownBy(() -> QueryParams.count("months", bad, 12, 36)).isInstanceOf(BadRequestException.class)
+                    .hasMessage("months must be between 1 and 36")
+                    .satisfies(e -> assertThat(((BadRequestException) e).field()).isEqualTo("months"));
+        }
+    }
 }

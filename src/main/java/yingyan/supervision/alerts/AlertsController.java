@@ -106,17 +106,14 @@ class AlertsController {
                     + " always open. A set alert counts under its region (that of its newest record)")
     @GetMapping(value = "/api/v1/alerts/counts", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> counts(@ParameterObject CountsRequest q, Authentication who) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", countRows(q, who).stream().map(r -> {
+        return ListPage.answer(countRows(q, who).stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("by", r.by());
             m.put("code", r.count().code());
             m.put("yellow", r.count().yellow());
             m.put("red", r.count().red());
             return m;
-        }).toList());
-        out.put("next", null);
-        return out;
+        }).toList(), null);
     }
 
     @Operation(summary = "The counts as CSV (Accept: text/csv or format=csv)",
@@ -205,8 +202,7 @@ class AlertsController {
                     + " progress 0..1, startedAt, changedAt, finishedAt}], \"next\": null}")
     @GetMapping(value = "/api/v1/alerts/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> jobs() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", jobs.list().stream().map(j -> {
+        return ListPage.answer(jobs.list().stream().map(j -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", j.id());
             m.put("rule", j.rule());
@@ -220,9 +216,7 @@ class AlertsController {
             m.put("changedAt", time(j.changedAt()));
             m.put("finishedAt", time(j.finishedAt()));
             return m;
-        }).toList());
-        out.put("next", null);
-        return out;
+        }).toList(), null);
     }
 
     /** The alert; outside the caller's grants "no alert", not 403 (a 403 would tell that it exists). */
